@@ -1,0 +1,243 @@
+"""Loading a template file (``parstat/catalog/data/*.yaml``) into the database.
+
+The whole file is checked before anything is written: a bad kind, a duplicate code, a formula
+that does not parse or reads an unknown row, a cycle of formulas — each is refused with the row and
+the reason, and the database keeps the previous version untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from parstat.catalog.models import (
+    Aggregation,
+    Indicator,
+    Kind,
+    MissingStrategy,
+    Rule,
+    Section,
+    Severity,
+    Template,
+)
+from parstat.errors import ParstatError
+from parstat.rules.evaluate import OPERATORS, formula_order
+from parstat.rules.expressions import Expression, parse_expression
+
+DATA_DIR = Path(__file__).parent / "data"
+CODE = re.compile(r"^(?P<section>[IVX]+)\.\d+(\.[a-z]+(\.\d+)?)?$")
+DEFAULT_AGGREGATION = {
+    Kind.COUNT: Aggregation.SUM, Kind.DECIMAL: Aggregation.SUM, Kind.PERCENT: Aggregation.NONE,
+    Kind.FLAG: Aggregation.COUNT_ONES, Kind.CHOICE: Aggregation.CHOICE_COUNTS,
+    Kind.TEXT: Aggregation.LIST, Kind.GROUP: Aggregation.NONE,
+}
+PLACEHOLDER = re.compile(r"\{([^}]*)\}")
+
+
+@dataclass
+class _Checker:
+    template: str
+
+    def fail(self, where: str, reason: str) -> ParstatError:
+        return ParstatError("template.invalid", template=self.template, where=where, reason=reason)
+
+
+def builtin_template_files() -> list[Path]:
+    return sorted(DATA_DIR.glob("*.yaml"))
+
+
+def read_template_file(path: Path) -> tuple[dict[str, Any], str]:
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise ParstatError("template.invalid", template=path.name, where="tệp YAML",
+                           reason=str(error)) from None
+    if not isinstance(data, dict):
+        raise ParstatError("template.invalid", template=path.name, where="tệp YAML",
+                           reason="nội dung không phải một biểu mẫu")
+    return data, hashlib.sha256(raw).hexdigest()
+
+
+def load_template_file(path: Path, *, force: bool = False) -> tuple[Template, bool]:
+    """Load ``path``; returns the template and whether anything was written."""
+    data, digest = read_template_file(path)
+    check = _Checker(str(data.get("code") or path.name))
+    indicators, sections = _validate_indicators(data, check)
+    rules = _validate_rules(data, indicators, check)
+    existing = Template.objects.filter(code=data["code"]).first()
+    if existing and existing.source_sha256 == digest and not force:
+        return existing, False
+    return _write(data, digest, sections, indicators, rules, check), True
+
+
+def _require(item: dict[str, Any], keys: tuple[str, ...], where: str, check: _Checker) -> None:
+    for key in keys:
+        if key not in item:
+            raise check.fail(where, f"thiếu trường «{key}»")
+
+
+def _validate_indicators(data: dict[str, Any], check: _Checker) -> tuple[dict[str, dict], list[dict]]:
+    _require(data, ("code", "name", "edition", "sections"), "đầu tệp", check)
+    indicators: dict[str, dict] = {}
+    sections = data["sections"] or []
+    for s_index, section in enumerate(sections, start=1):
+        _require(section, ("numeral", "label", "indicators"), f"phần thứ {s_index}", check)
+        for item in section["indicators"] or []:
+            _validate_indicator(item, section["numeral"], indicators, check)
+            indicators[item["code"]] = item
+    if not indicators:
+        raise check.fail("đầu tệp", "biểu mẫu không có chỉ tiêu nào")
+    _validate_formulas(indicators, check)
+    return indicators, sections
+
+
+def _validate_indicator(item: dict, numeral: str, seen: dict[str, dict], check: _Checker) -> None:
+    code = str(item.get("code", ""))
+    where = f"chỉ tiêu {code or '(không mã)'}"
+    _require(item, ("code", "label", "kind"), where, check)
+    match = CODE.match(code)
+    if not match or match["section"] != numeral:
+        raise check.fail(where, f"mã phải có dạng {numeral}.1, {numeral}.1.a hoặc {numeral}.1.a.1")
+    if code in seen:
+        raise check.fail(where, "mã bị trùng")
+    parent = code.rsplit(".", 1)[0]
+    if parent.count(".") >= 1 and parent not in seen:
+        raise check.fail(where, f"chỉ tiêu cha {parent} phải đứng trước")
+    if item["kind"] not in Kind.values:
+        raise check.fail(where, f"loại «{item['kind']}» không hợp lệ ({', '.join(Kind.values)})")
+    aggregation = item.get("aggregation", DEFAULT_AGGREGATION[item["kind"]])
+    if aggregation not in Aggregation.values:
+        raise check.fail(where, f"cách tổng hợp «{aggregation}» không hợp lệ")
+    if aggregation == Aggregation.FORMULA and not item.get("formula"):
+        raise check.fail(where, "tổng hợp theo công thức nhưng không có công thức")
+    if item["kind"] in (Kind.FLAG, Kind.CHOICE):
+        _validate_choices(item, where, check)
+
+
+def _validate_choices(item: dict, where: str, check: _Checker) -> None:
+    choices = item.get("choices") or []
+    values = [c.get("value") for c in choices if isinstance(c, dict)]
+    if len(values) != len(choices) or len(values) < 2 or len(set(values)) != len(values):
+        raise check.fail(where, "cần danh sách lựa chọn (value, label) không trùng, ít nhất hai")
+    if item["kind"] == Kind.FLAG and set(values) != {0, 1}:
+        raise check.fail(where, "chỉ tiêu Có/Không phải có đúng hai giá trị 1 và 0")
+
+
+def _parse(text: str, where: str, check: _Checker) -> Expression:
+    try:
+        return parse_expression(str(text))
+    except ParstatError as error:
+        raise check.fail(where, error.message) from None
+
+
+def _validate_formulas(indicators: dict[str, dict], check: _Checker) -> None:
+    parsed: dict[str, Expression] = {}
+    for code, item in indicators.items():
+        if not item.get("formula"):
+            continue
+        where = f"chỉ tiêu {code} (công thức «{item['formula']}»)"
+        expression = _parse(item["formula"], where, check)
+        unknown = sorted(expression.codes - indicators.keys())
+        if unknown:
+            raise check.fail(where, f"dùng mã không có trong biểu mẫu: {', '.join(unknown)}")
+        if code in expression.codes:
+            raise check.fail(where, "công thức tự tham chiếu chính nó")
+        parsed[code] = expression
+    try:
+        formula_order(parsed)
+    except ValueError as cycle:
+        raise check.fail("công thức", f"các công thức tham chiếu vòng tròn: {cycle}") from None
+
+
+def _validate_rules(data: dict[str, Any], indicators: dict[str, dict], check: _Checker) -> list[dict]:
+    rules = data.get("rules") or []
+    seen: set[str] = set()
+    for rule in rules:
+        where = f"quy tắc {rule.get('code', '(không mã)')}"
+        _require(rule, ("code", "left", "operator", "right", "severity", "message"), where, check)
+        if rule["code"] in seen:
+            raise check.fail(where, "mã quy tắc bị trùng")
+        seen.add(rule["code"])
+        if rule["operator"] not in OPERATORS:
+            raise check.fail(where, f"phép so sánh «{rule['operator']}» không hợp lệ")
+        if rule["severity"] not in Severity.values:
+            raise check.fail(where, "mức độ phải là error hoặc warning")
+        if rule.get("missing", MissingStrategy.SKIP_IF_ANY_MISSING) not in MissingStrategy.values:
+            raise check.fail(where, f"cách xử lý giá trị thiếu «{rule['missing']}» không hợp lệ")
+        for side in ("left", "right"):
+            expression = _parse(rule[side], f"{where} (vế {side})", check)
+            unknown = sorted(expression.codes - indicators.keys())
+            if unknown:
+                raise check.fail(where, f"dùng mã không có trong biểu mẫu: {', '.join(unknown)}")
+        extra = set(PLACEHOLDER.findall(rule["message"])) - {"left", "right"}
+        if extra:
+            raise check.fail(where, f"thông báo chỉ được dùng {{left}} và {{right}}: {sorted(extra)}")
+    return rules
+
+
+@transaction.atomic
+def _write(data: dict[str, Any], digest: str, sections: list[dict], indicators: dict[str, dict],
+           rules: list[dict], check: _Checker) -> Template:
+    template, _ = Template.objects.update_or_create(code=data["code"], defaults={
+        "name": data["name"], "edition": data["edition"], "appendix": data.get("appendix", ""),
+        "title": data.get("title", ""), "unit_kinds": data.get("unit_kinds", []),
+        "columns": data.get("columns", {}), "source_sha256": digest})
+    _drop_removed_indicators(template, indicators.keys(), check)
+    position = 0
+    for s_position, section_data in enumerate(sections, start=1):
+        section, _ = Section.objects.update_or_create(
+            template=template, numeral=section_data["numeral"],
+            defaults={"label": section_data["label"], "position": s_position})
+        for item in section_data["indicators"] or []:
+            position += 1
+            _write_indicator(template, section, item, position)
+    Section.objects.filter(template=template).exclude(
+        numeral__in=[s["numeral"] for s in sections]).delete()
+    Rule.objects.filter(template=template).delete()
+    Rule.objects.bulk_create(
+        Rule(template=template, code=r["code"], left=str(r["left"]), operator=r["operator"],
+             right=str(r["right"]), severity=r["severity"],
+             missing=r.get("missing", MissingStrategy.SKIP_IF_ANY_MISSING),
+             message=r["message"], position=i)
+        for i, r in enumerate(rules, start=1))
+    return template
+
+
+def _drop_removed_indicators(template: Template, keep: Any, check: _Checker) -> None:
+    removed = Indicator.objects.filter(template=template).exclude(code__in=list(keep))
+    for indicator in removed:
+        count = indicator.values.count()
+        if count:
+            raise ParstatError("template.in_use", template=template.code, code=indicator.code,
+                               count=count)
+    removed.delete()
+
+
+def _write_indicator(template: Template, section: Section, item: dict, position: int) -> None:
+    Indicator.objects.update_or_create(template=template, code=item["code"], defaults={
+        "section": section, "stt": str(item.get("stt", "") or ""), "label": item["label"],
+        "unit": item.get("unit", "") or "", "measure": item.get("measure", "") or "",
+        "kind": item["kind"],
+        "aggregation": item.get("aggregation", DEFAULT_AGGREGATION[item["kind"]]),
+        "cumulative": bool(item.get("cumulative", False)),
+        "formula": str(item.get("formula", "") or ""), "choices": item.get("choices", []) or [],
+        "level": item["code"].count("."), "position": position,
+        "comment": item.get("comment", "") or ""})
+
+
+def load_builtin_templates(*, force: bool = False) -> list[tuple[Template, bool]]:
+    return [load_template_file(path, force=force) for path in builtin_template_files()]
+
+
+def template_for_unit_kind(kind: str) -> Template | None:
+    for template in Template.objects.order_by("-edition", "code"):
+        if kind in (template.unit_kinds or []):
+            return template
+    return None

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from parstat.console.output import actor_from, add_actor_argument, dumps, user_errors
+from parstat.imports.service import ImportReport, import_file
+
+
+class Command(BaseCommand):
+    help = "Import one report file (the tab-separated text of a Word table) into a report."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--unit", required=True, help="unit code (see `parstat units`)")
+        parser.add_argument("--period", required=True, help="2023Q1, 2023S1, 2023Q3 or 2023")
+        parser.add_argument("--template", help="template code (default: the unit's)")
+        parser.add_argument("--dry-run", action="store_true", help="show what would change; store nothing")
+        parser.add_argument("--strict", action="store_true",
+                            help="store nothing when any value is not valid")
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        add_actor_argument(parser)
+
+    @user_errors
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        result = import_file(path, unit_code=options["unit"], period_code=options["period"],
+                             template_code=options["template"], dry_run=options["dry_run"],
+                             strict=options["strict"], acting_user=actor_from(options))
+        if options["json"]:
+            self.stdout.write(dumps(result.as_dict()))
+        else:
+            self._print(result)
+        if result.conflicts:
+            raise CommandError(f"{len(result.conflicts)} giá trị không hợp lệ không được lưu.")
+
+    def _print(self, result: ImportReport) -> None:
+        data = result.as_dict()
+        s = data["summary"]
+        head = "THỬ (không lưu): " if result.dry_run else ""
+        self.stdout.write(f"{head}{result.file} → đơn vị {result.unit}, kỳ {result.period}, "
+                          f"biểu mẫu {result.template}")
+        if result.document.number:
+            self.stdout.write(f"Văn bản: Báo cáo số {result.document.number}"
+                              f" ngày {result.document.issued_on:%d/%m/%Y}"
+                              f" của {result.document.issuer}" if result.document.issued_on else "")
+        self.stdout.write(f"Mới: {s['imported']} · Cập nhật: {s['updated']} · Không đổi: "
+                          f"{s['unchanged']} · Dòng khớp: {s['matched']} · Dòng không khớp: "
+                          f"{s['unmatched']} · Chỉ tiêu thiếu trong tệp: {s['missing']}")
+        for row in data["unmatched"]:
+            self.stdout.write(f"  Không khớp, dòng {row['row']} (phần {row['section'] or '?'}): "
+                              f"{row['file_label']} = «{row['value']}»")
+        for conflict in data["conflicts"]:
+            self.stdout.write(self.style.ERROR(f"  [{conflict['error']}] {conflict['message']}"))
+        self.stdout.write(f"Kiểm tra: {s['errors']} lỗi, {s['warnings']} cảnh báo")
+        for finding in data["findings"]:
+            mark = "LỖI" if finding["severity"] == "error" else "Cảnh báo"
+            self.stdout.write(f"  {mark} {finding['rule']}: {finding['message']}")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from parstat.catalog.loader import load_builtin_templates
+from parstat.console.output import user_errors
+
+
+class Command(BaseCommand):
+    help = ("Create or upgrade the database and load the built-in templates; --demo adds the "
+            "synthetic demo province and the real seed report.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true",
+                            help="add the synthetic demo province and file the seed report")
+        parser.add_argument("--force-templates", action="store_true",
+                            help="reload template files even when unchanged")
+
+    @user_errors
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Cơ sở dữ liệu: đã cập nhật cấu trúc.")
+        for template, written in load_builtin_templates(force=options["force_templates"]):
+            state = "đã nạp" if written else "không đổi"
+            self.stdout.write(f"Biểu mẫu {template.code}: {template.indicators.count()} chỉ tiêu, "
+                              f"{template.rules.count()} quy tắc ({state}).")
+        if options["demo"]:
+            self._demo(options["verbosity"] > 0)
+
+    def _demo(self, progress: bool) -> None:
+        from parstat.demo import load_demo, load_seed_report
+
+        seed = load_seed_report()
+        summary = seed["summary"]
+        self.stdout.write(
+            f"Báo cáo thật (seed) {seed['unit']} kỳ {seed['period']}: {summary['matched']} dòng "
+            f"khớp, {summary['imported']} giá trị mới, {summary['errors']} lỗi, "
+            f"{summary['warnings']} cảnh báo.")
+        demo = load_demo(progress=progress)
+        self.stdout.write(f"Dữ liệu minh họa (tổng hợp, không phải số liệu thật): {demo['units']} "
+                          f"sở, {demo['reports']} báo cáo, {demo['values']} giá trị mới.")

@@ -1,0 +1,64 @@
+"""A report laid out as the official table: the one shape every exporter writes from.
+
+Built by :func:`parstat.exports.build.report_table` from the database; writers (json, csv, xlsx,
+and later docx/pdf) only read it, so every format says the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from parstat.rules.findings import Finding
+
+
+@dataclass(frozen=True)
+class TableRow:
+    code: str  # stable code, e.g. "VII.5.b.2"
+    stt: str  # printed row number of the official table ("1", "" for sub-items)
+    section: str  # roman numeral of its section, e.g. "VII"
+    label: str
+    unit: str  # printed unit of measure, as the official table has it
+    kind: str  # count | decimal | percent | flag | choice | text | group
+    level: int  # 1 numbered item, 2 sub-item, 3 "- " sub-sub-item
+    value: Decimal | str | None  # None is blank (not reported), never zero
+    derived: bool = False  # True when the value was computed from a formula
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TableSection:
+    numeral: str
+    label: str
+    rows: list[TableRow]
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    number: str = ""  # "81/BC-SKHĐT"
+    date: date | None = None
+    issuer: str = ""
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    template_code: str
+    template_name: str
+    appendix: str  # "PHỤ LỤC 2"
+    title: str  # "BẢNG 1"
+    unit_code: str
+    unit_name: str
+    unit_kind: str
+    period_code: str
+    period_start: date
+    period_end: date
+    deadline: date | None
+    state: str
+    document: DocumentRef | None
+    sections: list[TableSection]
+    findings: list[Finding] = field(default_factory=list)
+    synthetic: bool = False  # generated demo data: every export says so
+
+    def rows(self) -> list[TableRow]:
+        return [row for section in self.sections for row in section.rows]

@@ -1,0 +1,186 @@
+"""Every change to reports and values: one ``do_…`` function each, atomic, audited.
+
+Views, API endpoints, importers and commands call these and never write the models themselves.
+``acting_user`` is the signed-in person, or None for the command line and the demo generator
+(the audit row then names ``actor`` as given, e.g. "system (root@host)").
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from parstat.catalog.models import Indicator, Template
+from parstat.reporting.models import Period, Report, ReportEvent, Source, Value, ValueChange
+from parstat.reporting.values import CellValue
+from parstat.units.models import OrgUnit
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change and from where: the audit's "who" and "from where"."""
+
+    user: Any = None  # a User, or None for the system
+    source: str = Source.CLI
+    origin: str = ""
+
+    @property
+    def name(self) -> str:
+        if self.user is not None and getattr(self.user, "is_authenticated", False):
+            return str(self.user.get_username())
+        return "system"
+
+    @property
+    def user_or_none(self) -> Any:
+        return self.user if getattr(self.user, "is_authenticated", False) else None
+
+    @classmethod
+    def command_line(cls, user: Any = None) -> Actor:
+        return cls(user=user, source=Source.CLI, origin=f"{getpass.getuser()}@{socket.gethostname()}")
+
+
+@dataclass(frozen=True)
+class CellUpdate:
+    indicator: Indicator
+    value: CellValue
+    note: str | None = None  # None leaves the stored note as it is
+
+
+@dataclass
+class SetValuesResult:
+    imported: int = 0  # blank before, a value now
+    updated: int = 0  # a value (or note) that changed, including one cleared to blank
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def _event(report: Report, action: str, actor: Actor, **fields: Any) -> ReportEvent:
+    return ReportEvent.objects.create(
+        report=report, action=action, happened_at=timezone.now(), changed_by=actor.user_or_none,
+        actor=actor.name, source=actor.source, origin=actor.origin[:300], **fields)
+
+
+@transaction.atomic
+def do_create_report(unit: OrgUnit, template: Template, period: Period, *, acting_user: Actor,
+                     synthetic: bool = False) -> Report:
+    report = Report.objects.create(unit=unit, template=template, period=period,
+                                   synthetic=synthetic or unit.synthetic)
+    _event(report, "created", acting_user, new_state=report.state)
+    return report
+
+
+def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
+                         acting_user: Actor) -> tuple[Report, bool]:
+    found = Report.objects.filter(unit=unit, template=template, period=period).first()
+    if found:
+        return found, False
+    return do_create_report(unit, template, period, acting_user=acting_user), True
+
+
+@transaction.atomic
+def do_set_document(report: Report, *, number: str, issued_on: date | None, issuer: str,
+                    acting_user: Actor) -> bool:
+    """Record the document a report came from ("Báo cáo số 81/BC-SKHĐT ngày 17/3/2023 …")."""
+    old = {"number": report.document_number, "date": report.document_date, "issuer": report.document_issuer}
+    new = {"number": number, "date": issued_on, "issuer": issuer}
+    if old == new:
+        return False
+    Report.objects.filter(pk=report.pk).update(
+        document_number=number, document_date=issued_on, document_issuer=issuer,
+        version=report.version + 1, updated_at=timezone.now())
+    report.refresh_from_db()
+    _event(report, "document", acting_user,
+           detail={"old": _jsonable(old), "new": _jsonable(new)})
+    return True
+
+
+def _jsonable(facts: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in facts.items()}
+
+
+@transaction.atomic
+def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user: Actor) -> SetValuesResult:
+    """Store cell values and notes; unchanged cells write nothing, changed ones write audit rows."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    stored = {v.indicator_id: v for v in Value.objects.filter(report=locked)}
+    result = SetValuesResult()
+    now = timezone.now()
+    writes = _Writes()
+    for update in updates:
+        current = stored.get(update.indicator.pk)
+        change = _plan(locked, current, update, writes)
+        if change is None:
+            result.unchanged += 1
+            continue
+        writes.audit.append(_audit(change, now, acting_user))
+        if (current is None or current.is_blank) and not update.value.is_blank:
+            result.imported += 1
+        else:
+            result.updated += 1
+    if writes.audit:
+        writes.flush()
+        Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now)
+        report.refresh_from_db()
+    return result
+
+
+@dataclass
+class _Writes:
+    create: list[Value] = field(default_factory=list)
+    update: list[Value] = field(default_factory=list)
+    delete: list[int] = field(default_factory=list)
+    audit: list[ValueChange] = field(default_factory=list)
+
+    def flush(self) -> None:
+        Value.objects.filter(pk__in=self.delete).delete()
+        Value.objects.bulk_update(self.update, ["number", "text", "note"], batch_size=500)
+        Value.objects.bulk_create(self.create, batch_size=500)
+        ValueChange.objects.bulk_create(self.audit, batch_size=500)
+
+
+def _plan(report: Report, current: Value | None, update: CellUpdate,
+          writes: _Writes) -> ValueChange | None:
+    old_number = current.number if current else None
+    old_text = current.text if current else None
+    old_note = current.note if current else ""
+    new_note = old_note if update.note is None else update.note
+    new_number, new_text = update.value.number, update.value.text
+    if _same(old_number, new_number) and old_text == new_text and old_note == new_note:
+        return None
+    if current is None:
+        writes.create.append(Value(report=report, indicator=update.indicator, number=new_number,
+                                   text=new_text, note=new_note))
+    elif new_number is None and new_text is None and not new_note:
+        writes.delete.append(current.pk)  # nothing left to keep: blank is the absence of a row
+    else:
+        current.number, current.text, current.note = new_number, new_text, new_note
+        writes.update.append(current)
+    return ValueChange(report=report, indicator=update.indicator, old_number=old_number,
+                       old_text=old_text, new_number=new_number, new_text=new_text,
+                       old_note=old_note, new_note=new_note)
+
+
+def _audit(change: ValueChange, now: Any, actor: Actor) -> ValueChange:
+    change.changed_at = now
+    change.changed_by = actor.user_or_none
+    change.actor = actor.name
+    change.source = actor.source
+    change.origin = actor.origin[:300]
+    return change
+
+
+def _same(a: Decimal | None, b: Decimal | None) -> bool:
+    # 32.5 and 32.5000 are one value; None and 0 are not.
+    if a is None or b is None:
+        return a is None and b is None
+    return a == b

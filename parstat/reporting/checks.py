@@ -1,0 +1,41 @@
+"""A report's values seen through its template: derived rows filled in, rules checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from parstat.reporting.models import Report, Value
+from parstat.rules.evaluate import compile_template, derive, findings
+from parstat.rules.findings import Finding
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    stored: dict[str, Value]  # by indicator code; rows that exist (a value or a note)
+    derived: dict[str, Decimal]  # formula rows computed because their own cell is blank
+    findings: list[Finding]
+
+    def value_of(self, code: str) -> Decimal | str | None:
+        if code in self.derived:
+            return self.derived[code]
+        stored = self.stored.get(code)
+        return stored.content if stored else None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+def evaluate_report(report: Report) -> Evaluation:
+    stored = {v.indicator.code: v for v in
+              Value.objects.filter(report=report).select_related("indicator")}
+    numbers = {code: v.number for code, v in stored.items() if v.number is not None}
+    compiled = compile_template(report.template)
+    derived = derive(compiled, numbers)
+    return Evaluation(stored=stored, derived=derived,
+                      findings=findings(compiled, {**numbers, **derived}))

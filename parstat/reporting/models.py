@@ -1,0 +1,169 @@
+"""Periods, reports, their values, and the audit trail of every change.
+
+State changes happen only through the ``do_…`` functions in :mod:`parstat.reporting.actions`,
+each atomic and each writing audit rows; nothing else writes these tables.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parstat.catalog.models import Indicator, Template
+from parstat.units.models import OrgUnit
+
+
+class PeriodKind(models.TextChoices):
+    Q1 = "Q1", _("Quý I")
+    S1 = "S1", _("6 tháng")
+    Q3 = "Q3", _("Quý III (9 tháng)")
+    Y = "Y", _("Năm")
+
+
+class Period(models.Model):
+    code = models.CharField(_("mã"), max_length=8, unique=True)  # 2023Q1, 2023S1, 2023Q3, 2023
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại kỳ"), max_length=2, choices=PeriodKind.choices)
+    start = models.DateField(_("số liệu từ ngày"))
+    end = models.DateField(_("số liệu đến ngày"))
+    deadline = models.DateField(_("hạn nộp"))
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["year", "end"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+
+
+class Report(models.Model):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="reports",
+                             verbose_name=_("đơn vị"))
+    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="reports",
+                                 verbose_name=_("biểu mẫu"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports",
+                               verbose_name=_("kỳ báo cáo"))
+    state = models.CharField(_("trạng thái"), max_length=12, choices=ReportState.choices,
+                             default=ReportState.DRAFT)
+    # Bumped on every change, so a writer holding an older version can be refused, not obeyed.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    document_issuer = models.CharField(_("cơ quan ban hành"), max_length=300, blank=True)
+    synthetic = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["period__year", "period__end", "unit__code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "template", "period"],
+                                               name="report_unique_unit_template_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} · {self.period.code} · {self.template.code}"
+
+
+class Value(models.Model):
+    """One cell of a report. No row, or a row with ``number`` and ``text`` both null, is blank.
+
+    A row may exist with a blank value to hold a note ("Ghi chú"). Zero is stored as 0.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values",
+                               verbose_name=_("báo cáo"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values",
+                                  verbose_name=_("chỉ tiêu"))
+    number = models.DecimalField(_("giá trị số"), max_digits=20, decimal_places=4, null=True,
+                                 blank=True)
+    # NULL, not "", is the blank text value: an empty string would be a value someone typed.
+    text = models.TextField(_("giá trị chữ"), null=True, blank=True)  # noqa: DJ001
+    note = models.TextField(_("ghi chú"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("giá trị")
+        verbose_name_plural = _("giá trị")
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"],
+                                               name="value_unique_report_indicator")]
+        indexes = [models.Index(fields=["indicator", "report"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} = {self.content}"
+
+    @property
+    def is_blank(self) -> bool:
+        return self.number is None and self.text is None
+
+    @property
+    def content(self) -> Decimal | str | None:
+        return self.number if self.number is not None else self.text
+
+
+class Source(models.TextChoices):
+    IMPORT = "import", _("Nhập từ tệp")
+    FORM = "form", _("Biểu mẫu web")
+    API = "api", _("API")
+    CLI = "cli", _("Dòng lệnh")
+    DEMO = "demo", _("Dữ liệu minh họa")
+
+
+class ValueChange(models.Model):
+    """Audit of one value or note change: who, when, from where, old and new."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    old_number = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    old_text = models.TextField(null=True)  # noqa: DJ001 (NULL is blank, as in Value)
+    new_number = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    new_text = models.TextField(null=True)  # noqa: DJ001
+    old_note = models.TextField(default="")
+    new_note = models.TextField(default="")
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    actor = models.CharField(max_length=150)  # username, or "system" for the CLI without --as
+    source = models.CharField(max_length=8, choices=Source.choices)
+    origin = models.CharField(max_length=300, blank=True)  # IP address, file name, host
+
+    class Meta:
+        verbose_name = _("lịch sử thay đổi giá trị")
+        verbose_name_plural = _("lịch sử thay đổi giá trị")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        old = self.old_number if self.old_number is not None else self.old_text
+        new = self.new_number if self.new_number is not None else self.new_text
+        return f"{self.changed_at:%d/%m/%Y %H:%M} {self.actor}: {old} → {new}"
+
+
+class ReportEvent(models.Model):
+    """Audit of a report's own life: created, document facts, state transitions."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    old_state = models.CharField(max_length=12, blank=True)
+    new_state = models.CharField(max_length=12, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    happened_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    actor = models.CharField(max_length=150)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    origin = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử báo cáo")
+        verbose_name_plural = _("lịch sử báo cáo")
+        ordering = ["happened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.happened_at:%d/%m/%Y %H:%M} {self.actor}: {self.action}"

@@ -1,0 +1,162 @@
+"""Reading one cell's text as a typed value of its indicator's kind.
+
+Every entry point (file import, form, API, CLI) goes through :func:`parse_cell`, so "1.327",
+"32,5", "100%", "Có" mean the same everywhere, and a blank stays blank.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from parstat.catalog.models import Indicator, Kind
+from parstat.errors import ParstatError
+from parstat.numbers import format_vn_number, parse_vn_number
+
+MAX_TEXT = 4000
+ONE_DECIMAL = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class CellValue:
+    number: Decimal | None = None
+    text: str | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.number is None and self.text is None
+
+    @property
+    def content(self) -> Decimal | str | None:
+        return self.number if self.number is not None else self.text
+
+
+BLANK = CellValue()
+
+
+def fold(text: str) -> str:
+    """Compare-form of a word: NFC, case-folded, inner spaces folded."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def parse_cell(indicator: Indicator, raw: object, *, row: int | None = None) -> CellValue:
+    """``raw`` is the text a person typed (or a number a spreadsheet stored)."""
+    if raw is None:
+        return BLANK
+    if isinstance(raw, bool):
+        raw = int(raw)
+    if isinstance(raw, int | Decimal):
+        text = str(raw)
+        number: Decimal | None = Decimal(raw)
+    elif isinstance(raw, float):
+        text = repr(raw)
+        number = Decimal(repr(raw))
+    else:
+        text = unicodedata.normalize("NFC", str(raw)).strip()
+        if not text:
+            return BLANK
+        if indicator.kind == Kind.TEXT:
+            return _text(indicator, text, row)
+        number = _choice_by_label(indicator, text) if indicator.choices else None
+        if number is None:
+            number = parse_vn_number(text) if _looks_numeric(text) else None
+        if number is None:
+            _refuse_word(indicator, text, row)
+    if indicator.kind == Kind.TEXT:
+        return _text(indicator, text, row)
+    assert number is not None
+    return CellValue(number=_check_number(indicator, number, text, row))
+
+
+def _looks_numeric(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _refuse_word(indicator: Indicator, text: str, row: int | None) -> None:
+    if indicator.choices:
+        raise ParstatError("value.not_in_choices", row=row, code=indicator.code,
+                           label=indicator.label, text=text, choices=_choices_text(indicator))
+    try:
+        parse_vn_number(text)
+    except ParstatError as error:
+        raise ParstatError(error.code, row=row, **error.params) from None
+    raise ParstatError("number.invalid", row=row, text=text)
+
+
+def _text(indicator: Indicator, text: str, row: int | None) -> CellValue:
+    if len(text) > MAX_TEXT:
+        raise ParstatError("value.too_long", row=row, code=indicator.code, limit=MAX_TEXT)
+    return CellValue(text=text)
+
+
+def _choice_by_label(indicator: Indicator, text: str) -> Decimal | None:
+    wanted = fold(text)
+    for choice in indicator.choices:
+        if fold(str(choice["label"])) == wanted:
+            return Decimal(str(choice["value"]))
+    return None
+
+
+def _choices_text(indicator: Indicator) -> str:
+    return "; ".join(f"{c['label']} = {c['value']}" for c in indicator.choices)
+
+
+def _check_number(indicator: Indicator, number: Decimal, text: str, row: int | None) -> Decimal:
+    facts = {"row": row, "code": indicator.code, "label": indicator.label, "text": text}
+    try:
+        parse_number_for_kind = _KIND_CHECKS[indicator.kind]
+    except KeyError:
+        return number
+    return parse_number_for_kind(indicator, number, facts)
+
+
+def _count(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
+    if number != number.to_integral_value():
+        raise ParstatError("value.not_integer", **facts)
+    if number < 0:
+        raise ParstatError("value.negative", **facts)
+    return number.quantize(Decimal(1))
+
+
+def _percent(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
+    if not Decimal(0) <= number <= Decimal(100):
+        raise ParstatError("value.percent_range", **facts)
+    # The official table prints rates with one decimal; more digits are noise from a calculator.
+    return number.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def _listed(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
+    allowed = {Decimal(str(c["value"])) for c in indicator.choices}
+    if number not in allowed:
+        raise ParstatError("value.not_in_choices", choices=_choices_text(indicator), **facts)
+    return number.quantize(Decimal(1))
+
+
+def _group(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
+    if number < 0:
+        raise ParstatError("value.negative", **facts)
+    return number
+
+
+_KIND_CHECKS: dict[str, Callable[[Indicator, Decimal, dict], Decimal]] = {
+    Kind.COUNT: _count,
+    Kind.PERCENT: _percent,
+    Kind.FLAG: _listed,
+    Kind.CHOICE: _listed,
+    Kind.GROUP: _group,
+}
+
+
+def display(indicator: Indicator, value: Decimal | str | None) -> str:
+    """How a value reads to a person: 1.327, 32,5, "Có (1)", or "" for blank."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if indicator.choices:
+        label = indicator.choice_label(int(value))
+        if label:
+            return f"{label} ({format_vn_number(value)})"
+    return format_vn_number(value)

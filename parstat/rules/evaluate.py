@@ -1,0 +1,172 @@
+"""Derived values and findings of one report, from its template's formulas and rules.
+
+A template is compiled once (expressions parsed, formulas ordered so that a formula reading
+another derived row comes after it) and then evaluated for any number of reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from parstat.catalog.models import Indicator, Kind, MissingStrategy, Rule, Severity, Template
+from parstat.numbers import format_vn_number
+from parstat.rules.expressions import Expression, parse_expression
+from parstat.rules.findings import Finding
+
+Values = Mapping[str, Decimal | None]
+OPERATORS = ("==", "!=", "<=", ">=", "<", ">")
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    code: str
+    left: Expression
+    operator: str
+    right: Expression
+    severity: str
+    missing: str
+    message: str
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted(self.left.codes | self.right.codes, key=_code_order))
+
+
+@dataclass(frozen=True)
+class CompiledTemplate:
+    formulas: tuple[tuple[Indicator, Expression], ...]  # in evaluation order
+    rules: tuple[CompiledRule, ...]
+    kind_checks: tuple[Indicator, ...]
+
+
+def _code_order(code: str) -> tuple:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
+
+
+def formula_order(formulas: Mapping[str, Expression]) -> list[str]:
+    """Codes ordered so each formula comes after the formulas it reads; a cycle raises ValueError."""
+    ordered: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(code: str, path: tuple[str, ...]) -> None:
+        if state.get(code) == 2:
+            return
+        if state.get(code) == 1:
+            raise ValueError(" → ".join((*path, code)))
+        state[code] = 1
+        for dependency in sorted(formulas[code].codes):
+            if dependency in formulas:
+                visit(dependency, (*path, code))
+        state[code] = 2
+        ordered.append(code)
+
+    for code in sorted(formulas, key=_code_order):
+        visit(code, ())
+    return ordered
+
+
+def compile_template(template: Template) -> CompiledTemplate:
+    return _compile(template.pk, template.source_sha256)
+
+
+@lru_cache(maxsize=32)
+def _compile(template_pk: int, source_sha256: str) -> CompiledTemplate:
+    # Keyed on the source hash: reloading a changed template file compiles it afresh.
+    indicators = {i.code: i for i in Indicator.objects.filter(template_id=template_pk)}
+    expressions = {code: parse_expression(i.formula) for code, i in indicators.items() if i.formula}
+    formulas = tuple((indicators[c], expressions[c]) for c in formula_order(expressions))
+    rules = tuple(
+        CompiledRule(code=r.code, left=parse_expression(r.left), operator=r.operator,
+                     right=parse_expression(r.right), severity=r.severity, missing=r.missing,
+                     message=r.message)
+        for r in Rule.objects.filter(template_id=template_pk).order_by("position"))
+    checked = (Kind.COUNT, Kind.PERCENT, Kind.FLAG, Kind.CHOICE)
+    kind_checks = tuple(i for i in indicators.values() if i.kind in checked)
+    return CompiledTemplate(formulas=formulas, rules=rules, kind_checks=kind_checks)
+
+
+def derive(compiled: CompiledTemplate, values: Values) -> dict[str, Decimal]:
+    """Values computed for formula rows whose own cell is blank (a reported value wins)."""
+    known = dict(values)
+    derived: dict[str, Decimal] = {}
+    for indicator, expression in compiled.formulas:
+        if known.get(indicator.code) is not None:
+            continue
+        result = expression.evaluate(known)
+        if isinstance(result, Decimal):
+            result = _round_for_kind(indicator, result)
+            derived[indicator.code] = result
+            known[indicator.code] = result
+    return derived
+
+
+def _round_for_kind(indicator: Indicator, value: Decimal) -> Decimal:
+    places = Decimal("0.1") if indicator.kind == Kind.PERCENT else Decimal("0.0001")
+    if indicator.kind == Kind.COUNT:
+        places = Decimal(1)
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def findings(compiled: CompiledTemplate, values: Values) -> list[Finding]:
+    """Every rule that fails on ``values`` (which should already include derived values)."""
+    found = [f for rule in compiled.rules if (f := _check_rule(rule, values)) is not None]
+    found.extend(_kind_findings(compiled.kind_checks, values))
+    return found
+
+
+def _check_rule(rule: CompiledRule, values: Values) -> Finding | None:
+    present = [values.get(code) is not None for code in rule.codes]
+    if rule.missing == MissingStrategy.SKIP_IF_ANY_MISSING and not all(present):
+        return None
+    if rule.missing == MissingStrategy.SKIP_IF_ALL_MISSING and not any(present):
+        return None
+    blank_as_zero = rule.missing != MissingStrategy.SKIP_IF_ANY_MISSING
+    left = rule.left.evaluate(values, blank_as_zero=blank_as_zero)
+    right = rule.right.evaluate(values, blank_as_zero=blank_as_zero)
+    if not isinstance(left, Decimal) or not isinstance(right, Decimal):
+        return None  # a side without a value (e.g. division by zero) cannot fail a rule
+    if compare(left, rule.operator, right):
+        return None
+    message = (rule.message.replace("{left}", format_vn_number(left))
+               .replace("{right}", format_vn_number(right)))
+    return Finding(rule=rule.code, severity=rule.severity, message=message, codes=rule.codes,
+                   left=left, right=right)
+
+
+def compare(left: Decimal, operator: str, right: Decimal) -> bool:
+    return {
+        "==": left == right, "!=": left != right, "<=": left <= right,
+        ">=": left >= right, "<": left < right, ">": left > right,
+    }[operator]
+
+
+def _kind_findings(indicators: Iterable[Indicator], values: Values) -> list[Finding]:
+    # Input is checked when typed; these catch values stored before a template changed a kind.
+    out = []
+    for indicator in indicators:
+        value = values.get(indicator.code)
+        if value is None:
+            continue
+        problem = _kind_problem(indicator, value)
+        if problem:
+            out.append(Finding(rule=f"kind:{indicator.code}", severity=Severity.ERROR,
+                               message=f"Chỉ tiêu {indicator.code} ({indicator.label}): {problem}",
+                               codes=(indicator.code,), left=value))
+    return out
+
+
+def _kind_problem(indicator: Indicator, value: Decimal) -> str:
+    shown = format_vn_number(value)
+    if indicator.kind == Kind.PERCENT and not 0 <= value <= 100:
+        return f"tỷ lệ {shown}% nằm ngoài khoảng 0–100."
+    if indicator.kind == Kind.COUNT and (value < 0 or value != value.to_integral_value()):
+        return f"số đếm phải là số nguyên không âm, nhận {shown}."
+    if indicator.kind in (Kind.FLAG, Kind.CHOICE):
+        allowed = {Decimal(str(c["value"])) for c in indicator.choices}
+        if value not in allowed:
+            listed = "; ".join(f"{c['label']} = {c['value']}" for c in indicator.choices)
+            return f"giá trị {shown} không thuộc danh sách ({listed})."
+    return ""

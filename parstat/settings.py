@@ -1,0 +1,131 @@
+"""Django settings for parstat.
+
+Every setting a deployment may change is read from a ``PARSTAT_*`` environment variable (or
+``DATABASE_URL``) and documented in README.md; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("PARSTAT_DATA_DIR", BASE_DIR / "var"))
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    # A key set by the deployment wins; otherwise one is made once and kept in the data folder,
+    # so sessions survive restarts without anyone pasting a key into the repository.
+    if key := os.environ.get("PARSTAT_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _flag("PARSTAT_DEBUG", False)
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("PARSTAT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "parstat.catalog",
+    "parstat.units",
+    "parstat.reporting",
+    "parstat.web",
+    "parstat.console",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "parstat.urls"
+WSGI_APPLICATION = "parstat.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'parstat.sqlite3'}",
+        conn_max_age=int(os.environ.get("PARSTAT_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while an import writes; the timeout rides out short locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "parstat" / "locale"]
+TIME_ZONE = os.environ.get("PARSTAT_TIME_ZONE", "Asia/Ho_Chi_Minh")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# The reporting regime, as data: each period kind's data window (month, day of its first and
+# last day; the first day falls in the previous year when its month is after the last's) and
+# how many working days after the cut-off a unit must submit. Defaults follow the Ministry of
+# Home Affairs guidance 581/BNV-CCHC; provinces change them here or per period in the database.
+PARSTAT_PERIOD_WINDOWS = {
+    "Q1": ((12, 15), (3, 14)),
+    "S1": ((12, 15), (6, 14)),
+    "Q3": ((6, 15), (9, 14)),
+    "Y": ((12, 15), (12, 14)),
+}
+PARSTAT_DEADLINE_WORKING_DAYS = int(os.environ.get("PARSTAT_DEADLINE_WORKING_DAYS", "2"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PARSTAT_LOG_LEVEL", "WARNING")},
+}

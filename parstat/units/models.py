@@ -1,0 +1,63 @@
+"""Organisation units: the tree of who reports, with their lives and successors.
+
+Units are never deleted when they merge or close (see DOMAIN.md, the 2025 reorganisation): they get
+a ``valid_to`` date and a ``successor``, their reports stay filed under them, and analytics can
+follow the successor links to today's structure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    DEPARTMENT = "department", _("Sở, ngành")
+    HOME_AFFAIRS = "home_affairs", _("Sở Nội vụ (cơ quan tổng hợp)")
+    DISTRICT = "district", _("Huyện, thị xã, thành phố thuộc tỉnh")
+    COMMUNE = "commune", _("Xã, phường, thị trấn")
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def valid_on(self, day: date) -> OrgUnitQuerySet:
+        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+                           models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
+class OrgUnit(models.Model):
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children", verbose_name=_("đơn vị cấp trên"))
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="predecessors", verbose_name=_("đơn vị kế thừa"))
+    synthetic = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    contact = models.CharField(_("liên hệ"), max_length=300, blank=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to)
+
+    def current_successor(self) -> OrgUnit:
+        """Follow successor links to the unit that holds this one's place today."""
+        unit, seen = self, {self.pk}
+        while unit.successor_id is not None and unit.successor_id not in seen:
+            seen.add(unit.successor_id)
+            unit = unit.successor  # type: ignore[assignment]
+        return unit

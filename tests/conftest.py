@@ -1,0 +1,57 @@
+"""Fixtures shared by the whole suite: the loaded templates, the seed report, fixed personas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from parstat.catalog.loader import load_builtin_templates
+from parstat.catalog.models import Template
+from parstat.reporting.actions import Actor
+from parstat.reporting.models import Source
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "parstat" / "seeds" / "000_6b98368d79752b38.txt"
+TEMPLATE_CODE = "B1-SN-2023"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    # Templates are reference data every test reads: load them once into the test database.
+    with django_db_blocker.unblock():
+        load_builtin_templates()
+
+
+@pytest.fixture
+def template(db) -> Template:  # type: ignore[no-untyped-def]
+    return Template.objects.get(code=TEMPLATE_CODE)
+
+
+@pytest.fixture
+def alice(db):  # type: ignore[no-untyped-def]
+    """A reporter of the Department of Planning and Investment of Sóc Trăng (the seed's unit)."""
+    return get_user_model().objects.create_user("alice", password="alice-pass-1")
+
+
+@pytest.fixture
+def alice_at_form(alice) -> Actor:  # type: ignore[no-untyped-def]
+    return Actor(user=alice, source=Source.FORM, origin="203.0.113.7")
+
+
+@pytest.fixture
+def system() -> Actor:
+    return Actor(source=Source.CLI, origin="tests")
+
+
+@pytest.fixture
+def seed_report(db, system):  # type: ignore[no-untyped-def]
+    """The real seed report, imported as `parstat init --demo` files it."""
+    from parstat.imports.service import import_file
+    from parstat.reporting.models import Report
+    from parstat.units.registry import SEED_PERIOD_CODE, SEED_UNIT_CODE, ensure_real_units
+
+    ensure_real_units()
+    import_file(SEED_FILE, unit_code=SEED_UNIT_CODE, period_code=SEED_PERIOD_CODE,
+                acting_user=system)
+    return Report.objects.get(unit__code=SEED_UNIT_CODE, period__code=SEED_PERIOD_CODE)
