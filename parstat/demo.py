@@ -20,7 +20,7 @@ from parstat.reporting.actions import Actor, CellUpdate, do_set_values, get_or_c
 from parstat.reporting.models import Period, Source
 from parstat.reporting.periods import periods_of_year
 from parstat.reporting.values import CellValue
-from parstat.rules.evaluate import CompiledTemplate, compare, compile_template
+from parstat.rules.evaluate import CompiledTemplate, compare, compile_template, rule_sides
 from parstat.units.models import OrgUnit, UnitKind
 from parstat.units.registry import SEED_PERIOD_CODE, SEED_UNIT_CODE, ensure_real_units
 
@@ -94,21 +94,21 @@ def _draw(indicator: Indicator, rng: random.Random, size: float, months: int) ->
 
 
 def _repair(compiled: CompiledTemplate, values: dict[str, Decimal]) -> None:
-    """Lower a part that exceeds its whole (or raise a whole below its parts) until rules pass."""
-    for _ in range(4):
+    """Make parts fit their whole: raise a lone whole, or else lower a lone part, until rules pass."""
+    for _ in range(6):
         changed = False
         for rule in compiled.rules:
-            if rule.severity != "error" or rule.operator not in ("<=", ">="):
+            if rule.operator not in ("<=", ">="):
                 continue
-            left, right = rule.left.evaluate(values), rule.right.evaluate(values)
-            if not isinstance(left, Decimal) or not isinstance(right, Decimal):
+            sides = rule_sides(rule, values)
+            if sides is None or compare(sides[0], rule.operator, sides[1]):
                 continue
-            if compare(left, rule.operator, right):
-                continue
-            whole = rule.right if rule.operator == "<=" else rule.left
+            part, whole = (rule.left, rule.right) if rule.operator == "<=" else (rule.right, rule.left)
             if len(whole.codes) == 1:
-                (code,) = whole.codes
-                values[code] = max(left, right)
+                values[next(iter(whole.codes))] = max(sides)
+                changed = True
+            elif len(part.codes) == 1:
+                values[next(iter(part.codes))] = min(sides)
                 changed = True
         if not changed:
             return
@@ -150,7 +150,7 @@ def load_seed_report() -> dict:
     from parstat.imports.service import import_file
 
     ensure_real_units()
-    actor = Actor(source=Source.IMPORT, origin=f"seed:{SEED_FILE.name}")
+    actor = Actor(source=Source.IMPORT, origin="parstat init --demo")
     result = import_file(SEED_FILE, unit_code=SEED_UNIT_CODE, period_code=SEED_PERIOD_CODE,
                          acting_user=actor)
     return result.as_dict()

@@ -104,23 +104,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
 class ParstatError(Exception):
     """An error the user can cause and fix, with a stable ``code``.
 
-    ``row`` is the line of the file (or position in a request) the error is about, when there is one.
+    ``row`` is the line of the file (or position in a request) the error is about, and
+    ``indicator`` the indicator code, when there are such; both lead the message.
     """
 
-    def __init__(self, code: str, /, *, row: int | None = None, **params: Any) -> None:
+    def __init__(self, code: str, /, *, row: int | None = None, indicator: str | None = None,
+                 **params: Any) -> None:
         if code not in MESSAGES:
             raise KeyError(f"unknown error code {code!r}")
         self.code = code
         self.row = row
+        self.indicator = indicator
         self.params = params
         super().__init__(self.message)
 
+    def located(self, *, row: int | None, indicator: str | None) -> ParstatError:
+        """The same error, said of a given row and indicator."""
+        return ParstatError(self.code, row=row, indicator=indicator, **self.params)
+
     def _render(self, index: int) -> str:
         text = MESSAGES[self.code][index].format(**self.params)
+        where = []
         if self.row is not None:
-            prefix = ("Dòng {row}: ", "Row {row}: ")[index]
-            text = prefix.format(row=self.row) + text
-        return text
+            where.append(("Dòng {}", "Row {}")[index].format(self.row))
+        if self.indicator is not None and f"{self.indicator} " not in text:
+            where.append(("chỉ tiêu {}", "indicator {}")[index].format(self.indicator))
+        return f"{', '.join(where)}: {text}" if where else text
 
     @property
     def message(self) -> str:
@@ -131,5 +140,5 @@ class ParstatError(Exception):
         return self._render(1)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "row": self.row, "message": self.message,
-                "message_en": self.message_en}
+        return {"code": self.code, "row": self.row, "indicator": self.indicator,
+                "message": self.message, "message_en": self.message_en}

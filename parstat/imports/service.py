@@ -6,7 +6,7 @@ it reports (counts, findings) is what a real import would do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from parstat.reporting.actions import (
     get_or_create_report,
 )
 from parstat.reporting.checks import evaluate_report
+from parstat.reporting.models import Source
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.values import parse_cell
 from parstat.units.models import OrgUnit, UnitKind
@@ -83,6 +84,9 @@ def import_file(path: Path, *, unit_code: str, period_code: str, template_code: 
                 dry_run: bool = False, strict: bool = False, acting_user: Actor) -> ImportReport:
     table = read_table(path)
     period_code = period_code.strip()
+    # Whoever runs it, values that come from a file are audited as imported, naming the file.
+    origin = f"{acting_user.origin} · {path.name}" if acting_user.origin else path.name
+    acting_user = replace(acting_user, source=Source.IMPORT, origin=origin)
     try:
         with transaction.atomic():
             result = _import_table(table, path.name, unit_code, period_code, template_code,

@@ -42,52 +42,49 @@ def fold(text: str) -> str:
 
 
 def parse_cell(indicator: Indicator, raw: object, *, row: int | None = None) -> CellValue:
-    """``raw`` is the text a person typed (or a number a spreadsheet stored)."""
+    """``raw`` is the text a person typed (or a number a spreadsheet stored).
+
+    Every refusal names the row (when given), the indicator and the text.
+    """
+    try:
+        return _parse_cell(indicator, raw)
+    except ParstatError as error:
+        raise error.located(row=row, indicator=indicator.code) from None
+
+
+def _parse_cell(indicator: Indicator, raw: object) -> CellValue:
     if raw is None:
         return BLANK
     if isinstance(raw, bool):
         raw = int(raw)
-    if isinstance(raw, int | Decimal):
-        text = str(raw)
-        number: Decimal | None = Decimal(raw)
-    elif isinstance(raw, float):
-        text = repr(raw)
-        number = Decimal(repr(raw))
+    if isinstance(raw, int | Decimal | float):
+        text = repr(raw) if isinstance(raw, float) else str(raw)
+        number: Decimal | None = Decimal(text)
     else:
         text = unicodedata.normalize("NFC", str(raw)).strip()
         if not text:
             return BLANK
         if indicator.kind == Kind.TEXT:
-            return _text(indicator, text, row)
+            return _text(indicator, text)
         number = _choice_by_label(indicator, text) if indicator.choices else None
+        if number is None and indicator.choices and not _looks_numeric(text):
+            raise ParstatError("value.not_in_choices", code=indicator.code,
+                               label=indicator.label, text=text, choices=_choices_text(indicator))
         if number is None:
-            number = parse_vn_number(text) if _looks_numeric(text) else None
-        if number is None:
-            _refuse_word(indicator, text, row)
+            number = parse_vn_number(text)
     if indicator.kind == Kind.TEXT:
-        return _text(indicator, text, row)
+        return _text(indicator, text)
     assert number is not None
-    return CellValue(number=_check_number(indicator, number, text, row))
+    return CellValue(number=_check_number(indicator, number, text))
 
 
 def _looks_numeric(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _refuse_word(indicator: Indicator, text: str, row: int | None) -> None:
-    if indicator.choices:
-        raise ParstatError("value.not_in_choices", row=row, code=indicator.code,
-                           label=indicator.label, text=text, choices=_choices_text(indicator))
-    try:
-        parse_vn_number(text)
-    except ParstatError as error:
-        raise ParstatError(error.code, row=row, **error.params) from None
-    raise ParstatError("number.invalid", row=row, text=text)
-
-
-def _text(indicator: Indicator, text: str, row: int | None) -> CellValue:
+def _text(indicator: Indicator, text: str) -> CellValue:
     if len(text) > MAX_TEXT:
-        raise ParstatError("value.too_long", row=row, code=indicator.code, limit=MAX_TEXT)
+        raise ParstatError("value.too_long", code=indicator.code, limit=MAX_TEXT)
     return CellValue(text=text)
 
 
@@ -103,8 +100,8 @@ def _choices_text(indicator: Indicator) -> str:
     return "; ".join(f"{c['label']} = {c['value']}" for c in indicator.choices)
 
 
-def _check_number(indicator: Indicator, number: Decimal, text: str, row: int | None) -> Decimal:
-    facts = {"row": row, "code": indicator.code, "label": indicator.label, "text": text}
+def _check_number(indicator: Indicator, number: Decimal, text: str) -> Decimal:
+    facts = {"code": indicator.code, "label": indicator.label, "text": text}
     try:
         parse_number_for_kind = _KIND_CHECKS[indicator.kind]
     except KeyError:

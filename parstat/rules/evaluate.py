@@ -117,7 +117,8 @@ def findings(compiled: CompiledTemplate, values: Values) -> list[Finding]:
     return found
 
 
-def _check_rule(rule: CompiledRule, values: Values) -> Finding | None:
+def rule_sides(rule: CompiledRule, values: Values) -> tuple[Decimal, Decimal] | None:
+    """Both sides' values under the rule's missing-value strategy, or None when it is skipped."""
     present = [values.get(code) is not None for code in rule.codes]
     if rule.missing == MissingStrategy.SKIP_IF_ANY_MISSING and not all(present):
         return None
@@ -128,8 +129,14 @@ def _check_rule(rule: CompiledRule, values: Values) -> Finding | None:
     right = rule.right.evaluate(values, blank_as_zero=blank_as_zero)
     if not isinstance(left, Decimal) or not isinstance(right, Decimal):
         return None  # a side without a value (e.g. division by zero) cannot fail a rule
-    if compare(left, rule.operator, right):
+    return left, right
+
+
+def _check_rule(rule: CompiledRule, values: Values) -> Finding | None:
+    sides = rule_sides(rule, values)
+    if sides is None or compare(sides[0], rule.operator, sides[1]):
         return None
+    left, right = sides
     message = (rule.message.replace("{left}", format_vn_number(left))
                .replace("{right}", format_vn_number(right)))
     return Finding(rule=rule.code, severity=rule.severity, message=message, codes=rule.codes,
