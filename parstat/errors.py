@@ -65,8 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is no template with code {code}.",
     ),
     "template.in_use": (
-        "Không thể bỏ chỉ tiêu {code} khỏi biểu mẫu {template}: đã có {count} giá trị được nhập.",
-        "Cannot drop indicator {code} from template {template}: {count} values are stored for it.",
+        "Không thể bỏ chỉ tiêu {code} khỏi biểu mẫu {template}: đã có {count} giá trị hoặc lịch sử thay đổi.",
+        "Cannot drop indicator {code} from template {template}: {count} values or audit rows refer to it.",
     ),
     "unit.not_found": (
         "Không có đơn vị mã {code}. Dùng lệnh «parstat units» để xem danh sách mã đơn vị.",

@@ -211,9 +211,12 @@ def _write(data: dict[str, Any], digest: str, sections: list[dict], indicators: 
 
 
 def _drop_removed_indicators(template: Template, keep: Any, check: _Checker) -> None:
+    from parstat.reporting.models import ValueChange
+
     removed = Indicator.objects.filter(template=template).exclude(code__in=list(keep))
     for indicator in removed:
-        count = indicator.values.count()
+        # The audit trail keeps old values of a cleared cell: those protect the row too.
+        count = indicator.values.count() + ValueChange.objects.filter(indicator=indicator).count()
         if count:
             raise ParstatError("template.in_use", template=template.code, code=indicator.code,
                                count=count)

@@ -1,0 +1,155 @@
+"""parse_cell and display against real indicators of the template B1-SN-2023."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parstat.catalog.models import Indicator
+from parstat.errors import ParstatError
+from parstat.numbers import format_vn_number
+from parstat.reporting.values import display, parse_cell
+
+COUNT = "I.1.a"  # Số nhiệm vụ đề ra trong kế hoạch
+PERCENT = "I.7.c"  # Tỷ lệ hài lòng trong kỳ báo cáo
+FLAG = "I.3.e"  # Có = 1; Không = 0
+GOOD_OR_BREACH = "I.8"  # Tốt = 1; Có vi phạm = 0
+CHOICE = "I.7.b"  # Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2
+TEXT = "I.9"  # Nhiệm vụ khác (nếu có)
+
+
+@pytest.fixture
+def ind(template):
+    def get(code: str) -> Indicator:
+        return Indicator.objects.get(template=template, code=code)
+    return get
+
+
+def number(indicator: Indicator, raw: object) -> Decimal | None:
+    return parse_cell(indicator, raw).number
+
+
+def refused(indicator: Indicator, raw: object, row: int | None = None) -> ParstatError:
+    with pytest.raises(ParstatError) as caught:
+        parse_cell(indicator, raw, row=row)
+    return caught.value
+
+
+def test_it_reads_thousands_dots_in_a_count(ind) -> None:
+    assert number(ind(COUNT), "1.327") == 1327
+
+
+def test_it_keeps_zero_as_a_value_not_blank(ind) -> None:
+    cell = parse_cell(ind(COUNT), "0")
+    assert not cell.is_blank
+    assert cell.number == 0
+
+
+@pytest.mark.parametrize("raw", ["", "   ", None])
+def test_it_reads_an_empty_cell_as_blank(ind, raw) -> None:
+    assert parse_cell(ind(COUNT), raw).is_blank
+
+
+def test_it_refuses_a_fraction_in_a_count(ind) -> None:
+    assert refused(ind(COUNT), "1,5").code == "value.not_integer"
+
+
+def test_it_refuses_a_negative_count(ind) -> None:
+    assert refused(ind(COUNT), "-3").code == "value.negative"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("32,5", "32.5"), ("100%", "100")])
+def test_it_reads_a_percentage(ind, raw: str, expected: str) -> None:
+    assert number(ind(PERCENT), raw) == Decimal(expected)
+
+
+def test_it_refuses_a_percentage_above_100(ind) -> None:
+    assert refused(ind(PERCENT), "120").code == "value.percent_range"
+
+
+def test_it_rounds_a_percentage_to_one_decimal(ind) -> None:
+    assert number(ind(PERCENT), "33,33") == Decimal("33.3")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("Có", 1), ("có", 1), ("1", 1), ("Không", 0)])
+def test_it_reads_a_flag_by_label_or_number(ind, raw: str, expected: int) -> None:
+    assert number(ind(FLAG), raw) == expected
+
+
+def test_it_reads_a_flag_by_its_own_labels(ind) -> None:
+    assert number(ind(GOOD_OR_BREACH), "Có vi phạm") == 0
+
+
+def test_it_refuses_a_flag_outside_its_choices(ind) -> None:
+    assert refused(ind(FLAG), "2").code == "value.not_in_choices"
+
+
+def test_it_reads_a_choice_by_label(ind) -> None:
+    assert number(ind(CHOICE), "Kết hợp") == 2
+
+
+def test_it_matches_a_choice_typed_in_decomposed_unicode(ind) -> None:
+    assert number(ind(CHOICE), unicodedata.normalize("NFD", "Kết hợp")) == 2
+
+
+def test_it_names_the_row_when_refusing_a_non_number(ind) -> None:
+    error = refused(ind(COUNT), "12abc", row=17)
+    assert error.code == "number.invalid"
+    assert "Dòng 17" in error.message
+    assert "12abc" in error.message
+
+
+def test_it_names_the_row_when_refusing_a_word(ind) -> None:
+    error = refused(ind(COUNT), "abc", row=17)
+    assert error.code == "number.invalid"
+    assert "Dòng 17" in error.message
+    assert "abc" in error.message
+
+
+def test_it_refuses_an_english_decimal_point_as_ambiguous(ind) -> None:
+    assert refused(ind(PERCENT), "1.5").code == "number.ambiguous"
+
+
+def test_it_ignores_non_breaking_spaces(ind) -> None:
+    assert number(ind(COUNT), "1\u00a0327") == 1327
+
+
+@pytest.mark.parametrize(
+    ("code", "raw", "expected"),
+    [(COUNT, 5, "5"), (PERCENT, 32.5, "32.5"), (PERCENT, Decimal("32.5"), "32.5"),
+     (COUNT, Decimal("1327"), "1327")],
+)
+def test_it_accepts_numbers_from_spreadsheets(ind, code: str, raw: object, expected: str) -> None:
+    assert number(ind(code), raw) == Decimal(expected)
+
+
+def test_it_keeps_the_text_of_a_text_indicator(ind) -> None:
+    cell = parse_cell(ind(TEXT), "  Rà soát 1.327 hồ sơ  ")
+    assert (cell.text, cell.number) == ("Rà soát 1.327 hồ sơ", None)
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_it_round_trips_a_formatted_count(value: int) -> None:
+    # No database: a count indicator built in memory is enough for parse_cell.
+    indicator = Indicator(code=COUNT, label="Số nhiệm vụ", kind="count", choices=[])
+    assert parse_cell(indicator, format_vn_number(value)).number == value
+
+
+def test_it_displays_a_count_with_thousands_dots(ind) -> None:
+    assert display(ind(COUNT), Decimal(1327)) == "1.327"
+
+
+def test_it_displays_a_percentage_with_a_decimal_comma(ind) -> None:
+    assert display(ind(PERCENT), Decimal("32.5")) == "32,5"
+
+
+def test_it_displays_a_flag_with_its_label(ind) -> None:
+    assert display(ind(FLAG), Decimal(1)) == "Có (1)"
+
+
+def test_it_displays_blank_as_empty(ind) -> None:
+    assert display(ind(COUNT), None) == ""
