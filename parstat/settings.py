@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "parstat.catalog",
     "parstat.units",
     "parstat.reporting",
+    "parstat.accounts",
+    "parstat.analytics",
+    "parstat.api",
     "parstat.web",
     "parstat.console",
 ]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from decimal import Decimal
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from parstat import jsonexact
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor
 
@@ -43,13 +42,5 @@ def user_errors(handle: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+    return jsonexact.dumps(data, indent=2)

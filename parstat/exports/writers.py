@@ -10,7 +10,6 @@ Every writer reads only the table, so the three formats always say the same thin
 from __future__ import annotations
 
 import csv
-import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parstat.exports.table import ReportTable, TableRow, TableSection
+from parstat.jsonexact import decimal_literal, dumps
 from parstat.rules.findings import Finding
 
 # --------------------------------------------------------------------------- shared helpers
@@ -59,14 +59,11 @@ def vn_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def number(value: Decimal) -> int | float:
-    """A Decimal as a JSON/Excel number: integral values as int so 1327 never prints 1327.0."""
-    if not value.is_finite():
-        # NaN/Infinity have no JSON form; refusing is better than exporting a silent lie.
-        raise ValueError(f"non-finite value {value!r} cannot be exported")
-    if value == value.to_integral_value():
-        return int(value)
-    return float(str(value))
+def number(value: Decimal) -> int | Decimal:
+    """A Decimal as a JSON/Excel number: integral values as int so 1327 never prints 1327.0;
+    others stay Decimal, so no digit is lost on the way (see parstat.jsonexact)."""
+    literal = decimal_literal(value)
+    return int(literal) if "." not in literal else Decimal(literal)
 
 
 def plain_number(value: Decimal) -> str:
@@ -85,7 +82,7 @@ def escape_text(text: str) -> str:
 # --------------------------------------------------------------------------- JSON
 
 
-def _json_value(value: Decimal | str | None) -> int | float | str | None:
+def _json_value(value: Decimal | str | None) -> int | Decimal | str | None:
     if isinstance(value, Decimal):
         return number(value)
     return value  # text stays text; None (blank) becomes null, never 0
@@ -125,7 +122,7 @@ def table_dict(table: ReportTable) -> dict[str, Any]:
 
 
 def write_json(table: ReportTable, fp: TextIO) -> None:
-    json.dump(table_dict(table), fp, ensure_ascii=False, indent=2, allow_nan=False)
+    fp.write(dumps(table_dict(table), indent=2))
     fp.write("\n")
 
 

@@ -41,7 +41,9 @@ class Period(models.Model):
 
 
 class ReportState(models.TextChoices):
-    DRAFT = "draft", _("Đang soạn")
+    DRAFT = "draft", _("Đang soạn")  # also where a returned report goes back to
+    SUBMITTED = "submitted", _("Đã gửi")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")  # locked until a consolidator reopens it
 
 
 class Report(models.Model):
@@ -59,6 +61,10 @@ class Report(models.Model):
     document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
     document_issuer = models.CharField(_("cơ quan ban hành"), max_length=300, blank=True)
     synthetic = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # Against the period's deadline at the moment of (the latest) submission.
+    submitted_late = models.BooleanField(_("gửi trễ hạn"), default=False)
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -71,6 +77,14 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.code} · {self.period.code} · {self.template.code}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == ReportState.ACCEPTED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == ReportState.DRAFT
 
 
 class Value(models.Model):

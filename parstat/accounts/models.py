@@ -1,0 +1,89 @@
+"""Who may do what where: roles held per organisation unit, API tokens, failed sign-ins."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parstat.units.models import OrgUnit
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("Người báo cáo")  # fills the unit's reports
+    APPROVER = "approver", _("Lãnh đạo duyệt")  # the unit's leader: submits
+    CONSOLIDATOR = "consolidator", _("Cơ quan tổng hợp")  # sees every unit below, accepts/returns
+    VIEWER = "viewer", _("Chỉ xem")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships", verbose_name=_("người dùng"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("đơn vị"))
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("vai trò theo đơn vị")
+        verbose_name_plural = _("vai trò theo đơn vị")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"],
+                                               name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit.code}"
+
+
+TOKEN_PREFIX = "pst_"
+
+
+def hash_token(raw: str) -> str:
+    # Tokens are long random strings, so a plain SHA-256 is enough (no salt or slow hash needed).
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token: shown once when made, stored only as its hash."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens", verbose_name=_("người dùng"))
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=12)  # shown in lists to tell tokens apart
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @staticmethod
+    def new_raw_key() -> str:
+        return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+
+class FailedSignIn(models.Model):
+    """Kept in the database so every app process sees the same count (no shared cache needed)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
