@@ -84,6 +84,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa có báo cáo của đơn vị {unit} kỳ {period}.",
         "There is no report of unit {unit} for period {period}.",
     ),
+    "report.locked": (
+        "Báo cáo của {unit} kỳ {period} đang ở trạng thái «{state}»: không thể sửa số liệu.",
+        "The report of {unit} for {period} is «{state}»: its values cannot be changed.",
+    ),
+    "report.stale": (
+        "Báo cáo đã được {actor} thay đổi trong lúc anh/chị sửa (phiên bản {expected} → {current}): "
+        "{changes}. Hãy tải lại trang để xem số liệu mới rồi nhập lại.",
+        "{actor} changed the report while you were editing (version {expected} → {current}): "
+        "{changes}. Reload to see the new values, then enter yours again.",
+    ),
+    "workflow.bad_state": (
+        "Không thể {action} báo cáo đang ở trạng thái «{state}».",
+        "Cannot {action} a report that is «{state}».",
+    ),
+    "workflow.has_errors": (
+        "Chưa thể gửi: báo cáo còn {count} lỗi ({rules}). Hãy sửa số liệu trước khi gửi.",
+        "Cannot submit: the report has {count} errors ({rules}). Correct the values first.",
+    ),
+    "workflow.explain_warnings": (
+        "Báo cáo có {count} cảnh báo ({rules}): hãy ghi ngắn gọn lý do trước khi gửi.",
+        "The report has {count} warnings ({rules}): give a short explanation before submitting.",
+    ),
+    "workflow.reason_required": (
+        "Hãy ghi lý do {action}.",
+        "Give the reason to {action}.",
+    ),
+    "permission.denied": (
+        "Anh/chị không có quyền {action} báo cáo này.",
+        "You may not {action} this report.",
+    ),
     "import.unreadable": (
         "Không đọc được tệp {name}: {reason}",
         "Cannot read file {name}: {reason}",
@@ -97,6 +127,96 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.conflicts": (
         "Có {count} giá trị không hợp lệ; không giá trị nào được lưu (chế độ --strict).",
         "{count} values are not valid; nothing was stored (--strict).",
+    ),
+    "import.too_large": (
+        "Tệp {name} nặng {size} MB, vượt giới hạn {limit} MB. Hãy để bảng chỉ tiêu trong một "
+        "tệp riêng (bỏ hình ảnh, trang phụ) rồi nhập lại.",
+        "File {name} is {size} MB, over the {limit} MB limit. Put the indicator table in a file "
+        "of its own (without pictures or extra sheets) and import it again.",
+    ),
+    "import.too_many_parts": (
+        "Tệp {name} gồm {count} phần nén, vượt giới hạn {limit}; tệp bị từ chối.",
+        "File {name} holds {count} compressed parts, over the limit of {limit}; refused.",
+    ),
+    "import.zip_bomb": (
+        "Tệp {name} bị từ chối vì giải nén ra quá lớn ({reason}); có thể là tệp độc hại. Hãy mở "
+        "tệp bằng Word/Excel, lưu lại rồi nhập lại.",
+        "File {name} is refused because it inflates too much ({reason}); it may be hostile. "
+        "Open it in Word/Excel, save it again and re-import.",
+    ),
+    "import.unsafe_xml": (
+        "Tệp {name} bị từ chối: phần {member} có khai báo DTD hoặc thực thể XML, điều Word/Excel "
+        "không bao giờ ghi; có thể là tệp độc hại. Hãy mở bằng Word/Excel và lưu lại.",
+        "File {name} is refused: part {member} declares a DTD or XML entities, which Word/Excel "
+        "never write; it may be hostile. Open it in Word/Excel and save it again.",
+    ),
+    "import.unsafe_path": (
+        "Tệp nén {name} bị từ chối: đường dẫn «{member}» trỏ ra ngoài thư mục giải nén. Hãy nén "
+        "lại các tệp báo cáo trong một thư mục thông thường.",
+        "Archive {name} is refused: path «{member}» points outside the extraction folder. "
+        "Zip the report files again from an ordinary folder.",
+    ),
+    "import.macro": (
+        "Tệp {name} có macro (.docm/.xlsm); parstat không chạy macro. Lưu lại tệp dưới dạng "
+        ".docx hoặc .xlsx (không macro) rồi nhập lại.",
+        "File {name} carries macros (.docm/.xlsm); parstat never runs macros. Save it as .docx "
+        "or .xlsx (no macros) and import it again.",
+    ),
+    "import.legacy_format": (
+        "Tệp {name} là định dạng {app} cũ ({old}), parstat không đọc được. Mở tệp bằng {app} và "
+        "Lưu lại tệp dưới dạng {new} rồi nhập lại.",
+        "File {name} is in the old {app} format ({old}), which parstat cannot read. Open it in "
+        "{app}, save it as {new} and import it again.",
+    ),
+    "import.encrypted": (
+        "Tệp {name} được bảo vệ bằng mật khẩu. Mở tệp, gỡ mật khẩu (Tệp → Thông tin → Bảo vệ "
+        "tài liệu), lưu lại rồi nhập lại.",
+        "File {name} is protected by a password. Open it, remove the password (File → Info → "
+        "Protect), save it and import it again.",
+    ),
+    "import.corrupt": (
+        "Tệp {name} bị hỏng hoặc không đúng định dạng ({reason}). Mở lại tệp bằng Word/Excel, "
+        "lưu lại rồi nhập lại.",
+        "File {name} is damaged or not in the format it claims ({reason}). Open it in "
+        "Word/Excel, save it again and re-import.",
+    ),
+    "import.unknown_format": (
+        "Không nhận ra định dạng của tệp {name}. parstat đọc .docx, .xlsx, .csv (UTF-8) và văn "
+        "bản tách bằng tab (.txt); hãy lưu bảng ở một trong các định dạng đó.",
+        "Cannot tell the format of file {name}. parstat reads .docx, .xlsx, .csv (UTF-8) and "
+        "tab-separated text (.txt); save the table in one of them.",
+    ),
+    "import.encoding": (
+        "Tệp {name} không phải văn bản UTF-8 (byte thứ {position}). Trong Excel, chọn Lưu thành "
+        "«CSV UTF-8 (Phân tách bằng dấu phẩy)» rồi nhập lại.",
+        "File {name} is not UTF-8 text (byte {position}). In Excel, save as «CSV UTF-8 "
+        "(Comma delimited)» and import it again.",
+    ),
+    "import.unit_unknown": (
+        "Không xác định được đơn vị báo cáo của tệp {name}: {reason}. Hãy chỉ rõ --unit (xem "
+        "«parstat units») hoặc đặt tên tệp theo mã đơn vị, ví dụ ST-SKHDT.docx.",
+        "Cannot tell which unit file {name} reports for: {reason}. Give --unit (see «parstat "
+        "units») or name the file after the unit code, e.g. ST-SKHDT.docx.",
+    ),
+    "import.period_unknown": (
+        "Không xác định được kỳ báo cáo của tệp {name}: văn bản không ghi ngày báo cáo. Hãy chỉ "
+        "rõ --period, ví dụ 2023Q1.",
+        "Cannot tell the report period of file {name}: the document states no date. Give "
+        "--period, e.g. 2023Q1.",
+    ),
+    "import.confirm_invalid": (
+        "Không áp dụng được xác nhận dòng {row} → chỉ tiêu {code}: {reason}.",
+        "Cannot apply the confirmation row {row} → indicator {code}: {reason}.",
+    ),
+    "import.batch_empty": (
+        "Không có tệp báo cáo nào (.docx, .xlsx, .csv, .txt) trong {name}.",
+        "There is no report file (.docx, .xlsx, .csv, .txt) in {name}.",
+    ),
+    "import.batch_duplicate": (
+        "Tệp {name} là báo cáo thứ hai của đơn vị {unit} trong lô (đã nhập từ tệp {first}); "
+        "tệp này không được nhập. Hãy bỏ tệp thừa hoặc chỉ rõ đơn vị trong tên tệp.",
+        "File {name} is a second report of unit {unit} in the batch (already imported from "
+        "{first}); it was not imported. Remove the extra file or name the unit in the file name.",
     ),
 }
 

@@ -108,3 +108,22 @@ def can(user: Any, action: Action | str, report: Report) -> bool:
 
 def allowed_actions(user: Any, report: Report) -> set[Action]:
     return {action for action in Action if can(user, action, report)}
+
+
+ACTION_WORDS = {
+    Action.VIEW: "xem", Action.EDIT: "sửa", Action.SUBMIT: "gửi", Action.ACCEPT: "tiếp nhận",
+    Action.RETURN: "trả lại", Action.REOPEN: "mở lại",
+}
+
+
+def require(user: Any, action: Action | str, report: Report) -> None:
+    """Raise ``permission.denied`` unless ``user`` may take ``action`` on ``report`` now.
+
+    A report the user may not even see should be answered as "not found" by the edge (404), so
+    that ids cannot be probed; this check is for what they can see but not do.
+    """
+    action = Action(action)
+    if not can(user, action, report):
+        from parstat.errors import ParstatError
+
+        raise ParstatError("permission.denied", action=ACTION_WORDS[action])

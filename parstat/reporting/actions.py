@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parstat.catalog.models import Indicator, Template
+from parstat.errors import ParstatError
 from parstat.reporting.models import Period, Report, ReportEvent, Source, Value, ValueChange
 from parstat.reporting.values import CellValue
 from parstat.units.models import OrgUnit
@@ -64,7 +65,7 @@ class SetValuesResult:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
 
 
-def _event(report: Report, action: str, actor: Actor, **fields: Any) -> ReportEvent:
+def record_event(report: Report, action: str, actor: Actor, **fields: Any) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report, action=action, happened_at=timezone.now(), changed_by=actor.user_or_none,
         actor=actor.name, source=actor.source, origin=actor.origin[:300], **fields)
@@ -75,7 +76,7 @@ def do_create_report(unit: OrgUnit, template: Template, period: Period, *, actin
                      synthetic: bool = False) -> Report:
     report = Report.objects.create(unit=unit, template=template, period=period,
                                    synthetic=synthetic or unit.synthetic)
-    _event(report, "created", acting_user, new_state=report.state)
+    record_event(report, "created", acting_user, new_state=report.state)
     return report
 
 
@@ -99,7 +100,7 @@ def do_set_document(report: Report, *, number: str, issued_on: date | None, issu
         document_number=number, document_date=issued_on, document_issuer=issuer,
         version=report.version + 1, updated_at=timezone.now())
     report.refresh_from_db()
-    _event(report, "document", acting_user,
+    record_event(report, "document", acting_user,
            detail={"old": _jsonable(old), "new": _jsonable(new)})
     return True
 
@@ -109,8 +110,13 @@ def _jsonable(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user: Actor) -> SetValuesResult:
-    """Store cell values and notes; unchanged cells write nothing, changed ones write audit rows."""
+def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user: Actor,
+                  expected_version: int | None = None) -> SetValuesResult:
+    """Store cell values and notes; unchanged cells write nothing, changed ones write audit rows.
+
+    Only a draft takes values. ``expected_version`` is the version the writer last saw: if the
+    report changed since, the write is refused, saying what changed, instead of overwriting it.
+    """
     locked = Report.objects.select_for_update().get(pk=report.pk)
     stored = {v.indicator_id: v for v in Value.objects.filter(report=locked)}
     result = SetValuesResult()
@@ -122,12 +128,18 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         if change is None:
             result.unchanged += 1
             continue
-        writes.audit.append(_audit(change, now, acting_user))
+        writes.audit.append(_audit(change, now, acting_user, locked.version + 1))
         if (current is None or current.is_blank) and not update.value.is_blank:
             result.imported += 1
         else:
             result.updated += 1
     if writes.audit:
+        # Checked once the changes are known: re-sending what is stored is never an error.
+        if not locked.is_editable:
+            raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
+                               state=locked.get_state_display())
+        if expected_version is not None and expected_version != locked.version:
+            raise stale_error(locked, expected_version)
         writes.flush()
         Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now)
         report.refresh_from_db()
@@ -170,13 +182,33 @@ def _plan(report: Report, current: Value | None, update: CellUpdate,
                        old_note=old_note, new_note=new_note)
 
 
-def _audit(change: ValueChange, now: Any, actor: Actor) -> ValueChange:
+def _audit(change: ValueChange, now: Any, actor: Actor, version: int) -> ValueChange:
+    change.version = version
     change.changed_at = now
     change.changed_by = actor.user_or_none
     change.actor = actor.name
     change.source = actor.source
     change.origin = actor.origin[:300]
     return change
+
+
+def stale_error(report: Report, expected_version: int) -> ParstatError:
+    from parstat.reporting.values import display
+
+    newer = (ValueChange.objects.filter(report=report, version__gt=expected_version)
+             .select_related("indicator").order_by("id"))
+    described = [f"{c.indicator.code}: «{display(c.indicator, _content(c.old_number, c.old_text))}»"
+                 f" → «{display(c.indicator, _content(c.new_number, c.new_text))}»"
+                 for c in newer[:10]]
+    actors = sorted({c.actor for c in newer}) or ["người khác"]
+    if not described:
+        described = ["trạng thái hoặc thông tin văn bản"]
+    return ParstatError("report.stale", actor=", ".join(actors), expected=expected_version,
+                        current=report.version, changes="; ".join(described))
+
+
+def _content(number: Decimal | None, text: str | None) -> Decimal | str | None:
+    return number if number is not None else text
 
 
 def _same(a: Decimal | None, b: Decimal | None) -> bool:

@@ -147,6 +147,7 @@ class ValueChange(models.Model):
     actor = models.CharField(max_length=150)  # username, or "system" for the CLI without --as
     source = models.CharField(max_length=8, choices=Source.choices)
     origin = models.CharField(max_length=300, blank=True)  # IP address, file name, host
+    version = models.PositiveIntegerField(default=0)  # the report's version this change made
 
     class Meta:
         verbose_name = _("lịch sử thay đổi giá trị")
