@@ -1,8 +1,14 @@
-"""Which template indicator each file row is: by normalised label, within its section.
+"""Which template indicator each file row is: by label, within its section, then by similarity.
 
-Labels repeat (``Số vấn đề phát hiện đã xử lý xong`` stands under several items of section IV),
-so a repeated label goes to the first unused indicator after the previous match, keeping the
-file's order.
+1. Confirmations (a person said "row 14 is I.1.b" in the preview) come first.
+2. Exact: labels equal after NFC, case folding, folding of spaces, bullets and trailing
+   punctuation. Labels repeat (``Tổng số người làm việc có mặt`` twice in section IV), so a
+   repeated label goes to the first unused indicator after the previous match, keeping the
+   file's order.
+3. Similar: the rest are scored 0–100 against the section's labels (rapidfuzz; see
+   :func:`similarity`). A score of at least ``THRESHOLD`` that also beats every other label by
+   ``MARGIN`` is applied; anything from ``PROPOSAL_FLOOR`` up is only proposed for a person to
+   confirm. Why these figures: docs/import.md.
 """
 
 from __future__ import annotations
@@ -10,14 +16,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from parstat.catalog.models import Indicator
+from parstat.errors import ParstatError
 from parstat.imports.rows import FileRow
 
 BULLET = re.compile(r"^[-–•+*]\s*")
 TRAILING = re.compile(r"[\s:;.,]+$")
+DIGITS = re.compile(r"\d+")
+
+# The template's own labels reach 98 against each other ("… mức độ 3" / "… mức độ 4"), so no
+# score alone is safe: a match is applied only at THRESHOLD or more AND at least MARGIN ahead of
+# the next different label, and labels whose numbers differ never reach THRESHOLD.
+THRESHOLD = 90
+MARGIN = 5
+PROPOSAL_FLOOR = 60
+UNACCENTED_PENALTY = 5  # typed without diacritics: same words, a little less certain
+
+EXACT, FUZZY, CONFIRMED = "exact", "fuzzy", "confirmed"
 
 
 def normalise_label(label: str) -> str:
@@ -28,10 +48,39 @@ def normalise_label(label: str) -> str:
     return TRAILING.sub("", text)
 
 
+def unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def similarity(file_label: str, label: str) -> int:
+    """0–100 between two normalised labels: the better of plain and word-order-free ratios,
+    also without diacritics (minus a penalty); capped below THRESHOLD when their numbers
+    differ, because the number is the meaning ("mức độ 3" vs "mức độ 4", "100%")."""
+    score = max(fuzz.ratio(file_label, label), fuzz.token_sort_ratio(file_label, label))
+    if score < 100:
+        bare_file, bare = unaccented(file_label), unaccented(label)
+        score = max(score, max(fuzz.ratio(bare_file, bare),
+                               fuzz.token_sort_ratio(bare_file, bare)) - UNACCENTED_PENALTY)
+    if DIGITS.findall(file_label) != DIGITS.findall(label):
+        score = min(score, THRESHOLD - 1)
+    return int(score)
+
+
 @dataclass(frozen=True)
 class Match:
     row: FileRow
     indicator: Indicator
+    score: int = 100
+    method: str = EXACT
+
+
+@dataclass(frozen=True)
+class Proposal:
+    row: FileRow
+    section: str
+    indicator: Indicator
+    score: int
 
 
 @dataclass
@@ -39,34 +88,134 @@ class MatchResult:
     matched: list[Match]
     unmatched: list[tuple[FileRow, str]]  # the row and the section numeral it stood in ("" = none)
     missing: list[Indicator]
+    proposals: list[Proposal] = field(default_factory=list)  # a subset of the unmatched rows
 
 
-def match_rows(rows: Iterable[FileRow], indicators: list[Indicator]) -> MatchResult:
-    by_key: dict[tuple[str, str], list[Indicator]] = defaultdict(list)
-    for indicator in indicators:
-        by_key[(indicator.section.numeral, normalise_label(indicator.label))].append(indicator)
-    used: set[int] = set()
-    last_position: dict[str, int] = defaultdict(int)
-    result = MatchResult(matched=[], unmatched=[], missing=[])
-    section = ""
+def placed_rows(rows: Iterable[FileRow]) -> list[tuple[FileRow, str]]:
+    """Indicator rows with the section numeral they stand in."""
+    placed, section = [], ""
     for row in rows:
         if row.is_section:
             section = row.stt
-            continue
-        found = _pick(by_key.get((section, normalise_label(row.label)), []), used,
-                      last_position[section])
-        if found is None:
-            result.unmatched.append((row, section))
-            continue
-        used.add(found.pk)
-        last_position[section] = found.position
-        result.matched.append(Match(row=row, indicator=found))
-    result.missing = [i for i in indicators if i.pk not in used]
-    return result
+        else:
+            placed.append((row, section))
+    return placed
 
 
-def _pick(candidates: list[Indicator], used: set[int], after: int) -> Indicator | None:
-    free = [c for c in candidates if c.pk not in used]
-    later = [c for c in free if c.position > after]
-    pool = later or free
-    return pool[0] if pool else None
+class _Matcher:
+    def __init__(self, indicators: list[Indicator]) -> None:
+        self.indicators = indicators
+        self.sections = {i.section.numeral for i in indicators}
+        self.groups: dict[str, dict[str, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
+        for indicator in sorted(indicators, key=lambda i: i.position):
+            label = normalise_label(indicator.label)
+            self.groups[indicator.section.numeral][label].append(indicator)
+            self.groups[""][label].append(indicator)  # rows outside any known section
+        self.used: set[int] = set()
+        self.found: dict[int, Match] = {}
+
+    def section_key(self, section: str) -> str:
+        return section if section in self.sections else ""
+
+    def take(self, match: Match) -> None:
+        self.used.add(match.indicator.pk)
+        self.found[match.row.row] = match
+
+    def free_in(self, group: list[Indicator], anchor: int) -> Indicator | None:
+        """The group's unused indicator next after ``anchor``, else the nearest one."""
+        free = [i for i in group if i.pk not in self.used]
+        later = [i for i in free if i.position > anchor]
+        if later:
+            return later[0]
+        return min(free, key=lambda i: abs(i.position - anchor), default=None)
+
+
+def match_rows(rows: Iterable[FileRow], indicators: list[Indicator],
+               confirm: Mapping[int, str] | None = None) -> MatchResult:
+    placed = placed_rows(rows)
+    matcher = _Matcher(indicators)
+    rejected = _apply_confirmations(matcher, placed, confirm or {})
+    _exact_pass(matcher, placed)
+    proposals = _similar_pass(matcher, placed, rejected)
+    return MatchResult(
+        matched=[matcher.found[row.row] for row, _s in placed if row.row in matcher.found],
+        unmatched=[(row, s) for row, s in placed if row.row not in matcher.found],
+        missing=[i for i in indicators if i.pk not in matcher.used],
+        proposals=proposals,
+    )
+
+
+def _apply_confirmations(matcher: _Matcher, placed: list[tuple[FileRow, str]],
+                         confirm: Mapping[int, str]) -> set[int]:
+    """Apply a person's choices; an empty code keeps that row unmatched (a refused proposal)."""
+    rows = {row.row: row for row, _s in placed}
+    by_code = {i.code: i for i in matcher.indicators}
+    rejected: set[int] = set()
+    for number, code in sorted(confirm.items()):
+        if number not in rows:
+            raise ParstatError("import.confirm_invalid", row=number, code=code,
+                               reason="tệp không có dòng chỉ tiêu này")
+        if not code:
+            rejected.add(number)
+            continue
+        indicator = by_code.get(code)
+        if indicator is None:
+            raise ParstatError("import.confirm_invalid", row=number, code=code,
+                               reason="biểu mẫu không có chỉ tiêu mã này")
+        if indicator.pk in matcher.used:
+            raise ParstatError("import.confirm_invalid", row=number, code=code,
+                               reason="chỉ tiêu này đã được gán cho một dòng khác")
+        score = similarity(normalise_label(rows[number].label), normalise_label(indicator.label))
+        matcher.take(Match(rows[number], indicator, score, CONFIRMED))
+    return rejected
+
+
+def _exact_pass(matcher: _Matcher, placed: list[tuple[FileRow, str]]) -> None:
+    last_position: dict[str, int] = defaultdict(int)
+    for row, section in placed:
+        key = matcher.section_key(section)
+        if row.row in matcher.found:
+            last_position[key] = matcher.found[row.row].indicator.position
+            continue
+        group = matcher.groups[key].get(normalise_label(row.label), [])
+        found = matcher.free_in(group, last_position[key])
+        if found is not None:
+            matcher.take(Match(row, found))
+            last_position[key] = found.position
+
+
+def _similar_pass(matcher: _Matcher, placed: list[tuple[FileRow, str]],
+                  rejected: set[int]) -> list[Proposal]:
+    proposals = []
+    anchor: dict[str, int] = defaultdict(int)
+    for row, section in placed:
+        key = matcher.section_key(section)
+        if row.row in matcher.found:
+            anchor[key] = matcher.found[row.row].indicator.position
+            continue
+        if row.row in rejected:
+            continue
+        best = _best_candidate(matcher, key, normalise_label(row.label), anchor[key])
+        if best is None:
+            continue
+        indicator, score, lead = best
+        if score >= THRESHOLD and lead >= MARGIN:
+            matcher.take(Match(row, indicator, score, FUZZY))
+            anchor[key] = indicator.position
+        elif score >= PROPOSAL_FLOOR:
+            proposals.append(Proposal(row, section, indicator, score))
+    return proposals
+
+
+def _best_candidate(matcher: _Matcher, key: str, label: str,
+                    anchor: int) -> tuple[Indicator, int, int] | None:
+    """The best free indicator, its score, and its lead over the best other label."""
+    scored = sorted(((similarity(label, other), other) for other in matcher.groups[key]),
+                    key=lambda pair: -pair[0])
+    for index, (score, other) in enumerate(scored):
+        indicator = matcher.free_in(matcher.groups[key][other], anchor)
+        if indicator is None:
+            continue
+        rivals = [s for i, (s, _o) in enumerate(scored) if i != index]
+        return indicator, score, score - max(rivals, default=0)
+    return None

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
+# A section row typed into one merged cell: "I. Công tác chỉ đạo điều hành CCHC".
+ROMAN_LABEL = re.compile(r"^(?P<numeral>I|II|III|IV|V|VI|VII|VIII|IX|X)[.:)]?\s+(?P<label>\S.*)$")
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -60,5 +62,18 @@ def read_document_facts(header: str) -> DocumentFacts:
         issued_on = date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
         issued_on = None
-    issuer = match["issuer"].strip(" .,;:")
+    issuer = match["issuer"].strip(" .,;:()")
     return DocumentFacts(number=match["number"], issued_on=issued_on, issuer=issuer)
+
+
+def document_facts_from_lines(lines: list[str]) -> DocumentFacts:
+    """Facts from the title lines above a table: the line naming the report, and the next one
+    when the issuer wraps onto it (as in the seed), but not the lines after that."""
+    for index, line in enumerate(lines):
+        if not DOCUMENT.search(" ".join(unicodedata.normalize("NFC", line).split())):
+            continue
+        facts = read_document_facts(line)
+        if facts.issuer:
+            return facts
+        return read_document_facts(" ".join(lines[index:index + 2]))
+    return DocumentFacts()

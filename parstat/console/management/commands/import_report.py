@@ -6,17 +6,32 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parstat.console.output import actor_from, add_actor_argument, dumps, user_errors
+from parstat.imports.matcher import THRESHOLD
 from parstat.imports.service import ImportReport, import_file
 
 
+def confirmation(text: str) -> tuple[int, str]:
+    row, _, code = text.partition("=")
+    if not row.strip().isdigit():
+        raise ValueError(text)
+    return int(row), code.strip()
+
+
 class Command(BaseCommand):
-    help = "Import one report file (the tab-separated text of a Word table) into a report."
+    help = ("Import one report file (.docx, .xlsx, .csv or the tab-separated text of a Word "
+            "table) into a report.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--unit", required=True, help="unit code (see `parstat units`)")
-        parser.add_argument("--period", required=True, help="2023Q1, 2023S1, 2023Q3 or 2023")
+        parser.add_argument("--unit", help="unit code (see `parstat units`); default: the unit "
+                                           "the document's header names")
+        parser.add_argument("--period", help="2023Q1, 2023S1, 2023Q3 or 2023; default: the "
+                                             "period whose window closed before the report date")
         parser.add_argument("--template", help="template code (default: the unit's)")
+        parser.add_argument("--confirm", action="append", type=confirmation, default=[],
+                            metavar="ROW=CODE",
+                            help="apply a proposed match (file row = indicator code); "
+                                 "ROW= alone leaves the row unmatched; repeatable")
         parser.add_argument("--dry-run", action="store_true", help="show what would change; store nothing")
         parser.add_argument("--strict", action="store_true",
                             help="store nothing when any value is not valid")
@@ -30,7 +45,8 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp {path}.")
         result = import_file(path, unit_code=options["unit"], period_code=options["period"],
                              template_code=options["template"], dry_run=options["dry_run"],
-                             strict=options["strict"], acting_user=actor_from(options))
+                             strict=options["strict"], confirm=dict(options["confirm"]),
+                             acting_user=actor_from(options))
         if options["json"]:
             self.stdout.write(dumps(result.as_dict()))
         else:
@@ -44,19 +60,37 @@ class Command(BaseCommand):
         head = "THỬ (không lưu): " if result.dry_run else ""
         self.stdout.write(f"{head}{result.file} → đơn vị {result.unit}, kỳ {result.period}, "
                           f"biểu mẫu {result.template}")
-        if result.document.number:
-            self.stdout.write(f"Văn bản: Báo cáo số {result.document.number}"
-                              f" ngày {result.document.issued_on:%d/%m/%Y}"
-                              f" của {result.document.issuer}" if result.document.issued_on else "")
+        self._print_document(result)
         self.stdout.write(f"Mới: {s['imported']} · Cập nhật: {s['updated']} · Không đổi: "
                           f"{s['unchanged']} · Dòng khớp: {s['matched']} · Dòng không khớp: "
                           f"{s['unmatched']} · Chỉ tiêu thiếu trong tệp: {s['missing']}")
+        for match in data["matched"]:
+            if match["method"] != "exact":
+                self.stdout.write(f"  Khớp gần đúng ({match['score']}), dòng {match['row']}: "
+                                  f"{match['file_label']} → {match['code']} {match['label']}")
+        proposed = {p["row"]: p for p in data["proposals"]}
         for row in data["unmatched"]:
             self.stdout.write(f"  Không khớp, dòng {row['row']} (phần {row['section'] or '?'}): "
                               f"{row['file_label']} = «{row['value']}»")
+            if row["row"] in proposed:
+                p = proposed[row["row"]]
+                self.stdout.write(f"    gợi ý ({p['score']} < {THRESHOLD}): {p['code']} "
+                                  f"{p['label']} — dùng --confirm {p['row']}={p['code']}")
         for conflict in data["conflicts"]:
-            self.stdout.write(self.style.ERROR(f"  [{conflict['error']}] {conflict['message']}"))
+            self.stdout.write(self.style.ERROR(f"  [{conflict['error']}] {conflict['message']}"
+                                               f" (cần: {conflict['expected']})"))
         self.stdout.write(f"Kiểm tra: {s['errors']} lỗi, {s['warnings']} cảnh báo")
         for finding in data["findings"]:
             mark = "LỖI" if finding["severity"] == "error" else "Cảnh báo"
             self.stdout.write(f"  {mark} {finding['rule']}: {finding['message']}")
+
+    def _print_document(self, result: ImportReport) -> None:
+        document, proposed = result.document, result.proposed
+        if document.number and document.issued_on:
+            self.stdout.write(f"Văn bản: Báo cáo số {document.number}"
+                              f" ngày {document.issued_on:%d/%m/%Y} của {document.issuer}")
+        if proposed.unit_from != "option" and proposed.unit:
+            self.stdout.write(f"Đơn vị lấy từ tiêu đề văn bản: {proposed.unit.code} "
+                              f"{proposed.unit.name} (độ khớp {proposed.unit.score})")
+        if proposed.period_from != "option":
+            self.stdout.write(f"Kỳ báo cáo suy từ ngày văn bản: {result.period}")
