@@ -25,6 +25,12 @@ class TableRow:
     value: Decimal | str | None  # None is blank (not reported), never zero
     derived: bool = False  # True when the value was computed from a formula
     note: str = ""
+    # Consolidated tables only (parstat.exports.consolidated); a unit's own table leaves them be.
+    aggregation: str = ""  # sum | count_ones | choice_counts | formula | list | none
+    units: int | None = None  # how many units' values the total covers
+    counts: tuple[tuple[str, str, int], ...] = ()  # choice_counts: (value, label, units)
+    listed: tuple[tuple[str, str], ...] = ()  # list: (unit code, text)
+    by_unit: tuple[Decimal | str | None, ...] = ()  # one per ReportTable.unit_columns
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,15 @@ class DocumentRef:
     number: str = ""  # "81/BC-SKHĐT"
     date: date | None = None
     issuer: str = ""
+
+
+@dataclass(frozen=True)
+class UnitColumn:
+    """One unit's column in a consolidated table shown unit by unit."""
+
+    code: str
+    name: str
+    today_code: str = ""  # the unit holding its place today, when it merged since
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,12 @@ class ReportTable:
     sections: list[TableSection]
     findings: list[Finding] = field(default_factory=list)
     synthetic: bool = False  # generated demo data: every export says so
+    # Consolidated tables only: the units below ``unit_code`` added up (see docs/analytics.md).
+    consolidated: bool = False
+    today_structure: bool = False  # merged units counted under their current successor
+    units_in_scope: int = 0
+    units_reporting: int = 0
+    unit_columns: tuple[UnitColumn, ...] = ()
 
     def rows(self) -> list[TableRow]:
         return [row for section in self.sections for row in section.rows]

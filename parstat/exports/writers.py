@@ -104,8 +104,49 @@ def _document_dict(table: ReportTable) -> dict[str, Any] | None:
             "issuer": doc.issuer}
 
 
+def _consolidated_value(row: TableRow) -> Any:
+    if not row.units and row.aggregation in ("choice_counts", "list"):
+        return None  # nobody answered: blank, not a row of zero counts or an empty list
+    if row.aggregation == "choice_counts":
+        return {value: units for value, _label, units in row.counts}
+    if row.aggregation == "list":
+        return [{"unit": unit, "text": text} for unit, text in row.listed]
+    return _json_value(row.value)
+
+
+def _consolidated_indicator_dict(table: ReportTable, row: TableRow) -> dict[str, Any]:
+    # "value" is the total, "units" how many units' values it covers (blank total: null).
+    out = {**_indicator_dict(row), "aggregation": row.aggregation,
+           "value": _consolidated_value(row), "units": row.units}
+    del out["note"]  # notes belong to one unit's report, not to a total
+    if row.aggregation == "choice_counts":
+        out["choices"] = [{"value": v, "label": label} for v, label, _units in row.counts]
+    if table.unit_columns:
+        out["by_unit"] = {column.code: _json_value(value)
+                          for column, value in zip(table.unit_columns, row.by_unit, strict=True)}
+    return out
+
+
+def _consolidated_dict(table: ReportTable) -> dict[str, Any]:
+    return {
+        "consolidated": True,
+        "today_structure": table.today_structure,
+        "units_in_scope": table.units_in_scope,
+        "units_reporting": table.units_reporting,
+        **({"units": [{"code": c.code, "name": c.name, "today": c.today_code or c.code}
+                      for c in table.unit_columns]} if table.unit_columns else {}),
+    }
+
+
 def table_dict(table: ReportTable) -> dict[str, Any]:
     """The JSON shape other code depends on; change it only together with its consumers."""
+    if table.consolidated:
+        return {**_table_dict(table), **_consolidated_dict(table), "indicators": [
+            _consolidated_indicator_dict(table, row) for row in table.rows()]}
+    return _table_dict(table)
+
+
+def _table_dict(table: ReportTable) -> dict[str, Any]:
     return {
         "template": {"code": table.template_code, "name": table.template_name,
                      "appendix": table.appendix, "title": table.title},
@@ -145,9 +186,32 @@ def _csv_row(row: TableRow) -> list[str]:
             "true" if row.derived else "false", escape_text(row.note)]
 
 
+def _consolidated_csv_total(row: TableRow) -> str:
+    if not row.units and row.aggregation in ("choice_counts", "list"):
+        return ""
+    if row.aggregation == "choice_counts":
+        return ";".join(f"{value}={units}" for value, _label, units in row.counts)
+    if row.aggregation == "list":
+        return escape_text(" | ".join(f"{unit}: {text}" for unit, text in row.listed))
+    return _csv_value(row.value)
+
+
+def _write_consolidated_csv(table: ReportTable, writer: Any) -> None:
+    header = ["code", "stt", "section", "label", "unit", "kind", "aggregation", "value", "units"]
+    writer.writerow([*header, *(escape_text(c.code) for c in table.unit_columns)])
+    for row in table.rows():
+        texts = (row.code, row.stt, row.section, row.label, row.unit, row.kind, row.aggregation)
+        writer.writerow([*(escape_text(text) for text in texts), _consolidated_csv_total(row),
+                         "" if row.units is None else str(row.units),
+                         *(_csv_value(value) for value in row.by_unit)])
+
+
 def write_csv(table: ReportTable, fp: TextIO) -> None:
     """RFC 4180 CSV (CRLF line ends), UTF-8 without BOM; open ``fp`` with ``newline=""``."""
     writer = csv.writer(fp)
+    if table.consolidated:
+        _write_consolidated_csv(table, writer)
+        return
     writer.writerow(CSV_HEADER)
     writer.writerows(_csv_row(row) for row in table.rows())
 
@@ -378,6 +442,11 @@ def build_workbook(table: ReportTable) -> Workbook:
 
 
 def write_xlsx(table: ReportTable, fp: BinaryIO) -> None:
+    if table.consolidated:
+        from parstat.exports.sheet import write_layout_xlsx  # it builds on this module
+
+        write_layout_xlsx(table, fp)
+        return
     build_workbook(table).save(fp)
 
 

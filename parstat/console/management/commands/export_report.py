@@ -7,35 +7,46 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parstat.console.output import user_errors
-from parstat.exports.build import export_report, find_report
-from parstat.exports.writers import WRITERS
+from parstat.exports.service import BINARY, FORMATS, ExportRequest, export
 
 
 class Command(BaseCommand):
-    help = "Export a unit's report for a period as json, csv or xlsx."
+    help = ("Export a unit's report for a period, or with --consolidated the table of all units "
+            "below it, as json, csv, xlsx, docx, pdf, adx or sdmx.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True)
         parser.add_argument("--period", required=True)
-        parser.add_argument("--format", required=True, choices=sorted(WRITERS))
+        parser.add_argument("--format", required=True, choices=FORMATS)
+        parser.add_argument("--consolidated", action="store_true",
+                            help="the consolidated table of every unit below --unit")
+        parser.add_argument("--by-unit", action="store_true",
+                            help="with --consolidated: each unit's own value beside the total")
+        parser.add_argument("--today", action="store_true",
+                            help="with --consolidated: count merged units under their successor")
+        parser.add_argument("--template", help="template code (default: the one most reports use)")
         parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
     @user_errors
     def handle(self, *args: Any, **options: Any) -> None:
-        report = find_report(options["unit"], options["period"])
-        fmt, output = options["format"], options["output"]
-        _writer, binary = WRITERS[fmt]
+        if (options["by_unit"] or options["today"]) and not options["consolidated"]:
+            raise CommandError("--by-unit và --today chỉ dùng cùng --consolidated.")
+        request = ExportRequest(
+            unit_code=options["unit"], period_code=options["period"], fmt=options["format"],
+            consolidated=options["consolidated"], by_unit=options["by_unit"],
+            today=options["today"], template_code=options["template"])
+        binary, output = request.fmt in BINARY, options["output"]
         if output is not None:
             mode = "wb" if binary else "w"
             kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
             with output.open(mode, **kwargs) as fp:
-                export_report(report, fmt, fp)
+                export(request, fp)
             self.stderr.write(f"Đã ghi {output}")
             return
         if binary:
             if sys.stdout.isatty():
-                raise CommandError("Định dạng xlsx cần -o TỆP (không in ra màn hình).")
-            export_report(report, fmt, sys.stdout.buffer)
+                raise CommandError(f"Định dạng {request.fmt} cần -o TỆP (không in ra màn hình).")
+            export(request, sys.stdout.buffer)
             return
-        export_report(report, fmt, sys.stdout)
+        export(request, sys.stdout)
         sys.stdout.flush()

@@ -1,0 +1,224 @@
+"""The consolidated table: what all units below one unit add up to for a period.
+
+Each indicator adds up by its own ``aggregation`` (docs/template-format.md §5, docs/analytics.md):
+
+- ``sum``: sum of the non-blank values; blank when no unit gave one.
+- ``count_ones``: how many units answered 1, out of ``units`` that answered at all.
+- ``choice_counts``: how many units gave each choice.
+- ``formula``: the row's formula on the consolidated inputs. A formula that needs all its inputs
+  (a rate such as I.1 = I.1.b / I.1.a × 100) is computed only over units that gave every input,
+  so one unit's missing numerator cannot deflate the province's rate.
+- ``list``: every unit's text, with the unit's code.
+- ``none``: not added (a rate typed by hand is not additive); ``units`` still says how many
+  units gave a value.
+
+Every total carries ``units``: how many units' values it covers. Blank is never zero.
+
+The adding up is done by the database (GROUP BY indicator, conditional counts, COUNT of non-null),
+straight from the stored values, so a value saved a moment ago is in the next total: there are no
+pre-computed tables to rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from parstat.catalog.models import Aggregation, Indicator, Template
+from parstat.errors import ParstatError
+from parstat.reporting.models import Period, Report, Value
+from parstat.rules.evaluate import compile_template, derive
+from parstat.rules.expressions import parse_expression
+from parstat.units.models import OrgUnit
+
+from .scope import today_unit_ids, units_in_scope
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    value: str  # the stored code, "0", "1", "2"
+    label: str  # the printed label of that choice, "Trực tuyến"
+    units: int
+
+
+@dataclass(frozen=True)
+class ListedText:
+    unit_code: str
+    unit_name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Total:
+    indicator: Indicator
+    value: Decimal | None  # sum, number of ones, or recomputed formula; None = blank
+    units: int  # how many units' values the total covers
+    counts: tuple[ChoiceCount, ...] = ()  # choice_counts rows
+    listed: tuple[ListedText, ...] = ()  # list rows
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    root: OrgUnit
+    period: Period
+    template: Template
+    today: bool  # True: merged units counted under their current successor
+    totals: list[Total]
+    reporting_units: list[OrgUnit]  # units whose report for the period is counted, by code
+    scope_size: int  # units in scope, reporting or not
+    # unit id → indicator code → the unit's own value (stored, or derived for a blank formula row)
+    by_unit: dict[int, dict[str, Decimal | str | None]] | None = None
+    successors: dict[int, OrgUnit] = field(default_factory=dict)  # unit id → today's unit
+
+    def total(self, code: str) -> Total:
+        return next(t for t in self.totals if t.indicator.code == code)
+
+
+def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
+    """The template most of the scope's reports for the period were filed on (newest first)."""
+    found = (Report.objects.filter(period=period, unit_id__in=scope).values("template_id")
+             .annotate(n=Count("id")).order_by("-n", "-template__edition").first())
+    if found is None:
+        raise ParstatError("report.not_found", unit=root.code, period=period.code)
+    return Template.objects.get(pk=found["template_id"])
+
+
+def scope_values(period: Period, template: Template, scope: Iterable[int]) -> QuerySet[Value]:
+    return Value.objects.filter(report__period=period, report__template=template,
+                                report__unit_id__in=list(scope))
+
+
+def consolidate(root: OrgUnit, period: Period, *, template: Template | None = None,
+                today: bool = False, by_unit: bool = False,
+                allowed: Iterable[int] | None = None) -> Consolidation:
+    scope = units_in_scope(root, today=today, allowed=allowed)
+    template = template or pick_template(root, period, scope)
+    indicators = list(Indicator.objects.filter(template=template).order_by("position"))
+    values = scope_values(period, template, scope)
+    totals = _totals(indicators, values, template)
+    reporting = list(OrgUnit.objects.filter(
+        reports__period=period, reports__template=template, id__in=scope).order_by("code"))
+    successors: dict[int, OrgUnit] = {}
+    if today:
+        mapped = {k: v for k, v in today_unit_ids(u.pk for u in reporting).items() if k != v}
+        current = OrgUnit.objects.in_bulk(set(mapped.values()))
+        successors = {k: current[v] for k, v in mapped.items()}
+    return Consolidation(
+        root=root, period=period, template=template, today=today, totals=totals,
+        reporting_units=reporting, scope_size=len(scope),
+        by_unit=_by_unit(values, template) if by_unit else None, successors=successors)
+
+
+def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Template) -> list[Total]:
+    # One pass over the period's values, grouped by indicator, does every kind at once.
+    grouped = {row["indicator_id"]: row for row in values.values("indicator_id").annotate(
+        total=Sum("number"), answered=Count("number"), texts=Count("text"),
+        ones=Count("id", filter=Q(number=1)))}
+    by_kind: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        by_kind.setdefault(indicator.aggregation, []).append(indicator)
+    counts = _choice_counts(by_kind.get(Aggregation.CHOICE_COUNTS, []), values)
+    listed = _listed(by_kind.get(Aggregation.LIST, []), values)
+    formulas = _formula_totals(by_kind.get(Aggregation.FORMULA, []), indicators, values, template)
+    out = []
+    for indicator in indicators:
+        row = grouped.get(indicator.pk, {})
+        answered, agg = row.get("answered", 0), indicator.aggregation
+        if agg == Aggregation.SUM:
+            out.append(Total(indicator, row.get("total") if answered else None, answered))
+        elif agg == Aggregation.COUNT_ONES:
+            out.append(Total(indicator, Decimal(row["ones"]) if answered else None, answered))
+        elif agg == Aggregation.CHOICE_COUNTS:
+            out.append(Total(indicator, None, answered, counts=counts.get(indicator.pk, ())))
+        elif agg == Aggregation.FORMULA:
+            value, covered = formulas[indicator.pk]
+            out.append(Total(indicator, value, covered))
+        elif agg == Aggregation.LIST:
+            texts = listed.get(indicator.pk, ())
+            out.append(Total(indicator, None, len(texts), listed=texts))
+        else:  # none: not additive, but say how many units gave a value
+            out.append(Total(indicator, None, answered + row.get("texts", 0)))
+    return out
+
+
+def _choice_counts(indicators: list[Indicator], values: QuerySet[Value]
+                   ) -> dict[int, tuple[ChoiceCount, ...]]:
+    if not indicators:
+        return {}
+    found: dict[tuple[int, Decimal], int] = {
+        (row["indicator_id"], row["number"]): row["n"] for row in
+        values.filter(indicator__in=indicators, number__isnull=False)
+        .values("indicator_id", "number").annotate(n=Count("id"))}
+    out = {}
+    for indicator in indicators:
+        # Every printed choice is listed, a choice nobody picked as 0: here 0 is a real count.
+        out[indicator.pk] = tuple(
+            ChoiceCount(str(c["value"]), str(c["label"]),
+                        found.get((indicator.pk, Decimal(str(c["value"]))), 0))
+            for c in indicator.choices)
+    return out
+
+
+def _listed(indicators: list[Indicator], values: QuerySet[Value]) -> dict[int, tuple[ListedText, ...]]:
+    if not indicators:
+        return {}
+    out: dict[int, list[ListedText]] = {}
+    rows = (values.filter(indicator__in=indicators, text__isnull=False)
+            .order_by("report__unit__code")
+            .values_list("indicator_id", "report__unit__code", "report__unit__name", "text"))
+    for indicator_id, code, name, text in rows:
+        out.setdefault(indicator_id, []).append(ListedText(code, name, text or ""))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def needs_every_input(formula: str) -> bool:
+    """Does the formula go blank when any one input is blank (a rate), or tolerate it (a sum)?"""
+    expression = parse_expression(formula)
+    for code in expression.codes:
+        probe = {c: Decimal(1) for c in expression.codes if c != code}
+        if expression.evaluate(probe) is not None:
+            return False
+    return bool(expression.codes)
+
+
+def _formula_totals(formula_rows: list[Indicator], indicators: list[Indicator],
+                    values: QuerySet[Value], template: Template
+                    ) -> dict[int, tuple[Decimal | None, int]]:
+    ids = {i.code: i.pk for i in indicators}
+    compiled = compile_template(template)
+    out: dict[int, tuple[Decimal | None, int]] = {}
+    for indicator in formula_rows:
+        codes = sorted(parse_expression(indicator.formula).codes)
+        input_ids = [ids[c] for c in codes if c in ids]
+        present = values.filter(indicator_id__in=input_ids, number__isnull=False)
+        strict = needs_every_input(indicator.formula)
+        per_report = present.values("report_id").annotate(n=Count("indicator_id"))
+        # Only units that gave every input count for a rate; any input counts for a sum.
+        qualifying = per_report.filter(n=len(input_ids)) if strict else per_report
+        covered = qualifying.count()
+        sums = {row["indicator_id"]: row["total"] for row in Value.objects.filter(
+            report_id__in=qualifying.values("report_id"), indicator_id__in=input_ids,
+            number__isnull=False).values("indicator_id").annotate(total=Sum("number"))}
+        code_of = {v: k for k, v in ids.items()}
+        inputs = {code_of[pk]: total for pk, total in sums.items()}
+        # derive() applies the row's rounding (one decimal for a percentage) and the blank rules.
+        value = derive(compiled, inputs).get(indicator.code) if covered else None
+        out[indicator.pk] = (value, covered)
+    return out
+
+
+def _by_unit(values: QuerySet[Value], template: Template
+             ) -> dict[int, dict[str, Decimal | str | None]]:
+    compiled = compile_template(template)
+    out: dict[int, dict[str, Decimal | str | None]] = {}
+    rows = values.filter(Q(number__isnull=False) | Q(text__isnull=False)).values_list(
+        "report__unit_id", "indicator__code", "number", "text")
+    for unit_id, code, number, text in rows:
+        out.setdefault(unit_id, {})[code] = number if number is not None else text
+    for own in out.values():
+        numbers = {c: v for c, v in own.items() if isinstance(v, Decimal)}
+        own.update(derive(compiled, numbers))  # each unit's own derived rows, as its table shows
+    return out

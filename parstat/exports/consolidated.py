@@ -1,0 +1,80 @@
+"""A consolidation laid out as a :class:`ReportTable`, so every writer prints it like a unit's table.
+
+The totals come from :func:`parstat.analytics.consolidation.consolidate`; here they only take the
+official table's shape (sections, printed STT, unit of measure) with the consolidated extras:
+``units`` per row, the choice counts, the listed texts and, on request, one column per unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from parstat.analytics.consolidation import Consolidation, consolidate
+from parstat.catalog.models import Section, Template
+from parstat.errors import ParstatError
+from parstat.exports.table import ReportTable, TableRow, TableSection, UnitColumn
+from parstat.reporting.periods import ensure_period
+from parstat.units.models import OrgUnit
+
+CONSOLIDATED_STATE = "consolidated"
+
+
+def find_unit(code: str, allowed: Iterable[int] | None = None) -> OrgUnit:
+    unit = OrgUnit.objects.filter(code=code).first()
+    # A unit the user may not see is reported as unknown, so its existence does not leak.
+    if unit is None or (allowed is not None and unit.pk not in set(allowed)):
+        raise ParstatError("unit.not_found", code=code)
+    return unit
+
+
+def consolidated_table(result: Consolidation) -> ReportTable:
+    columns = tuple(UnitColumn(code=u.code, name=u.name,
+                               today_code=result.successors[u.pk].code
+                               if u.pk in result.successors else "")
+                    for u in result.reporting_units) if result.by_unit is not None else ()
+    own = result.by_unit or {}
+    sections = list(Section.objects.filter(template=result.template).order_by("position"))
+    numerals = {s.pk: s.numeral for s in sections}
+    rows: dict[int, list[TableRow]] = {}
+    for total in result.totals:
+        indicator = total.indicator
+        by_unit: tuple[Decimal | str | None, ...] = ()
+        if result.by_unit is not None:
+            by_unit = tuple(own.get(u.pk, {}).get(indicator.code)
+                            for u in result.reporting_units)
+        rows.setdefault(indicator.section_id, []).append(TableRow(
+            code=indicator.code, stt=indicator.stt, section=numerals[indicator.section_id],
+            label=indicator.label, unit=indicator.unit, kind=indicator.kind, level=indicator.level,
+            value=total.value, derived=indicator.aggregation == "formula" and total.value is not None,
+            aggregation=indicator.aggregation, units=total.units,
+            counts=tuple((c.value, c.label, c.units) for c in total.counts),
+            listed=tuple((t.unit_code, t.text) for t in total.listed), by_unit=by_unit))
+    template = result.template
+    return ReportTable(
+        template_code=template.code, template_name=template.name, appendix=template.appendix,
+        title=template.title, unit_code=result.root.code, unit_name=result.root.name,
+        unit_kind=result.root.kind, period_code=result.period.code,
+        period_start=result.period.start, period_end=result.period.end,
+        deadline=result.period.deadline, state=CONSOLIDATED_STATE, document=None,
+        sections=[TableSection(numeral=s.numeral, label=s.label, rows=rows.get(s.pk, []))
+                  for s in sections],
+        synthetic=result.root.synthetic or any(u.synthetic for u in result.reporting_units),
+        consolidated=True, today_structure=result.today, units_in_scope=result.scope_size,
+        units_reporting=len(result.reporting_units), unit_columns=columns)
+
+
+def build_consolidated(unit_code: str, period_code: str, *, template_code: str | None = None,
+                       today: bool = False, by_unit: bool = False,
+                       allowed: Iterable[int] | None = None) -> ReportTable:
+    """The consolidated table the CLI, the pages and the API all export."""
+    allowed = set(allowed) if allowed is not None else None
+    root = find_unit(unit_code, allowed)
+    period = ensure_period(period_code)
+    template = None
+    if template_code:
+        template = Template.objects.filter(code=template_code).first()
+        if template is None:
+            raise ParstatError("template.not_found", code=template_code)
+    return consolidated_table(consolidate(root, period, template=template, today=today,
+                                          by_unit=by_unit, allowed=allowed))

@@ -1,0 +1,118 @@
+"""Every export, whatever asks for it: the command line, the pages and the API call :func:`export`.
+
+A request names a unit, a period and a format; ``consolidated`` turns it into the table of all
+units below the unit (with ``by_unit``, one column per unit; with ``today``, merged units counted
+under their successor). ``allowed`` is the set of unit ids the asking user may see
+(parstat.accounts.permissions.visible_units); None means everything (the command line is run by
+an administrator of the server).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any, TextIO, cast
+
+from django.utils import timezone
+
+from parstat.errors import ParstatError
+from parstat.exports.build import find_report, report_table
+from parstat.exports.table import ReportTable
+from parstat.exports.writers import WRITERS
+
+FORMATS = ("json", "csv", "xlsx", "docx", "pdf", "adx", "sdmx")
+BINARY = frozenset({"xlsx", "docx", "pdf"})
+CONTENT_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "adx": "application/adx+xml; charset=utf-8",
+    "sdmx": "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8",
+}
+EXTENSIONS = {"json": ".json", "csv": ".csv", "xlsx": ".xlsx", "docx": ".docx", "pdf": ".pdf",
+              "adx": ".adx.xml", "sdmx": ".sdmx.csv"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    unit_code: str
+    period_code: str
+    fmt: str
+    consolidated: bool = False
+    by_unit: bool = False
+    today: bool = False
+    template_code: str | None = None
+
+
+def _table_writer(fmt: str) -> Callable[[ReportTable, Any], None]:
+    if fmt == "docx":
+        from parstat.exports.docx import write_docx
+
+        return write_docx
+    if fmt == "pdf":
+        from parstat.exports.pdf import write_pdf
+
+        return write_pdf
+    return WRITERS[fmt][0]
+
+
+def table_for(request: ExportRequest, allowed: Iterable[int] | None = None) -> ReportTable:
+    if request.consolidated:
+        from parstat.exports.consolidated import build_consolidated
+
+        return build_consolidated(request.unit_code, request.period_code,
+                                  template_code=request.template_code, today=request.today,
+                                  by_unit=request.by_unit, allowed=allowed)
+    report = find_report(request.unit_code, request.period_code)
+    if allowed is not None and report.unit_id not in set(allowed):
+        raise ParstatError("unit.not_found", code=request.unit_code)
+    return report_table(report)
+
+
+def export(request: ExportRequest, fp: IO, *, allowed: Iterable[int] | None = None,
+           exported: datetime | None = None) -> None:
+    """Write the export to ``fp`` (bytes for BINARY formats, text otherwise)."""
+    if request.fmt not in FORMATS:
+        raise ValueError(f"unknown export format {request.fmt!r}")
+    allowed = set(allowed) if allowed is not None else None
+    if request.fmt in ("adx", "sdmx"):
+        from parstat.exports.adx import write_adx
+        from parstat.exports.exchange import exchange_groups
+        from parstat.exports.sdmx import write_sdmx
+
+        groups = exchange_groups(request.unit_code, request.period_code,
+                                 consolidated=request.consolidated, today=request.today,
+                                 allowed=allowed)
+        if request.fmt == "adx":
+            write_adx(groups, cast(TextIO, fp), exported=exported or timezone.now().replace(microsecond=0))
+        else:
+            write_sdmx(groups, cast(TextIO, fp))
+        return
+    _table_writer(request.fmt)(table_for(request, allowed), fp)
+
+
+def export_bytes(request: ExportRequest, *, allowed: Iterable[int] | None = None) -> bytes:
+    """The export as bytes, UTF-8 for text formats (for HTTP responses)."""
+    if request.fmt in BINARY:
+        binary = io.BytesIO()
+        export(request, binary, allowed=allowed)
+        return binary.getvalue()
+    text = io.StringIO(newline="")
+    export(request, text, allowed=allowed)
+    return text.getvalue().encode("utf-8")
+
+
+def filename(request: ExportRequest) -> str:
+    """ASCII-safe download name, e.g. "DEMO_2024Q1_tong-hop.xlsx"."""
+    parts = [request.unit_code, request.period_code]
+    if request.consolidated:
+        parts.append("tong-hop-theo-don-vi" if request.by_unit else "tong-hop")
+    stem = "_".join(parts).replace("Đ", "D").replace("đ", "d")
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem) + EXTENSIONS[request.fmt]
