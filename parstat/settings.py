@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "parstat.web.middleware.UserErrorMiddleware",
 ]
 
 ROOT_URLCONF = "parstat.urls"
@@ -110,6 +111,25 @@ LOCALE_PATHS = [BASE_DIR / "parstat" / "locale"]
 TIME_ZONE = os.environ.get("PARSTAT_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+# A working day, and not beyond the browser's life: shared office computers are common.
+SESSION_COOKIE_AGE = int(os.environ.get("PARSTAT_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("PARSTAT_SECURE_COOKIES", False)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Failed sign-ins: after this many in the window, each further try waits (seconds, doubling).
+PARSTAT_SIGNIN_FREE_TRIES = 5
+PARSTAT_SIGNIN_WINDOW_SECONDS = 15 * 60
+PARSTAT_UPLOAD_DIR = DATA_DIR / "uploads"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -23,6 +23,12 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         load_builtin_templates()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # Real deployments keep Django's slow PBKDF2; tests only need hashing that works.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def template(db) -> Template:  # type: ignore[no-untyped-def]
     return Template.objects.get(code=TEMPLATE_CODE)
@@ -55,3 +61,35 @@ def seed_report(db, system):  # type: ignore[no-untyped-def]
     import_file(SEED_FILE, unit_code=SEED_UNIT_CODE, period_code=SEED_PERIOD_CODE,
                 acting_user=system)
     return Report.objects.get(unit__code=SEED_UNIT_CODE, period__code=SEED_PERIOD_CODE)
+
+
+# Fixed personas of the web application and the API. All hold the password PASSWORD.
+PASSWORD = "correct horse battery"
+PERSONAS = {
+    # name: (roles as (unit code, role), administrator)
+    "reporter": ([("ST-SKHDT", "reporter")], False),  # fills the seed unit's reports
+    "approver": ([("ST-SKHDT", "approver")], False),  # the seed unit's leader
+    "consolidator": ([("ST", "consolidator")], False),  # Sóc Trăng's Home Affairs office
+    "viewer": ([("ST", "viewer")], False),
+    "outsider": ([("CT", "consolidator")], False),  # another province: sees none of Sóc Trăng
+    "admin": ([], True),
+}
+
+
+@pytest.fixture
+def personas(db):  # type: ignore[no-untyped-def]
+    from parstat.accounts.users import ensure_user
+    from parstat.units.registry import ensure_real_units
+
+    ensure_real_units()
+    return {name: ensure_user(name, password=PASSWORD, roles=roles, administrator=admin)
+            for name, (roles, admin) in PERSONAS.items()}
+
+
+@pytest.fixture
+def sign_in(client, personas):  # type: ignore[no-untyped-def]
+    def as_persona(name: str):  # type: ignore[no-untyped-def]
+        client.force_login(personas[name])
+        return client
+
+    return as_persona

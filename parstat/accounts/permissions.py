@@ -127,3 +127,8 @@ def require(user: Any, action: Action | str, report: Report) -> None:
         from parstat.errors import ParstatError
 
         raise ParstatError("permission.denied", action=ACTION_WORDS[action])
+
+
+def can_start_report(user: Any, unit: OrgUnit) -> bool:
+    """Reporters and approvers of a unit may open its report for a period."""
+    return bool({Role.REPORTER, Role.APPROVER} & roles_on(user, unit))

@@ -1,9 +1,23 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-from parstat.web import views
+from parstat.web import auth, consolidation, files, views
 
 app_name = "web"
 urlpatterns = [
-    path("", views.report_list, name="report_list"),
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth.SignInView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("reports/", views.report_list, name="report_list"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/save/", views.save_report, name="save_report"),
+    path("reports/<int:pk>/cell/", views.save_cell, name="save_cell"),
+    path("reports/<int:pk>/do/<str:action>/", views.transition, name="transition"),
+    path("reports/<int:pk>/upload/", files.upload, name="upload"),
+    path("reports/<int:pk>/upload/apply/", files.upload_apply, name="upload_apply"),
+    path("reports/<int:pk>/download/<str:fmt>/", files.download, name="download"),
+    path("units/<str:unit>/periods/<str:period>/start/", views.start_report, name="start_report"),
+    path("periods/", consolidation.period_list, name="period_list"),
+    path("periods/<str:code>/", consolidation.period_detail, name="period_detail"),
 ]

@@ -1,31 +1,243 @@
-"""Read-only pages of the reporting core: the loaded reports and one report as its table.
+"""Pages: home (what is due), report lists, the entry form and its saves, workflow, history.
 
-Sign-in, roles and the entry form come with the web application; until then these pages only
-read, and only through the functions the CLI and exports use.
+Views only read requests and render; every change goes through a do_… function, and every
+report is reached through :func:`parstat.web.access.report_for` (the permission choke point).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from parstat.exports.build import report_table
+from parstat.accounts.permissions import (
+    Action,
+    allowed_actions,
+    can_start_report,
+    reports_for_user,
+    require,
+)
+from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.models import Indicator
+from parstat.errors import ParstatError
+from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
 from parstat.reporting.checks import evaluate_report
-from parstat.reporting.models import Report
+from parstat.reporting.history import report_history
+from parstat.reporting.models import Report, ReportState
+from parstat.reporting.periods import ensure_period
+from parstat.reporting.values import parse_cell
+from parstat.reporting.workflow import (
+    do_accept_report,
+    do_reopen_report,
+    do_return_report,
+    do_submit_report,
+)
+from parstat.units.models import OrgUnit
+from parstat.web.access import report_for, web_actor
+from parstat.web.due import due_for
+from parstat.web.entry import entry_sections
 
 
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"due": due_for(request.user)})
+
+
+@login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = (Report.objects.select_related("unit", "period", "template")
+    reports = (reports_for_user(request.user).select_related("unit", "period", "template")
                .annotate(value_count=Count("values"))
                .order_by("unit__synthetic", "-period__year", "-period__end", "unit__code"))
-    return render(request, "web/report_list.html", {"reports": reports})
+    state = request.GET.get("state", "")
+    if state in ReportState.values:
+        reports = reports.filter(state=state)
+    if period := request.GET.get("period", "").strip():
+        reports = reports.filter(period__code=period)
+    if unit := request.GET.get("unit", "").strip():
+        reports = reports.filter(unit__code=unit)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(request, "web/report_list.html", {
+        "page": page, "reports": page.object_list, "states": ReportState.choices,
+        "filters": {"state": state, "period": period, "unit": unit}})
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(Report.objects.select_related("unit", "period", "template"), pk=pk)
+def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,
+          errors: dict | None = None, status: int = 200) -> HttpResponse:
     evaluation = evaluate_report(report)
-    table = report_table(report, evaluation)
-    flagged = {code for f in evaluation.findings for code in f.codes}
+    actions = allowed_actions(request.user, report)
     return render(request, "web/report_detail.html", {
-        "report": report, "table": table, "evaluation": evaluation, "flagged": flagged})
+        "report": report, "evaluation": evaluation,
+        "sections": entry_sections(report, evaluation, typed, errors),
+        "can_edit": Action.EDIT in actions, "actions": {a.value for a in actions},
+        "history": report_history(report, limit=200),
+    }, status=status)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, report_for(request, pk))
+
+
+def posted_cells(request: HttpRequest) -> dict[str, tuple[str, str | None]]:
+    """code → (value text, note text or None) from fields named v:CODE and n:CODE."""
+    cells: dict[str, tuple[str, str | None]] = {}
+    for name in request.POST:
+        raw = request.POST.get(name, "")
+        kind, _, code = name.partition(":")
+        if kind not in ("v", "n") or not code:
+            continue
+        value, note = cells.get(code, ("", None))
+        cells[code] = (raw, note) if kind == "v" else (value, raw)
+    return cells
+
+
+def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
+                 keep_value: set[str]) -> tuple[list[CellUpdate], dict[str, str]]:
+    indicators = {i.code: i for i in Indicator.objects.filter(template=report.template,
+                                                               code__in=cells)}
+    stored = {v.indicator.code: v for v in report.values.select_related("indicator")}
+    updates, errors = [], {}
+    for code, (text, note) in cells.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            errors[code] = ParstatError("value.unknown_indicator", template=report.template.code,
+                                        code=code).message
+            continue
+        if code in keep_value:
+            current = stored.get(code)
+            value = parse_cell(indicator, current.content if current else None)
+        else:
+            try:
+                value = parse_cell(indicator, text)
+            except ParstatError as error:
+                errors[code] = error.message
+                continue
+        updates.append(CellUpdate(indicator, value, None if note is None else note.strip()))
+    return updates, errors
+
+
+@login_required
+@require_POST
+def save_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole form at once: every cell parsed first; one refusal and nothing is stored."""
+    report = report_for(request, pk)
+    require(request.user, Action.EDIT, report)
+    cells = posted_cells(request)
+    keep = {code for code in cells if f"v:{code}" not in request.POST}
+    updates, errors = parse_posted(report, cells, keep)
+    typed = {code: (text, note or "") for code, (text, note) in cells.items()}
+    if errors:
+        messages.error(request, f"{len(errors)} ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.")
+        return _page(request, report, typed=typed, errors=errors, status=422)
+    try:
+        result = do_set_values(report, updates, acting_user=web_actor(request),
+                               expected_version=_version(request))
+    except ParstatError as error:
+        messages.error(request, error.message)
+        return _page(request, report, typed=typed, status=409)
+    messages.success(request, f"Đã lưu: {result.imported} giá trị mới, {result.updated} thay đổi.")
+    return redirect("web:report_detail", pk=report.pk)
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_POST
+def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
+    """One cell, saved as it is typed (htmx): answers its row's status and the page's live parts."""
+    report = report_for(request, pk)
+    cells = posted_cells(request)
+    # htmx posts the whole enclosing form; the field that changed is named in a header.
+    trigger = request.headers.get("HX-Trigger-Name", "")
+    if trigger:
+        kind, _, code = trigger.partition(":")
+        value, note = cells.get(code, ("", None))
+        cells = {code: (value, note) if kind == "n" else (value, None)}
+        keep = {code} if kind == "n" else set()
+    elif len(cells) == 1:
+        [code] = cells
+        keep = {code} if f"v:{code}" not in request.POST else set()
+    else:
+        return HttpResponse(status=400)
+    context: dict[str, Any] = {"report": report, "code": code, "error": "", "saved": False}
+    try:
+        require(request.user, Action.EDIT, report)
+        updates, errors = parse_posted(report, cells, keep)
+        if errors:
+            context["error"] = errors[code]
+        else:
+            result = do_set_values(report, updates, acting_user=web_actor(request),
+                                   expected_version=_version(request))
+            context["saved"] = bool(result.imported or result.updated)
+    except ParstatError as error:
+        context["error"] = error.message
+    evaluation = evaluate_report(report)
+    context.update(evaluation=evaluation, derived=_derived_rows(report, evaluation))
+    return render(request, "web/_cell_saved.html", context)
+
+
+def _derived_rows(report: Report, evaluation: Any) -> list[tuple[str, str]]:
+    from parstat.numbers import format_vn_number
+
+    formula_codes = Indicator.objects.filter(template=report.template).exclude(formula="") \
+        .values_list("code", flat=True)
+    return [(code, format_vn_number(evaluation.derived[code]) if code in evaluation.derived
+             else "") for code in formula_codes]
+
+
+TRANSITIONS = {
+    Action.SUBMIT: lambda r, actor, text: do_submit_report(r, acting_user=actor, explanation=text),
+    Action.ACCEPT: lambda r, actor, text: do_accept_report(r, acting_user=actor),
+    Action.RETURN: lambda r, actor, text: do_return_report(r, reason=text, acting_user=actor),
+    Action.REOPEN: lambda r, actor, text: do_reopen_report(r, reason=text, acting_user=actor),
+}
+DONE = {Action.SUBMIT: "Đã gửi báo cáo.", Action.ACCEPT: "Đã tiếp nhận báo cáo.",
+        Action.RETURN: "Đã trả lại báo cáo.", Action.REOPEN: "Đã mở lại báo cáo."}
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = report_for(request, pk)
+    try:
+        step = Action(action)
+        if step not in TRANSITIONS:
+            raise ValueError(action)
+    except ValueError:
+        return HttpResponse(status=404)
+    try:
+        require(request.user, step, report)
+        TRANSITIONS[step](report, web_actor(request), request.POST.get("text", ""))
+    except ParstatError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, DONE[step])
+    return redirect("web:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def start_report(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+    """Open a unit's report for a period (the home page's "Lập báo cáo")."""
+    found = OrgUnit.objects.filter(code=unit).first()
+    if found is None or not can_start_report(request.user, found):
+        raise Http404("Không tìm thấy đơn vị")
+    template = template_for_unit_kind(found.kind)
+    if template is None:
+        raise Http404("Đơn vị này không có biểu mẫu")
+    try:
+        report, _ = get_or_create_report(found, template, ensure_period(period),
+                                         acting_user=web_actor(request))
+    except ParstatError as error:
+        messages.error(request, error.message)
+        return redirect("web:home")
+    return redirect("web:report_detail", pk=report.pk)

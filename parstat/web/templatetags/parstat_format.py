@@ -3,7 +3,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
+from parstat.exports.writers import period_label
 from parstat.numbers import format_vn_number
 
 register = template.Library()
@@ -22,3 +24,22 @@ def vn_number(value: object) -> str:
 @register.filter
 def vn_date(value: object) -> str:
     return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else ""
+
+
+@register.filter
+def vn_datetime(value: object) -> str:
+    if not hasattr(value, "strftime"):
+        return ""
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
+
+
+@register.filter
+def period_name(code: str) -> str:
+    """2023Q1 → Quý I/2023, 2023 → Năm 2023."""
+    return period_label(str(code))
+
+
+@register.filter
+def domid(code: str) -> str:
+    """An indicator code as a piece of an HTML id usable in CSS selectors: I.1.a → I_1_a."""
+    return str(code).replace(".", "_")

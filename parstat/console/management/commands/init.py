@@ -31,7 +31,9 @@ class Command(BaseCommand):
             self._demo(options["verbosity"] > 0)
 
     def _demo(self, progress: bool) -> None:
-        from parstat.demo import load_demo, load_seed_report
+        from parstat.accounts.users import DEMO_PASSWORD, ensure_demo_accounts
+        from parstat.demo import DEMO_PROVINCE, load_demo, load_seed_report
+        from parstat.units.registry import SEED_UNIT_CODE
 
         seed = load_seed_report()
         summary = seed["summary"]
@@ -42,3 +44,5 @@ class Command(BaseCommand):
         demo = load_demo(progress=progress)
         self.stdout.write(f"Dữ liệu minh họa (tổng hợp, không phải số liệu thật): {demo['units']} "
                           f"sở, {demo['reports']} báo cáo, {demo['values']} giá trị mới.")
+        accounts = ensure_demo_accounts(SEED_UNIT_CODE, DEMO_PROVINCE, "ST")
+        self.stdout.write(f"Tài khoản minh họa (mật khẩu «{DEMO_PASSWORD}»): {', '.join(accounts)}.")

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from parstat.catalog.models import Indicator, Rule, Template
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Templates come from their YAML files (`parstat init`); the admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Template)
+class TemplateAdmin(ReadOnly):
+    list_display = ("code", "name", "edition", "loaded_at")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReadOnly):
+    list_display = ("code", "stt", "label", "unit", "kind", "aggregation", "cumulative", "formula")
+    list_filter = ("template", "kind", "aggregation", "section")
+    search_fields = ("code", "label")
+
+
+@admin.register(Rule)
+class RuleAdmin(ReadOnly):
+    list_display = ("code", "left", "operator", "right", "severity", "missing")
+    list_filter = ("template", "severity")

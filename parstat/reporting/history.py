@@ -1,0 +1,59 @@
+"""A report's history as people read it: value changes and state changes, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from parstat.reporting.models import Report, ReportEvent, ValueChange
+from parstat.reporting.values import display
+
+EVENT_WORDS = {
+    "created": "Tạo báo cáo", "document": "Ghi thông tin văn bản", "submitted": "Gửi báo cáo",
+    "accepted": "Tiếp nhận", "returned": "Trả lại", "reopened": "Mở lại",
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    source: str
+    origin: str
+    what: str  # "I.1.a: 40 → 41", "Trả lại: Kiểm tra lại mục III"
+
+
+def report_history(report: Report, *, limit: int = 200) -> list[HistoryEntry]:
+    entries = [_value_entry(c) for c in ValueChange.objects.filter(report=report)
+               .select_related("indicator").order_by("-id")[:limit]]
+    entries += [_event_entry(e) for e in ReportEvent.objects.filter(report=report)
+                .order_by("-id")[:limit]]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
+def _value_entry(change: ValueChange) -> HistoryEntry:
+    old = change.old_number if change.old_number is not None else change.old_text
+    new = change.new_number if change.new_number is not None else change.new_text
+    parts = []
+    if old != new:
+        parts.append(f"«{display(change.indicator, old) or 'trống'}» → "
+                     f"«{display(change.indicator, new) or 'trống'}»")
+    if change.old_note != change.new_note:
+        parts.append(f"ghi chú «{change.old_note}» → «{change.new_note}»")
+    return HistoryEntry(at=change.changed_at, actor=change.actor,
+                        source=change.get_source_display(), origin=change.origin,
+                        what=f"{change.indicator.code}: {'; '.join(parts)}")
+
+
+def _event_entry(event: ReportEvent) -> HistoryEntry:
+    what = EVENT_WORDS.get(event.action, event.action)
+    detail = event.detail or {}
+    if detail.get("reason"):
+        what += f": {detail['reason']}"
+    if detail.get("explanation"):
+        what += f" (giải trình cảnh báo: {detail['explanation']})"
+    if detail.get("late"):
+        what += " — trễ hạn"
+    return HistoryEntry(at=event.happened_at, actor=event.actor, source=event.get_source_display(),
+                        origin=event.origin, what=what)

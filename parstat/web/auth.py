@@ -1,0 +1,35 @@
+"""Sign-in with failed attempts slowed down; sign-out."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+
+from parstat.accounts.signin import clear_failures, client_ip, record_failure, wait_seconds
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        username = request.POST.get("username", "")
+        wait = wait_seconds(username, client_ip(request))
+        if wait:
+            # The password is not even checked while the wait lasts.
+            form = AuthenticationForm(request, initial={"username": username})
+            response = self.render_to_response(self.get_context_data(
+                form=form, throttled=f"Đăng nhập sai nhiều lần. Hãy thử lại sau {wait} giây."))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        record_failure(self.request.POST.get("username", ""), client_ip(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        clear_failures(form.get_user().get_username())
+        return super().form_valid(form)

@@ -1,0 +1,61 @@
+"""What is due for a person: the DHIS2 users' wish, one view of what, by when, in what state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from parstat.accounts.models import Role
+from parstat.accounts.permissions import roles_by_unit
+from parstat.catalog.loader import template_for_unit_kind
+from parstat.reporting.models import Period, Report, ReportState
+from parstat.units.models import OrgUnit
+
+OWN_ROLES = {Role.REPORTER, Role.APPROVER}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    unit: OrgUnit
+    period: Period
+    report: Report | None
+    today: date
+
+    @property
+    def state(self) -> str:
+        return self.report.get_state_display() if self.report else "Chưa lập"
+
+    @property
+    def is_done(self) -> bool:
+        return self.report is not None and self.report.state != ReportState.DRAFT
+
+    @property
+    def is_late(self) -> bool:
+        if self.report is not None and self.report.submitted_at:
+            return self.report.submitted_late
+        return self.today > self.period.deadline
+
+    @property
+    def days_left(self) -> int:
+        return (self.period.deadline - self.today).days
+
+
+def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[DueItem]:
+    """For each unit the user reports for, the latest periods whose window has begun."""
+    today = today or timezone.localdate()
+    own = [unit_id for unit_id, roles in roles_by_unit(user).items() if roles & OWN_ROLES]
+    units = OrgUnit.objects.filter(id__in=own).order_by("code")
+    recent = list(Period.objects.filter(start__lte=today).order_by("-end")[:periods])
+    reports = {(r.unit_id, r.period_id): r for r in
+               Report.objects.filter(unit__in=units, period__in=recent)}
+    items = []
+    for unit in units:
+        if template_for_unit_kind(unit.kind) is None:
+            continue
+        for period in recent:
+            if unit.is_valid_on(period.start) or unit.is_valid_on(period.end):
+                items.append(DueItem(unit, period, reports.get((unit.pk, period.pk)), today))
+    return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))

@@ -1,0 +1,122 @@
+"""Fill a report from a file (preview, then apply) and download it to fill offline."""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from parstat.accounts.permissions import Action, require
+from parstat.errors import ParstatError
+from parstat.exports.build import report_table
+from parstat.exports.writers import CONTENT_TYPES, WRITERS, export_filename
+from parstat.imports.service import ImportReport, import_file
+from parstat.reporting.models import Report
+from parstat.web.access import report_for, web_actor
+
+UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}$")
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _upload_dir(request: HttpRequest) -> Path:
+    folder = Path(settings.PARSTAT_UPLOAD_DIR) / str(request.user.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stored(request: HttpRequest, token: str) -> Path | None:
+    if not UPLOAD_NAME.match(token):
+        return None
+    matches = list(_upload_dir(request).glob(f"{token}--*"))
+    return matches[0] if matches else None
+
+
+def _confirmations(request: HttpRequest) -> dict[int, str]:
+    confirmed = {}
+    for name in request.POST:
+        code = request.POST.get(name, "")
+        if name.startswith("confirm:") and name[8:].isdigit() and code:
+            confirmed[int(name[8:])] = code
+    return confirmed
+
+
+def _run(request: HttpRequest, report: Report, path: Path, *, dry_run: bool) -> ImportReport:
+    options: dict = {}
+    if "confirm" in (import_file.__kwdefaults__ or {}):  # the importer takes confirmed proposals
+        options["confirm"] = _confirmations(request)
+    return import_file(path, unit_code=report.unit.code, period_code=report.period.code,
+                       template_code=report.template.code, dry_run=dry_run,
+                       acting_user=web_actor(request), **options)
+
+
+@login_required
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_for(request, pk)
+    require(request.user, Action.EDIT, report)
+    if request.method != "POST":
+        return render(request, "web/upload.html", {"report": report})
+    received = request.FILES.get("file")
+    if received is None or (received.size or 0) > MAX_UPLOAD:
+        messages.error(request, "Hãy chọn một tệp (tối đa 20 MB).")
+        return render(request, "web/upload.html", {"report": report}, status=400)
+    token = secrets.token_hex(16)
+    safe_name = re.sub(r"[^\w.\-]+", "_", Path(received.name or "upload").name)[-120:]
+    path = _upload_dir(request) / f"{token}--{safe_name}"
+    with path.open("wb") as out:
+        for chunk in received.chunks():
+            out.write(chunk)
+    try:
+        preview = _run(request, report, path, dry_run=True)
+    except ParstatError as error:
+        path.unlink(missing_ok=True)
+        messages.error(request, error.message)
+        return render(request, "web/upload.html", {"report": report}, status=400)
+    return render(request, "web/upload_preview.html",
+                  {"report": report, "preview": preview.as_dict(), "token": token,
+                   "file_name": received.name})
+
+
+@login_required
+@require_POST
+def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_for(request, pk)
+    require(request.user, Action.EDIT, report)
+    path = _stored(request, request.POST.get("token", ""))
+    if path is None:
+        messages.error(request, "Tệp đã hết hạn hoặc không tồn tại; hãy tải lên lại.")
+        return redirect("web:upload", pk=report.pk)
+    try:
+        result = _run(request, report, path, dry_run=False).as_dict()
+    except ParstatError as error:
+        messages.error(request, error.message)
+        return redirect("web:upload", pk=report.pk)
+    finally:
+        path.unlink(missing_ok=True)
+    summary = result["summary"]
+    messages.success(request, f"Đã nhập từ tệp: {summary['imported']} giá trị mới, "
+                              f"{summary['updated']} thay đổi, {summary['conflicts']} bị từ chối.")
+    return redirect("web:report_detail", pk=report.pk)
+
+
+@login_required
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = report_for(request, pk)
+    if fmt not in WRITERS:
+        return HttpResponse(status=404)
+    table = report_table(report)
+    writer, binary = WRITERS[fmt]
+    buffer: io.BytesIO | io.StringIO = io.BytesIO() if binary else io.StringIO(newline="")
+    writer(table, buffer)
+    body = buffer.getvalue()
+    response = HttpResponse(body if binary else str(body).encode("utf-8"),
+                            content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(table, fmt)}"'
+    return response
