@@ -218,6 +218,71 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File {name} is a second report of unit {unit} in the batch (already imported from "
         "{first}); it was not imported. Remove the extra file or name the unit in the file name.",
     ),
+    # ---- the REST API (parstat/api) ----
+    "auth.required": (
+        "Cần mã truy cập API: gửi tiêu đề «Authorization: Bearer pst_…» (tạo mã bằng lệnh "
+        "«parstat token create» hoặc ở trang mã truy cập của anh/chị).",
+        "An API token is required: send «Authorization: Bearer pst_…» (make one with "
+        "«parstat token create» or on your token page).",
+    ),
+    "auth.token_invalid": (
+        "Mã truy cập API không hợp lệ.",
+        "The API token is not valid.",
+    ),
+    "auth.token_revoked": (
+        "Mã truy cập API {prefix}… đã bị thu hồi; hãy tạo mã mới.",
+        "API token {prefix}… has been revoked; make a new one.",
+    ),
+    "token.not_yours": (
+        "Anh/chị chỉ có thể thu hồi mã truy cập của chính mình.",
+        "You may revoke only your own tokens.",
+    ),
+    "report.hidden": (
+        "Không có báo cáo số {id}, hoặc anh/chị không được xem báo cáo này.",
+        "There is no report {id}, or you may not see it.",
+    ),
+    "period.not_found": (
+        "Chưa có kỳ báo cáo {code}.",
+        "There is no report period {code} yet.",
+    ),
+    "api.not_found": (
+        "Không có địa chỉ API {path}. Xem danh sách tại /api/v1/docs.",
+        "There is no API address {path}. See the list at /api/v1/docs.",
+    ),
+    "api.bad_request": (
+        "Không đọc được yêu cầu: nội dung phải là JSON hợp lệ ({reason}).",
+        "Cannot read the request: the body must be valid JSON ({reason}).",
+    ),
+    "api.invalid": (
+        "Trường {field}: {reason_vi}.",
+        "Field {field}: {reason_en}.",
+    ),
+    "api.invalid_many": (
+        "Có {count} lỗi trong dữ liệu gửi lên; xem danh sách «errors».",
+        "The request has {count} errors; see «errors».",
+    ),
+    "api.server_error": (
+        "Lỗi máy chủ; lỗi đã được ghi lại để xử lý.",
+        "Server error; it has been logged.",
+    ),
+    "values.invalid": (
+        "Có {count} giá trị không hợp lệ; không giá trị nào được lưu.",
+        "{count} values are not valid; nothing was stored.",
+    ),
+    "values.duplicate": (
+        "Chỉ tiêu {code} có hai lần trong cùng yêu cầu (mục {first} và {index}).",
+        "Indicator {code} appears twice in one request (items {first} and {index}).",
+    ),
+    "value.too_large": (
+        "Chỉ tiêu {code} ({label}): «{text}» quá lớn để lưu (tối đa 16 chữ số phần nguyên).",
+        "Indicator {code} ({label}): «{text}» is too large to store (at most 16 integer digits).",
+    ),
+    "datavalues.duplicate": (
+        "Giá trị của {unit}, kỳ {period}, chỉ tiêu {indicator} đã có ở mục {first} của cùng "
+        "lần gửi.",
+        "The value of {unit}, period {period}, indicator {indicator} is already given at item "
+        "{first} of the same payload.",
+    ),
 }
 
 

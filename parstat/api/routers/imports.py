@@ -1,0 +1,111 @@
+"""Upload a report file (.docx, .xlsx, .csv, tab-separated text) into a unit's report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from parstat.accounts.permissions import Action
+from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.models import Template
+from parstat.errors import ParstatError
+from parstat.imports import service
+from parstat.reporting.models import Report, ReportState
+from parstat.reporting.periods import parse_period_code, period_code
+from parstat.units.models import OrgUnit
+
+from .. import services
+from ..access import actor_of, require_role, user_of, visible_unit
+from ..schemas import Code, Error, Input, PeriodCode
+
+router = Router(tags=["imports"])
+
+
+class ImportForm(Input):
+    unit: Code = Field(description="Code of the unit whose report the file is.")
+    period: PeriodCode = Field(description="Period code, e.g. 2023Q1.")
+    template: Code | None = None
+    dry_run: bool = Field(False, description="Read, match, check and count; store nothing.")
+    strict: bool = Field(False, description="Store nothing when any value is refused.")
+    version: int | None = Field(None, ge=1, le=2_000_000_000,
+                                description="The report's version as last read, when it "
+                                            "exists; a stale one answers 409.")
+
+
+class ImportSummary(Schema):
+    imported: int
+    updated: int
+    unchanged: int
+    matched: int
+    unmatched: int
+    missing: int
+    conflicts: int
+    errors: int
+    warnings: int
+
+
+class ImportOut(Schema):
+    file: str
+    unit: str
+    period: str
+    template: str
+    dry_run: bool
+    summary: ImportSummary
+    report: dict[str, Any] | None = Field(None, description="id, state and version after the "
+                                                            "import (none on a dry run).")
+    document: dict[str, Any]
+    matched: list[dict[str, Any]]
+    unmatched: list[dict[str, Any]]
+    missing: list[dict[str, Any]]
+    conflicts: list[dict[str, Any]] = Field(description="Values refused: row, code, text, "
+                                                        "error, message.")
+    findings: list[dict[str, Any]]
+
+
+@router.post("", response={200: ImportOut, 400: Error, 401: Error, 403: Error, 404: Error,
+                           409: Error, 413: Error, 422: Error},
+             summary="Import a file into a report (multipart), or try it with dry_run")
+def import_report_file(request: HttpRequest, form: Form[ImportForm],
+                       file: File[UploadedFile]) -> dict[str, Any]:
+    """The same reading, matching and value parsing as `parstat import`; counts, rows not
+    matched, values refused and the findings of the rules come back."""
+    user, actor = user_of(request), actor_of(request)
+    unit = visible_unit(request, form.unit)
+    canonical = period_code(*parse_period_code(form.period))
+    template = _template(form.template, unit)
+    report = Report.objects.filter(unit=unit, period__code=canonical, template=template).first()
+    require_role(user, Action.EDIT, report or Report(unit=unit, state=ReportState.DRAFT))
+    name = (file.name or "upload").replace("/", "_").replace("\\", "_")[:200]
+    if file.size is not None and file.size > service.MAX_FILE_BYTES:
+        raise ParstatError("import.too_large", name=name, size=file.size // (1024 * 1024),
+                           limit=service.MAX_FILE_BYTES // (1024 * 1024))
+    with transaction.atomic():
+        services.check_version(report, form.version)
+        result = service.import_upload(
+            file.read(), name, unit_code=unit.code, period_code=canonical,
+            template_code=template.code, dry_run=form.dry_run, strict=form.strict,
+            acting_user=actor)
+    body = result.as_dict()
+    stored = None
+    if not form.dry_run:
+        after = Report.objects.filter(unit=unit, period__code=canonical, template=template).first()
+        stored = {"id": after.pk, "state": after.state, "version": after.version} if after else None
+    return {**body, "summary": {k: body["summary"].get(k, 0) for k in ImportSummary.model_fields},
+            "report": stored}
+
+
+def _template(code: str | None, unit: OrgUnit) -> Template:
+    if code:
+        template = Template.objects.filter(code=code).first()
+        if template is None:
+            raise ParstatError("template.not_found", code=code)
+        return template
+    template = template_for_unit_kind(unit.kind)
+    if template is None:
+        raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
+    return template

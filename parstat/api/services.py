@@ -1,0 +1,118 @@
+"""What the endpoints do, beyond reading their input: every change goes through a ``do_…``.
+
+Views parse the request, find the report through :mod:`parstat.api.access` and call one of
+these; these parse values with :func:`parstat.reporting.values.parse_cell` and change data only
+through :mod:`parstat.reporting.actions` and :mod:`parstat.reporting.workflow`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from parstat.catalog.models import Indicator
+from parstat.errors import ParstatError
+from parstat.reporting.actions import (
+    Actor,
+    CellUpdate,
+    SetValuesResult,
+    do_set_values,
+    stale_error,
+)
+from parstat.reporting.models import Report, ReportEvent
+from parstat.reporting.values import CellValue, parse_cell
+from parstat.reporting.workflow import (
+    do_accept_report,
+    do_reopen_report,
+    do_return_report,
+    do_submit_report,
+)
+
+from .errors import ApiError, FieldError
+
+# Value.number is DecimalField(20, 4): sixteen digits before the decimal point.
+LARGEST = Decimal(10) ** 16
+
+
+def parse_value(indicator: Indicator, raw: object) -> CellValue:
+    """``parse_cell``, plus the storage limit the database would otherwise fail on."""
+    value = parse_cell(indicator, raw)
+    if value.number is not None and abs(value.number) >= LARGEST:
+        raise ParstatError("value.too_large", code=indicator.code, label=indicator.label,
+                           text=str(raw)).located(row=None, indicator=indicator.code)
+    return value
+
+
+def parse_updates(report: Report, items: Sequence[Any]) -> list[CellUpdate]:
+    """Every item parsed first; any error anywhere refuses the whole request, listing them all."""
+    indicators = {i.code: i for i in Indicator.objects.filter(template=report.template)}
+    errors: list[FieldError] = []
+    updates: list[CellUpdate] = []
+    first_at: dict[str, int] = {}
+    for index, item in enumerate(items):
+        field = f"values[{index}]"
+        indicator = indicators.get(item.indicator)
+        if indicator is None:
+            errors.append(FieldError(ParstatError("value.unknown_indicator",
+                                                  template=report.template.code,
+                                                  code=item.indicator), f"{field}.indicator"))
+            continue
+        if indicator.code in first_at:
+            errors.append(FieldError(ParstatError("values.duplicate", code=indicator.code,
+                                                  first=first_at[indicator.code], index=index),
+                                     f"{field}.indicator"))
+            continue
+        first_at[indicator.code] = index
+        try:
+            value = parse_value(indicator, item.value)
+        except ParstatError as error:
+            errors.append(FieldError(error, f"{field}.value"))
+            continue
+        updates.append(CellUpdate(indicator=indicator, value=value, note=item.note))
+    if errors:
+        raise ApiError(errors, summary=ParstatError("values.invalid", count=len(errors)),
+                       status=422)
+    return updates
+
+
+def set_values(report: Report, items: Sequence[Any], *, version: int,
+               actor: Actor) -> SetValuesResult:
+    """All or none: parse every item, then one ``do_set_values`` (atomic, version-checked)."""
+    updates = parse_updates(report, items)
+    return do_set_values(report, updates, acting_user=actor, expected_version=version)
+
+
+TRANSITIONS = {"submit", "accept", "return", "reopen"}
+
+
+@transaction.atomic
+def transition(report: Report, action: str, *, version: int, actor: Actor,
+               text: str = "") -> tuple[Report, ReportEvent]:
+    """One workflow step, refused with ``report.stale`` when the report moved on since
+    ``version``. ``text`` is the explanation (submit) or the reason (return, reopen)."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.version != version:
+        raise stale_error(locked, version)
+    if action == "submit":
+        report = do_submit_report(locked, acting_user=actor, explanation=text)
+    elif action == "accept":
+        report = do_accept_report(locked, acting_user=actor)
+    elif action == "return":
+        report = do_return_report(locked, reason=text, acting_user=actor)
+    elif action == "reopen":
+        report = do_reopen_report(locked, reason=text, acting_user=actor)
+    else:  # pragma: no cover - the router only routes the four
+        raise ValueError(action)
+    return report, ReportEvent.objects.filter(report=report).latest("id")
+
+
+def check_version(report: Report | None, version: int | None) -> None:
+    """For writes that have no version check of their own (file import): lock and compare."""
+    if report is None or version is None:
+        return
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.version != version:
+        raise stale_error(locked, version)
