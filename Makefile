@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test lint types pytest clean
+.PHONY: setup system-deps run serve test lint types pytest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) system-deps
+
+## Debian packages the browser tests and PDF exports use (Chromium, fonts, poppler). Installed
+## when missing and we may (root); otherwise the browser tests say what to install and skip.
+SYSTEM_PACKAGES := chromium fonts-liberation poppler-utils
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/liberation ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "note: install $(SYSTEM_PACKAGES) (Debian) for the browser tests and PDF fonts"; \
+	  fi; \
+	fi
 
 ## Set everything up, load the templates, the seed report and the demo data, and serve.
 run: setup

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils import timezone
+
 from parstat.catalog.loader import template_for_unit_kind
 from parstat.catalog.models import Indicator, Kind
+from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values, get_or_create_report
-from parstat.reporting.models import Period, Source
+from parstat.reporting.models import Period, Report, Source
 from parstat.reporting.periods import periods_of_year
 from parstat.reporting.values import CellValue
+from parstat.reporting.workflow import do_accept_report, do_submit_report
 from parstat.rules.evaluate import CompiledTemplate, compare, compile_template, rule_sides
 from parstat.units.models import OrgUnit, UnitKind
 from parstat.units.registry import SEED_PERIOD_CODE, SEED_UNIT_CODE, ensure_real_units
@@ -33,6 +38,7 @@ DEMO_DEPARTMENTS = [
     "Sở Tài chính", "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Văn phòng UBND tỉnh",
 ]
 DEMO_YEARS = (2023, 2024)
+LATEST_DEMO_PERIOD = "2024"
 MONTHS = {"Q1": 3, "S1": 6, "Q3": 3, "Y": 12}  # length of each period's data window
 DEMO_ACTOR = Actor(source=Source.DEMO, origin="parstat init --demo")
 
@@ -140,10 +146,28 @@ def load_demo(progress: bool = True) -> dict[str, int]:
     for unit, period in tqdm(plan, desc="Dữ liệu minh họa", unit="báo cáo", disable=not progress):
         rng = random.Random(f"{unit.code}/{period.code}")
         values = generate_values(compiled, indicators, rng, MONTHS[period.kind])
-        report, _ = get_or_create_report(unit, template, period, acting_user=DEMO_ACTOR)
+        report, created = get_or_create_report(unit, template, period, acting_user=DEMO_ACTOR)
         updates = [CellUpdate(by_code[code], CellValue(number=value)) for code, value in values.items()]
         written += do_set_values(report, updates, acting_user=DEMO_ACTOR).imported
+        if created:
+            _send_like_a_department(report, rng)
     return {"units": len(departments), "reports": len(plan), "values": written}
+
+
+def _send_like_a_department(report: Report, rng: random.Random) -> None:
+    """Past periods: most reports were sent around the deadline and accepted; the latest
+    period is still being filled. Reports with errors stay drafts, as the workflow demands."""
+    if report.period.code == LATEST_DEMO_PERIOD or rng.random() < 0.1:
+        return
+    deadline = datetime.combine(report.period.deadline, time(16, 0),
+                                tzinfo=timezone.get_current_timezone())
+    sent = deadline + timedelta(days=rng.choice((-3, -2, -1, -1, 0, 0, 0, 1, 3)))
+    try:
+        do_submit_report(report, acting_user=DEMO_ACTOR, explanation="Dữ liệu minh họa", at=sent)
+    except ParstatError:
+        return
+    if rng.random() < 0.85:
+        do_accept_report(report, acting_user=DEMO_ACTOR, at=sent + timedelta(days=2))
 
 
 def load_seed_report() -> dict:

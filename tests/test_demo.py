@@ -28,7 +28,7 @@ def test_it_generates_the_same_values_every_time():
     load_demo(progress=False)
     first = sorted(Value.objects.values_list("report__unit__code", "report__period__code",
                                              "indicator__code", "number"))
-    Value.objects.all().delete()
+    Report.objects.all().delete()
     load_demo(progress=False)
     again = sorted(Value.objects.values_list("report__unit__code", "report__period__code",
                                              "indicator__code", "number"))
@@ -49,3 +49,14 @@ def test_it_files_the_real_seed_under_its_department():
     report = Report.objects.get(unit__code="ST-SKHDT", period__code="2023Q1")
     assert report.synthetic is False and result["summary"]["imported"] == 75
     assert ValueChange.objects.filter(report=report, source="import").count() == 76
+
+
+def test_it_sends_past_reports_around_their_deadline_and_keeps_the_latest_open():
+    load_demo(progress=False)
+    demo = Report.objects.filter(synthetic=True)
+    assert not demo.filter(period__code="2024").exclude(state="draft").exists()
+    sent = demo.exclude(submitted_at=None)
+    assert sent.count() > demo.count() // 2
+    assert sent.filter(submitted_late=True).exists() and sent.filter(submitted_late=False).exists()
+    assert demo.filter(state="accepted").exists()
+    assert not any(evaluate_report(r).errors for r in sent[:20])  # only clean reports were sent

@@ -47,7 +47,9 @@ def is_late(report: Report, when: datetime) -> bool:
 
 
 @transaction.atomic
-def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "") -> Report:
+def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "",
+                     at: datetime | None = None) -> Report:
+    """Submit a draft. ``at`` records a past submission when history is loaded (default: now)."""
     locked = _lock(report, "submit", ReportState.DRAFT)
     evaluation = evaluate_report(locked)
     if evaluation.errors:
@@ -56,7 +58,7 @@ def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "
     if evaluation.warnings and not explanation.strip():
         raise ParstatError("workflow.explain_warnings", count=len(evaluation.warnings),
                            rules=", ".join(f.rule for f in evaluation.warnings))
-    now = timezone.now()
+    now = at or timezone.now()
     late = is_late(locked, now)
     detail = {"late": late, "deadline": locked.period.deadline.isoformat(),
               "warnings": [f.rule for f in evaluation.warnings],
@@ -66,10 +68,10 @@ def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "
 
 
 @transaction.atomic
-def do_accept_report(report: Report, *, acting_user: Actor) -> Report:
+def do_accept_report(report: Report, *, acting_user: Actor, at: datetime | None = None) -> Report:
     locked = _lock(report, "accept", ReportState.SUBMITTED)
     return _move(report, locked, "accepted", ReportState.ACCEPTED, acting_user, {},
-                 accepted_at=timezone.now())
+                 accepted_at=at or timezone.now())
 
 
 def _reason(reason: str, action: str) -> str:
