@@ -172,3 +172,19 @@ def test_it_opens_a_report_from_the_home_page(sign_in, personas):
     response = client.post(reverse("web:start_report", args=["ST-SKHDT", "2024Q1"]))
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_it_makes_shows_once_and_revokes_an_api_token(sign_in, personas):
+    from parstat.accounts.models import ApiToken, hash_token
+
+    client = sign_in("reporter")
+    client.post(reverse("web:token_create"), {"name": "Hệ thống tỉnh"})
+    page = client.get(reverse("web:tokens")).content.decode()
+    raw = page.split('id="new-token"')[1].split("<code>")[1].split("</code>")[0]
+    token = ApiToken.objects.get(user=personas["reporter"])
+    assert token.key_hash == hash_token(raw) and raw not in token.key_hash
+    assert raw not in client.get(reverse("web:tokens")).content.decode()  # shown once
+    assert sign_in("approver").post(reverse("web:token_revoke", args=[token.pk])).status_code == 404
+    sign_in("reporter").post(reverse("web:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None

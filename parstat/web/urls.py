@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from parstat.web import auth, consolidation, files, views
+from parstat.web import auth, consolidation, files, tokens, views
 
 app_name = "web"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("reports/<int:pk>/upload/apply/", files.upload_apply, name="upload_apply"),
     path("reports/<int:pk>/download/<str:fmt>/", files.download, name="download"),
     path("units/<str:unit>/periods/<str:period>/start/", views.start_report, name="start_report"),
+    path("tai-khoan/ma-api/", tokens.token_list, name="tokens"),
+    path("tai-khoan/ma-api/tao/", tokens.token_create, name="token_create"),
+    path("tai-khoan/ma-api/<int:pk>/thu-hoi/", tokens.token_revoke, name="token_revoke"),
     path("periods/", consolidation.period_list, name="period_list"),
     path("periods/<str:code>/", consolidation.period_detail, name="period_detail"),
 ]
