@@ -13,6 +13,7 @@ import sys
 
 ALIASES = {
     "import": "import_report",
+    "import-batch": "import_batch",
     "export": "export_report",
     "check": "check_report",
 }

@@ -205,8 +205,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--period, e.g. 2023Q1.",
     ),
     "import.confirm_invalid": (
-        "Không áp dụng được xác nhận dòng {row} → chỉ tiêu {code}: {reason}.",
-        "Cannot apply the confirmation row {row} → indicator {code}: {reason}.",
+        "Không áp dụng được xác nhận gán dòng này cho chỉ tiêu «{code}»: {reason}.",
+        "Cannot apply the confirmation of this row as indicator «{code}»: {reason}.",
     ),
     "import.batch_empty": (
         "Không có tệp báo cáo nào (.docx, .xlsx, .csv, .txt) trong {name}.",

@@ -130,16 +130,17 @@ def _word_table(document: docx.document.Document, rows: Rows, *, two_row_header:
 
 # --- Excel ----------------------------------------------------------------------------------
 
-def seed_xlsx(rows: Rows | None = None) -> bytes:
+def seed_xlsx(rows: Rows | None = None, *, title: list[str] | None = None) -> bytes:
     rows = seed_table_rows() if rows is None else rows
+    title = TITLE if title is None else title
     book = openpyxl.Workbook()
     book.active.title = "Hướng dẫn"
     book.active["A1"] = "Điền số liệu vào trang Bảng 1."
     sheet = book.create_sheet("Bảng 1")
-    for number, line in enumerate(TITLE, start=1):
+    for number, line in enumerate(title, start=1):
         sheet.cell(number, 1, line).font = Font(bold=True)
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=5)
-    top = len(TITLE) + 2
+    top = len(title) + 2
     for column, text in enumerate(HEADER, start=1):
         sheet.cell(top, column, text)
         if column != 4:

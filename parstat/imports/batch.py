@@ -138,7 +138,7 @@ def _import_one(name: str, read: Callable[[], bytes], period_code: str, dry_run:
         outcome.report = import_table(table, PurePosixPath(name).name, unit_code=guess.code,
                                       period_code=period_code, dry_run=dry_run,
                                       acting_user=actor)
-        outcome.notes.extend(_notes(outcome.report, guess))
+        outcome.notes.extend(_notes(outcome.report, guess, name))
     except ParstatError as error:
         outcome.error = error
     return outcome
@@ -154,9 +154,12 @@ def _unit_of(table: FileTable, name: str) -> UnitGuess:
     return guess
 
 
-def _notes(report: ImportReport, guess: UnitGuess) -> list[str]:
+def _notes(report: ImportReport, guess: UnitGuess, name: str) -> list[str]:
     source = "tiêu đề văn bản" if guess.source == "document" else "tên tệp"
     notes = [f"đơn vị theo {source} ({guess.score}/100)"]
+    named = unit_from_file_name(name) if guess.source == "document" else None
+    if named is not None and named.code != guess.code:
+        notes.append(f"tên tệp chỉ đơn vị {named.code}, khác tiêu đề văn bản")
     proposed = propose_period(report.document.issued_on)
     if proposed and proposed != report.period:
         notes.append(f"ngày văn bản gợi ý kỳ {proposed}, đã nhập vào kỳ {report.period}")

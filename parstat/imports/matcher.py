@@ -6,9 +6,10 @@
    repeated label goes to the first unused indicator after the previous match, keeping the
    file's order.
 3. Similar: the rest are scored 0–100 against the section's labels (rapidfuzz; see
-   :func:`similarity`). A score of at least ``THRESHOLD`` that also beats every other label by
-   ``MARGIN`` is applied; anything from ``PROPOSAL_FLOOR`` up is only proposed for a person to
-   confirm. Why these figures: docs/import.md.
+   :func:`similarity`). A score of at least ``THRESHOLD`` is applied when it also beats every
+   other label by ``MARGIN``, or when the indicator is the very next unused one after the
+   previous match (the file's order agrees); anything from ``PROPOSAL_FLOOR`` up is only
+   proposed for a person to confirm. Why these figures: docs/import.md.
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ class _Matcher:
             label = normalise_label(indicator.label)
             self.groups[indicator.section.numeral][label].append(indicator)
             self.groups[""][label].append(indicator)  # rows outside any known section
+        self.in_order: dict[str, list[Indicator]] = defaultdict(list)
+        for key, groups in self.groups.items():
+            self.in_order[key] = sorted((i for g in groups.values() for i in g),
+                                        key=lambda i: i.position)
         self.used: set[int] = set()
         self.found: dict[int, Match] = {}
 
@@ -120,6 +125,10 @@ class _Matcher:
     def take(self, match: Match) -> None:
         self.used.add(match.indicator.pk)
         self.found[match.row.row] = match
+
+    def next_free(self, key: str, anchor: int) -> Indicator | None:
+        return next((i for i in self.in_order[key]
+                     if i.position > anchor and i.pk not in self.used), None)
 
     def free_in(self, group: list[Indicator], anchor: int) -> Indicator | None:
         """The group's unused indicator next after ``anchor``, else the nearest one."""
@@ -199,7 +208,8 @@ def _similar_pass(matcher: _Matcher, placed: list[tuple[FileRow, str]],
         if best is None:
             continue
         indicator, score, lead = best
-        if score >= THRESHOLD and lead >= MARGIN:
+        in_place = indicator == matcher.next_free(key, anchor[key])
+        if score >= THRESHOLD and (lead >= MARGIN or in_place):
             matcher.take(Match(row, indicator, score, FUZZY))
             anchor[key] = indicator.position
         elif score >= PROPOSAL_FLOOR:
