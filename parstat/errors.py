@@ -278,9 +278,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indicator {code} ({label}): «{text}» is too large to store (at most 16 integer digits).",
     ),
     "datavalues.duplicate": (
-        "Giá trị của {unit}, kỳ {period}, chỉ tiêu {indicator} đã có ở mục {first} của cùng "
+        "Giá trị của {unit}, kỳ {period}, chỉ tiêu {code} đã có ở mục {first} của cùng "
         "lần gửi.",
-        "The value of {unit}, period {period}, indicator {indicator} is already given at item "
+        "The value of {unit}, period {period}, indicator {code} is already given at item "
         "{first} of the same payload.",
     ),
 }
@@ -323,6 +323,13 @@ class ParstatError(Exception):
     @property
     def message_en(self) -> str:
         return self._render(1)
+
+    @property
+    def localized(self) -> str:
+        """The message in the language of the current request (Vietnamese unless English)."""
+        from django.utils.translation import get_language
+
+        return self.message_en if (get_language() or "vi").startswith("en") else self.message
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "row": self.row, "indicator": self.indicator,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from parstat.accounts.signin import clear_failures, client_ip, record_failure, wait_seconds
 
@@ -20,7 +21,8 @@ class SignInView(auth_views.LoginView):
             # The password is not even checked while the wait lasts.
             form = AuthenticationForm(request, initial={"username": username})
             response = self.render_to_response(self.get_context_data(
-                form=form, throttled=f"Đăng nhập sai nhiều lần. Hãy thử lại sau {wait} giây."))
+                form=form, throttled=_("Đăng nhập sai nhiều lần. Hãy thử lại sau %(seconds)d giây.")
+                % {"seconds": wait}))
             response.status_code = 429
             response["Retry-After"] = str(wait)
             return response

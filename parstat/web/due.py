@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
@@ -26,7 +27,7 @@ class DueItem:
 
     @property
     def state(self) -> str:
-        return self.report.get_state_display() if self.report else "Chưa lập"
+        return str(self.report.get_state_display()) if self.report else _("Chưa lập")
 
     @property
     def is_done(self) -> bool:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import Action, require
@@ -65,7 +66,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "web/upload.html", {"report": report})
     received = request.FILES.get("file")
     if received is None or (received.size or 0) > MAX_UPLOAD:
-        messages.error(request, "Hãy chọn một tệp (tối đa 20 MB).")
+        messages.error(request, _("Hãy chọn một tệp (tối đa 20 MB)."))
         return render(request, "web/upload.html", {"report": report}, status=400)
     token = secrets.token_hex(16)
     safe_name = re.sub(r"[^\w.\-]+", "_", Path(received.name or "upload").name)[-120:]
@@ -77,7 +78,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         preview = _run(request, report, path, dry_run=True)
     except ParstatError as error:
         path.unlink(missing_ok=True)
-        messages.error(request, error.message)
+        messages.error(request, error.localized)
         return render(request, "web/upload.html", {"report": report}, status=400)
     return render(request, "web/upload_preview.html",
                   {"report": report, "preview": preview.as_dict(), "token": token,
@@ -91,18 +92,18 @@ def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.EDIT, report)
     path = _stored(request, request.POST.get("token", ""))
     if path is None:
-        messages.error(request, "Tệp đã hết hạn hoặc không tồn tại; hãy tải lên lại.")
+        messages.error(request, _("Tệp đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
         return redirect("web:upload", pk=report.pk)
     try:
         result = _run(request, report, path, dry_run=False).as_dict()
     except ParstatError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized)
         return redirect("web:upload", pk=report.pk)
     finally:
         path.unlink(missing_ok=True)
     summary = result["summary"]
-    messages.success(request, f"Đã nhập từ tệp: {summary['imported']} giá trị mới, "
-                              f"{summary['updated']} thay đổi, {summary['conflicts']} bị từ chối.")
+    messages.success(request, _("Đã nhập từ tệp: %(imported)d giá trị mới, %(updated)d thay đổi, "
+                                "%(conflicts)d bị từ chối.") % summary)
     return redirect("web:report_detail", pk=report.pk)
 
 

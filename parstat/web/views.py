@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import (
@@ -107,7 +109,7 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
         indicator = indicators.get(code)
         if indicator is None:
             errors[code] = ParstatError("value.unknown_indicator", template=report.template.code,
-                                        code=code).message
+                                        code=code).localized
             continue
         if code in keep_value:
             current = stored.get(code)
@@ -116,7 +118,7 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
             try:
                 value = parse_cell(indicator, text)
             except ParstatError as error:
-                errors[code] = error.message
+                errors[code] = error.localized
                 continue
         updates.append(CellUpdate(indicator, value, None if note is None else note.strip()))
     return updates, errors
@@ -133,15 +135,17 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
     updates, errors = parse_posted(report, cells, keep)
     typed = {code: (text, note or "") for code, (text, note) in cells.items()}
     if errors:
-        messages.error(request, f"{len(errors)} ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.")
+        messages.error(request, _("%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.")
+                       % {"count": len(errors)})
         return _page(request, report, typed=typed, errors=errors, status=422)
     try:
         result = do_set_values(report, updates, acting_user=web_actor(request),
                                expected_version=_version(request))
     except ParstatError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized)
         return _page(request, report, typed=typed, status=409)
-    messages.success(request, f"Đã lưu: {result.imported} giá trị mới, {result.updated} thay đổi.")
+    messages.success(request, _("Đã lưu: %(imported)d giá trị mới, %(updated)d thay đổi.")
+                     % result.as_dict())
     return redirect("web:report_detail", pk=report.pk)
 
 
@@ -179,7 +183,7 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
                                    expected_version=_version(request))
             context["saved"] = bool(result.imported or result.updated)
     except ParstatError as error:
-        context["error"] = error.message
+        context["error"] = error.localized
     evaluation = evaluate_report(report)
     context.update(evaluation=evaluation, derived=_derived_rows(report, evaluation))
     return render(request, "web/_cell_saved.html", context)
@@ -200,8 +204,10 @@ TRANSITIONS = {
     Action.RETURN: lambda r, actor, text: do_return_report(r, reason=text, acting_user=actor),
     Action.REOPEN: lambda r, actor, text: do_reopen_report(r, reason=text, acting_user=actor),
 }
-DONE = {Action.SUBMIT: "Đã gửi báo cáo.", Action.ACCEPT: "Đã tiếp nhận báo cáo.",
-        Action.RETURN: "Đã trả lại báo cáo.", Action.REOPEN: "Đã mở lại báo cáo."}
+DONE = {Action.SUBMIT: gettext_lazy("Đã gửi báo cáo."),
+        Action.ACCEPT: gettext_lazy("Đã tiếp nhận báo cáo."),
+        Action.RETURN: gettext_lazy("Đã trả lại báo cáo."),
+        Action.REOPEN: gettext_lazy("Đã mở lại báo cáo.")}
 
 
 @login_required
@@ -218,7 +224,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         require(request.user, step, report)
         TRANSITIONS[step](report, web_actor(request), request.POST.get("text", ""))
     except ParstatError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized)
     else:
         messages.success(request, DONE[step])
     return redirect("web:report_detail", pk=report.pk)
@@ -238,6 +244,6 @@ def start_report(request: HttpRequest, unit: str, period: str) -> HttpResponse:
         report, _ = get_or_create_report(found, template, ensure_period(period),
                                          acting_user=web_actor(request))
     except ParstatError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized)
         return redirect("web:home")
     return redirect("web:report_detail", pk=report.pk)
