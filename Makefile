@@ -49,5 +49,10 @@ types: setup
 pytest: setup
 	$(BIN)/pytest -q
 
+## Import speed of .docx/.xlsx against python-docx and openpyxl alone (not part of the tests).
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/import_bench.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

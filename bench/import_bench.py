@@ -1,0 +1,143 @@
+"""Import speed of Word and Excel files, against the libraries reading the same files alone.
+
+Builds N seed-like .docx and .xlsx files (the seed table with values varied per file) in a
+temporary folder, then for each format times, over the same files:
+
+- baseline: python-docx opening each file and walking every cell of every table
+  (``cell.text``), or openpyxl opening it read-only and walking every row of every sheet;
+- parstat read: ``read_upload`` (safety checks, sniffing, the table as rows);
+- parstat import: ``import_upload`` into a scratch SQLite database (read, match, parse, store
+  with audit rows, evaluate the rules), each file to its own unit;
+
+and prints files per second for each and the ratio of parstat's time to the baseline's (the
+figure to watch). Not part of the test suite.
+
+    .venv/bin/python bench/import_bench.py            # 30 files of each format
+    .venv/bin/python bench/import_bench.py --files 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup_django(data_dir: Path) -> None:
+    # A scratch SQLite database of its own: the bench never touches var/ or a real database.
+    os.environ["PARSTAT_DATA_DIR"] = str(data_dir)
+    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parstat.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from parstat.catalog.loader import load_builtin_templates
+
+    load_builtin_templates()
+
+
+def build_files(folder: Path, count: int) -> dict[str, list[Path]]:
+    from tests.import_fixtures import seed_docx, seed_table_rows, seed_xlsx
+
+    rng = random.Random(81)
+    files: dict[str, list[Path]] = {"docx": [], "xlsx": []}
+    for number in range(count):
+        rows = [r.with_value(str(rng.randint(0, 500))) if r.cells[3].isdigit()
+                and r.cells[2] not in ("%",) and "=" not in r.cells[2] else r
+                for r in seed_table_rows()]
+        for kind, build in (("docx", seed_docx), ("xlsx", seed_xlsx)):
+            path = folder / f"BENCH-{number:03d}.{kind}"
+            path.write_bytes(build(rows))
+            files[kind].append(path)
+    return files
+
+
+def walk_docx(path: Path) -> None:
+    import docx
+
+    for table in docx.Document(str(path)).tables:
+        for row in table.rows:
+            for cell in row.cells:
+                _ = cell.text
+
+
+def walk_xlsx(path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    for sheet in book.worksheets:
+        for _row in sheet.iter_rows(values_only=True):
+            pass
+    book.close()
+
+
+def parstat_read(path: Path) -> None:
+    from parstat.imports.readers import read_upload
+
+    read_upload(path.read_bytes(), path.name)
+
+
+def parstat_import(path: Path) -> None:
+    from parstat.imports.service import import_upload
+    from parstat.reporting.actions import Actor
+    from parstat.reporting.models import Source
+
+    import_upload(path.read_bytes(), path.name, unit_code=path.stem, period_code="2023Q1",
+                  acting_user=Actor(source=Source.CLI, origin="bench"))
+
+
+def make_units(paths: list[Path]) -> None:
+    from parstat.units.models import OrgUnit, UnitKind
+
+    for path in paths:
+        OrgUnit.objects.get_or_create(code=path.stem, defaults={
+            "name": f"Sở thử {path.stem}", "kind": UnitKind.DEPARTMENT, "synthetic": True})
+
+
+def timed(step: Callable[[Path], None], paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        step(path)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=30, help="files of each format")
+    count = parser.parse_args().files
+    with tempfile.TemporaryDirectory(prefix="parstat-import-bench-") as temp:
+        folder = Path(temp)
+        _setup_django(folder)
+        print(f"Building {count} .docx and {count} .xlsx seed-like files …", flush=True)
+        files = build_files(folder, count)
+        make_units(files["docx"])
+        baselines = {"docx": ("python-docx walk", walk_docx),
+                     "xlsx": ("openpyxl read-only walk", walk_xlsx)}
+        out = io.StringIO()
+        out.write(f"{'format':6} {'step':26} {'files/s':>9} {'× baseline time':>16}\n")
+        for kind, paths in files.items():
+            label, walk = baselines[kind]
+            walk(paths[0]), parstat_read(paths[0])  # warm imports and caches
+            base = timed(walk, paths)
+            read = timed(parstat_read, paths)
+            imported = timed(parstat_import, paths)  # docx then xlsx: the second updates values
+            for step, seconds in ((label, base), ("parstat read", read),
+                                  ("parstat import (SQLite)", imported)):
+                out.write(f"{kind:6} {step:26} {len(paths) / seconds:9.1f} "
+                          f"{seconds / base:16.2f}\n")
+        print(out.getvalue(), end="")
+
+
+if __name__ == "__main__":
+    main()
