@@ -45,8 +45,9 @@ def test_it_prints_the_import_as_json(units):
                           "--json"))
     assert set(data) >= {"matched", "unmatched", "missing", "findings", "summary"}
     first = data["matched"][1]
-    assert first == {"row": 12, "code": "I.1.a", "label": "Số nhiệm vụ đề ra trong kế hoạch",
-                     "file_label": "Số nhiệm vụ đề ra trong kế hoạch", "text": "40", "value": 40}
+    assert first | {"row": 12, "code": "I.1.a", "label": "Số nhiệm vụ đề ra trong kế hoạch",
+                    "file_label": "Số nhiệm vụ đề ra trong kế hoạch", "value": 40,
+                    "score": 100} == first
     assert data["summary"]["imported"] == 75 and data["summary"]["unchanged"] == 102  # + the note of I.2
     again = json.loads(run("import", str(SEED_FILE), "--unit", "ST-SKHDT", "--period", "2023Q1",
                            "--json"))
