@@ -99,3 +99,23 @@ def test_import_prints_fuzzy_matches_and_proposals(units, tmp_path):
     call_command("import_report", str(path), "--dry-run", "--confirm", "14=I.1.c", stdout=out,
                  stderr=StringIO())
     assert "Dòng không khớp: 0" in out.getvalue()
+
+
+def test_facts_in_a_layout_table_above_the_word_table_are_read(units, system):
+    import io
+
+    import docx
+
+    from parstat.imports.readers import read_upload
+
+    source = docx.Document(io.BytesIO(seed_docx(title=[])))
+    layout = source.add_table(rows=1, cols=2)
+    layout.cell(0, 0).text = "Phụ lục kèm theo Báo cáo số 5/BC-STC ngày 19/9/2023 của Sở Tài chính"
+    layout.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    body = source.element.body
+    body.insert(0, layout._tbl)  # move it above the indicator table
+    out = io.BytesIO()
+    source.save(out)
+    facts = read_upload(out.getvalue(), "bang1.docx").document
+    assert (facts.number, facts.issuer) == ("5/BC-STC", "Sở Tài chính")
+    assert propose_period(facts.issued_on) == "2023Q3"

@@ -42,6 +42,8 @@ def read_docx_table(data: bytes, name: str) -> FileTable:
             rows = list(_numbered_rows(child, start=1))
             if locate_header(rows) is not None:
                 grid, width = rows, _grid_width(child)
+            else:  # a layout table above (issuer | national motto) still holds title lines
+                title_lines.extend(text for _n, cells in rows for text in cells if text)
         elif child.tag == W_TBL and _grid_width(child) == width:
             grid.extend(_numbered_rows(child, start=len(grid) + 1))
         elif child.tag == W_TBL:
