@@ -4,9 +4,11 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from parstat.catalog.loader import load_builtin_templates
 from parstat.console.output import user_errors
+from parstat.reporting.periods import periods_of_year
 
 
 class Command(BaseCommand):
@@ -27,6 +29,10 @@ class Command(BaseCommand):
             state = "đã nạp" if written else "không đổi"
             self.stdout.write(f"Biểu mẫu {template.code}: {template.indicators.count()} chỉ tiêu, "
                               f"{template.rules.count()} quy tắc ({state}).")
+        this_year = timezone.localdate().year
+        for year in (this_year - 1, this_year):
+            periods_of_year(year)  # the current regime's periods, with default windows
+        self.stdout.write(f"Kỳ báo cáo {this_year - 1}–{this_year}: sẵn sàng.")
         if options["demo"]:
             self._demo(options["verbosity"] > 0)
 
