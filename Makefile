@@ -54,5 +54,10 @@ pytest: setup
 bench: setup
 	$(BIN)/python bench/import_bench.py
 
+## Consolidation at national scale on SQLite and PostgreSQL (needs PostgreSQL at 127.0.0.1).
+.PHONY: bench-consolidation
+bench-consolidation: setup
+	$(BIN)/python bench/consolidation_bench.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -146,6 +146,14 @@ PARSTAT_PERIOD_WINDOWS = {
 }
 PARSTAT_DEADLINE_WORKING_DAYS = int(os.environ.get("PARSTAT_DEADLINE_WORKING_DAYS", "2"))
 
+# Mail of `parstat remind`: written to the console unless the deployment names a real backend
+# (e.g. django.core.mail.backends.smtp.EmailBackend with the host and port below).
+EMAIL_BACKEND = os.environ.get("PARSTAT_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("PARSTAT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PARSTAT_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("PARSTAT_EMAIL_FROM", "parstat@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
