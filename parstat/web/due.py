@@ -45,18 +45,18 @@ class DueItem:
 
 
 def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[DueItem]:
-    """For each unit the user reports for, the latest periods whose window has begun."""
+    """For each unit the user reports for, the latest periods of its life whose window began."""
     today = today or timezone.localdate()
     own = [unit_id for unit_id, roles in roles_by_unit(user).items() if roles & OWN_ROLES]
     units = OrgUnit.objects.filter(id__in=own).order_by("code")
-    recent = list(Period.objects.filter(start__lte=today).order_by("-end")[:periods])
-    reports = {(r.unit_id, r.period_id): r for r in
-               Report.objects.filter(unit__in=units, period__in=recent)}
+    begun = list(Period.objects.filter(start__lte=today).order_by("-end"))
+    reports = {(r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=units)}
     items = []
     for unit in units:
         if template_for_unit_kind(unit.kind) is None:
             continue
-        for period in recent:
-            if unit.is_valid_on(period.start) or unit.is_valid_on(period.end):
-                items.append(DueItem(unit, period, reports.get((unit.pk, period.pk)), today))
+        # A unit that closed (merged in 2025) still owes the periods it lived in.
+        lived = [p for p in begun if unit.is_valid_on(p.start) or unit.is_valid_on(p.end)]
+        items += [DueItem(unit, period, reports.get((unit.pk, period.pk)), today)
+                  for period in lived[:periods]]
     return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))

@@ -46,7 +46,7 @@ def test_it_walks_a_report_from_entry_to_acceptance(browser, live_server_url, sc
                                                     tmp_path):
     base = live_server_url
     reporter = signed_in(browser, base, "demo-reporter")
-    reporter.locator("tr", has_text="Quý I/2024").get_by_role("button", name="Lập báo cáo").click()
+    reporter.locator("tr", has_text="Quý I/2025").get_by_role("button", name="Lập báo cáo").click()
     expect(reporter.get_by_role("heading", name="Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng")).to_be_visible()
     report_url = reporter.url
 
@@ -99,7 +99,7 @@ def test_it_walks_a_report_from_entry_to_acceptance(browser, live_server_url, sc
     reporter.reload()
     expect(cell(reporter, "I.1.a")).to_have_attribute("readonly", "")  # accepted: locked
 
-    consolidator.goto(base + "/periods/2024Q1/")
+    consolidator.goto(base + "/periods/2025Q1/")
     row = consolidator.locator("#period-units tr", has_text="Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng")
     expect(row).to_contain_text("Đã tiếp nhận")
     expect(row).to_contain_text(re.compile(r"\d{2}/\d{2}/\d{4}"))
@@ -108,7 +108,7 @@ def test_it_walks_a_report_from_entry_to_acceptance(browser, live_server_url, sc
 
 def test_it_keeps_blank_and_zero_apart_in_the_form(browser, live_server_url):
     reporter = signed_in(browser, live_server_url, "demo-reporter")
-    reporter.locator("tr", has_text="Quý III/2024").get_by_role("button", name="Lập báo cáo").click()
+    reporter.locator("tr", has_text="Năm 2024").get_by_role("button", name="Lập báo cáo").click()
     type_cell(reporter, "I.2.a", "0")
     reporter.reload()
     expect(cell(reporter, "I.2.a")).to_have_value("0")
