@@ -7,7 +7,8 @@ from parstat.catalog.models import Indicator, Rule, Template
 
 
 class ReadOnly(admin.ModelAdmin):
-    """Templates come from their YAML files (`parstat init`); the admin only shows them."""
+    """Shown, never changed here: templates come from their YAML files (`parstat init`),
+    reports change only through the do_… actions."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

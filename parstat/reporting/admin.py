@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from parstat.catalog.admin import ReadOnly
 from parstat.reporting.models import Period, Report
 
 
@@ -14,19 +12,10 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnly):
     """Read-only: values and states change only through the entry form, imports and the API."""
 
     list_display = ("unit", "period", "template", "state", "submitted_at", "submitted_late",
                     "synthetic")
     list_filter = ("state", "period", "synthetic")
     search_fields = ("unit__code", "unit__name")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
