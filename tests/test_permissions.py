@@ -98,3 +98,20 @@ def test_it_decides_actions_by_role_and_state(seed_report, personas):
     assert not can(personas["outsider"], Action.VIEW, seed_report)
     assert can(personas["admin"], Action.VIEW, seed_report)
     assert not can(None, Action.VIEW, seed_report)
+
+
+PLAIN_PAGES = [("web:home", []), ("web:report_list", []), ("web:period_list", []),
+               ("web:period_detail", ["2023Q1"]), ("web:tokens", [])]
+
+
+@pytest.mark.parametrize(("name", "args"), PLAIN_PAGES)
+def test_it_asks_anonymous_visitors_to_sign_in_everywhere(client, seed_report, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("web:login"))
+
+
+@pytest.mark.parametrize("persona", ["reporter", "approver", "consolidator", "viewer",
+                                     "outsider", "admin"])
+@pytest.mark.parametrize(("name", "args"), PLAIN_PAGES)
+def test_it_opens_every_plain_page_for_every_role(sign_in, seed_report, persona, name, args):
+    assert sign_in(persona).get(reverse(name, args=args)).status_code == 200

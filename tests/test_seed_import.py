@@ -177,3 +177,19 @@ def test_it_matches_decomposed_unicode_and_repeated_labels(db, tmp_path, system)
     assert len(result.matched) == 178 and not result.unmatched
     by_row = {m["row"]: m["code"] for m in result.matched}
     assert by_row[100] == "IV.3.b" and by_row[105] == "IV.4.b"  # "Tổng số người làm việc có mặt"
+
+
+def test_it_keeps_a_printed_rate_that_matches_its_inputs_derived(db, tmp_path, system):
+    from parstat.units.registry import ensure_real_units
+
+    ensure_real_units()
+    printed = "(Lũy kế đến thời điểm báo cáo)\t%\t"
+    path = _edited_seed(tmp_path, printed, printed + "32,5")
+    result = import_file(path, unit_code="ST-SKHDT", period_code="2023Q1", acting_user=system)
+    report = Report.objects.get(unit__code="ST-SKHDT")
+    assert not Value.objects.filter(report=report, indicator__code="I.1").exists()
+    assert evaluate_report(report).derived["I.1"] == Decimal("32.5")
+    assert next(m for m in result.matched if m["code"] == "I.1")["derived"] is True
+    other = _edited_seed(tmp_path, printed, printed + "40")
+    import_file(other, unit_code="ST-SKHDT", period_code="2023Q1", acting_user=system)
+    assert Value.objects.get(report=report, indicator__code="I.1").number == 40  # reported wins

@@ -188,3 +188,17 @@ def test_it_makes_shows_once_and_revokes_an_api_token(sign_in, personas):
     sign_in("reporter").post(reverse("web:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_it_takes_back_its_own_xlsx_unchanged(sign_in, seed_report, tmp_path, settings):
+    """Download the table, fill offline (here: nothing), upload again: nothing changes."""
+    settings.PARSTAT_UPLOAD_DIR = tmp_path
+    client = sign_in("reporter")
+    workbook = client.get(reverse("web:download", args=[seed_report.pk, "xlsx"])).content
+    path = tmp_path / "bang1.xlsx"
+    path.write_bytes(workbook)
+    with path.open("rb") as fp:
+        preview = client.post(reverse("web:upload", args=[seed_report.pk]), {"file": fp})
+    summary = preview.context["preview"]["summary"]
+    assert (summary["imported"], summary["updated"], summary["conflicts"]) == (0, 0, 0)
+    assert summary["unchanged"] >= 75

@@ -35,7 +35,8 @@ from parstat.reporting.actions import (
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Source
 from parstat.reporting.periods import ensure_period
-from parstat.reporting.values import parse_cell
+from parstat.reporting.values import BLANK, parse_cell
+from parstat.rules.evaluate import compile_template, derive
 from parstat.units.models import OrgUnit, UnitKind
 
 __all__ = ["MAX_FILE_BYTES", "ImportReport", "import_file", "import_table", "import_upload",
@@ -194,7 +195,7 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     matches = match_rows(table.rows, indicators, confirm)
     out = ImportReport(file=name, unit=unit.code, period=period.code, template=template.code,
                        dry_run=dry_run, document=table.document)
-    updates = _parse_matches(matches.matched, out)
+    updates = _without_printed_derivations(template, _parse_matches(matches.matched, out), out)
     _list_unplaced(matches, out)
     if strict and out.conflicts:
         raise ParstatError("import.conflicts", count=len(out.conflicts))
@@ -205,6 +206,32 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     out.counts = do_set_values(report, updates, acting_user=actor)
     out.findings = [f.as_dict() for f in evaluate_report(report).findings]
     return out
+
+
+def _without_printed_derivations(template: Template, updates: list[CellUpdate],
+                                 out: ImportReport) -> list[CellUpdate]:
+    """A rate whose file value is exactly what its formula gives from the file's own values is
+    a printout of the computed rate (our own exports print them): it stays derived instead of
+    becoming a reported value that would go stale when its inputs change, and exporting then
+    importing back changes nothing. Totals (sums) reported by a unit are kept as reported."""
+    numbers = {u.indicator.code: u.value.number for u in updates if u.value.number is not None}
+    derived = derive(compile_template(template),
+                     {c: v for c, v in numbers.items() if not _has_formula(updates, c)})
+    kept = []
+    for update in updates:
+        code = update.indicator.code
+        if (update.indicator.kind == Kind.PERCENT and update.indicator.formula
+                and code in derived and numbers.get(code) == derived[code]):
+            update = CellUpdate(update.indicator, BLANK, update.note)
+            for entry in out.matched:
+                if entry["code"] == code:
+                    entry["derived"] = True
+        kept.append(update)
+    return kept
+
+
+def _has_formula(updates: list[CellUpdate], code: str) -> bool:
+    return any(u.indicator.code == code and u.indicator.formula for u in updates)
 
 
 def _list_unplaced(matches: MatchResult, out: ImportReport) -> None:
