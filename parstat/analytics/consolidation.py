@@ -112,7 +112,19 @@ def consolidate(root: OrgUnit, period: Period, *, template: Template | None = No
         by_unit=_by_unit(values, template) if by_unit else None, successors=successors)
 
 
-def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Template) -> list[Total]:
+def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int]) -> Total:
+    """One indicator's total: what a time series needs, without the rest of the table."""
+    values = scope_values(period, indicator.template, scope)
+    if indicator.aggregation == Aggregation.FORMULA:
+        values_of_inputs = values  # the formula reads other rows: keep them all
+    else:
+        values_of_inputs = values.filter(indicator=indicator)
+    every = list(Indicator.objects.filter(template_id=indicator.template_id))
+    return _totals([indicator], values_of_inputs, indicator.template, every)[0]
+
+
+def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Template,
+            every: list[Indicator] | None = None) -> list[Total]:
     # One pass over the period's values, grouped by indicator, does every kind at once.
     grouped = {row["indicator_id"]: row for row in values.values("indicator_id").annotate(
         total=Sum("number"), answered=Count("number"), texts=Count("text"),
@@ -122,7 +134,8 @@ def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Temp
         by_kind.setdefault(indicator.aggregation, []).append(indicator)
     counts = _choice_counts(by_kind.get(Aggregation.CHOICE_COUNTS, []), values)
     listed = _listed(by_kind.get(Aggregation.LIST, []), values)
-    formulas = _formula_totals(by_kind.get(Aggregation.FORMULA, []), indicators, values, template)
+    formulas = _formula_totals(by_kind.get(Aggregation.FORMULA, []), every or indicators, values,
+                               template)
     out = []
     for indicator in indicators:
         row = grouped.get(indicator.pk, {})

@@ -122,3 +122,44 @@ def write_layout_xlsx(table: ReportTable, fp: BinaryIO) -> None:
     write_grid(ws, titles, columns(table), body_rows(table),
                banner=SYNTHETIC_BANNER if table.synthetic else "")
     workbook.save(fp)
+
+
+def pivot_layout(pivot: Any) -> tuple[list[Column], list[PrintRow]]:
+    """Columns and rows of a :class:`parstat.analytics.pivot.Pivot`, sections as headings."""
+    cols = [Column("STT", 12, align="center"), Column("Chỉ tiêu thống kê", 70),
+            Column("Đơn vị tính", 22, align="center"),
+            *(Column(code, 22, group="Giá trị", align="right") for code in pivot.columns)]
+    rows: list[PrintRow] = []
+    section = None
+    for indicator in pivot.indicators:
+        if indicator.section_id != section:
+            section = indicator.section_id
+            rows.append(PrintRow(section=True, cells=(indicator.section.numeral,
+                                                      indicator.section.label)))
+        stt: Cell = int(indicator.stt) if indicator.stt.isdigit() else indicator.stt
+        rows.append(PrintRow(section=False, level=indicator.level,
+                             cells=(stt, indicator.label, indicator.unit, *pivot.row(indicator))))
+    return cols, rows
+
+
+def write_pivot_xlsx(pivot: Any, fp: BinaryIO, *, synthetic: bool = False) -> None:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "Bảng tổng hợp"
+    cols, rows = pivot_layout(pivot)
+    write_grid(ws, ["BẢNG TỔNG HỢP CHỈ TIÊU", pivot.title], cols, rows,
+               banner=SYNTHETIC_BANNER if synthetic else "")
+    workbook.save(fp)
+
+
+def write_pivot_csv(pivot: Any, fp: Any) -> None:
+    """Machine CSV of a pivot: code, label, unit, then one column per unit or period."""
+    import csv
+
+    from parstat.exports.writers import _csv_value, escape_text
+
+    writer = csv.writer(fp)
+    writer.writerow(["code", "label", "unit", *(escape_text(c) for c in pivot.columns)])
+    for indicator in pivot.indicators:
+        writer.writerow([indicator.code, escape_text(indicator.label), escape_text(indicator.unit),
+                         *(_csv_value(value) for value in pivot.row(indicator))])

@@ -1,0 +1,85 @@
+"""An indicator over periods, units ranked on it, and the change from the previous period.
+
+Periods of different kinds overlap (the six-month window contains quarter I's), so a series and
+a "previous period" compare like with like: the same kind of period in earlier years
+(2024Q1 against 2023Q1). Totals are the consolidated ones (each indicator's own aggregation),
+so a series of a province is the series of its consolidated table; a blank stays a gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from parstat.catalog.models import Indicator
+from parstat.reporting.models import Period, Value
+from parstat.units.models import OrgUnit
+
+from .consolidation import Total, indicator_total
+from .scope import units_in_scope
+
+
+@dataclass(frozen=True)
+class Point:
+    period: Period
+    total: Total
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int | None  # None for a unit with no value: listed last, never ranked as 0
+    unit: OrgUnit
+    value: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if self.change is None or not self.previous:
+            return None  # from 0 or from blank a percentage says nothing
+        return (100 * self.change / self.previous).quantize(Decimal("0.1"))
+
+
+def same_kind_periods(period: Period) -> list[Period]:
+    return list(Period.objects.filter(kind=period.kind).order_by("year"))
+
+
+def previous_period(period: Period) -> Period | None:
+    return Period.objects.filter(kind=period.kind, year=period.year - 1).first()
+
+
+def series(root: OrgUnit, indicator: Indicator, periods: Iterable[Period], *,
+           allowed: Iterable[int] | None = None, today: bool = False) -> list[Point]:
+    scope = units_in_scope(root, today=today, allowed=allowed)
+    return [Point(p, indicator_total(root, p, indicator, scope)) for p in periods]
+
+
+def _own_values(indicator: Indicator, period: Period, scope: set[int]) -> dict[int, Decimal]:
+    rows = (Value.objects.filter(indicator=indicator, report__period=period,
+                                 report__unit_id__in=scope, number__isnull=False)
+            .values_list("report__unit_id", "number"))
+    return {unit_id: n for unit_id, n in rows if n is not None}
+
+
+def ranking(root: OrgUnit, indicator: Indicator, period: Period, *,
+            allowed: Iterable[int] | None = None) -> list[Ranked]:
+    """Units below ``root`` that reported the period, highest value first; blanks last."""
+    scope = units_in_scope(root, allowed=allowed)
+    now = _own_values(indicator, period, scope)
+    before_period = previous_period(period)
+    before = _own_values(indicator, before_period, scope) if before_period else {}
+    units = OrgUnit.objects.in_bulk(
+        set(now) | set(Value.objects.filter(report__period=period, report__unit_id__in=scope)
+                       .values_list("report__unit_id", flat=True).distinct()))
+    valued = sorted(now, key=lambda pk: (-now[pk], units[pk].code))
+    out = [Ranked(rank, units[pk], now[pk], before.get(pk)) for rank, pk in
+           enumerate(valued, start=1)]
+    blank = sorted((pk for pk in units if pk not in now), key=lambda pk: units[pk].code)
+    out.extend(Ranked(None, units[pk], None, before.get(pk)) for pk in blank)
+    return out

@@ -1,0 +1,28 @@
+"""Filters of the analytics pages: cells shown the Vietnamese way, blank as nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from parstat.exports.layout import shown
+
+register = template.Library()
+
+
+@register.filter
+def cell(value: Any) -> str:
+    """A value as the printed table shows it: 1.327, 32,5; blank as "" (never 0)."""
+    if isinstance(value, float):
+        value = Decimal(str(round(value, 2)))
+    return shown(value)
+
+
+@register.filter
+def signed(value: Any) -> str:
+    if value is None:
+        return ""
+    text = shown(value)
+    return f"+{text}" if value > 0 else text

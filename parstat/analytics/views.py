@@ -1,0 +1,209 @@
+"""Pages of consolidation, completeness, analysis, data quality and the pivot, with downloads.
+
+Views only read the query string, ask :mod:`parstat.accounts.permissions` what the user may see
+and hand over to the plain functions of this app and of :mod:`parstat.exports.service`, the same
+ones the command line runs. A unit outside the user's subtree is "not found", never "forbidden",
+so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from parstat.accounts.permissions import reports_for_user, visible_units
+from parstat.catalog.models import Indicator, Section, Template
+from parstat.errors import ParstatError
+from parstat.exports.consolidated import consolidated_table
+from parstat.exports.service import (
+    BINARY,
+    CONTENT_TYPES,
+    EXTENSIONS,
+    FORMATS,
+    ExportRequest,
+    export_bytes,
+    filename,
+)
+from parstat.exports.sheet import write_pivot_csv, write_pivot_xlsx
+from parstat.reporting.models import Period
+from parstat.units.models import OrgUnit, UnitKind
+
+from . import completeness as completeness_mod
+from .consolidation import consolidate, pick_template
+from .outliers import MIN_HISTORY, MIN_PEERS, THRESHOLD, outliers
+from .pivot import pivot_by_period, pivot_by_unit
+from .quality import findings_below
+from .scope import units_in_scope
+from .series import ranking, same_kind_periods, series
+
+PAGES = (("analytics:consolidated", "Tổng hợp"), ("analytics:completeness", "Tình hình nộp"),
+         ("analytics:series", "Phân tích"), ("analytics:quality", "Chất lượng số liệu"),
+         ("analytics:pivot", "Bảng xoay"))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the query string asks for, checked against what the user may see."""
+
+    allowed: set[int]
+    unit: OrgUnit
+    period: Period
+    units: list[OrgUnit]  # units the user may pick: those with something below them first
+    periods: list[Period]
+    today: bool
+
+
+def _flag(request: HttpRequest, name: str) -> bool:
+    return request.GET.get(name, "") in ("1", "on", "true")
+
+
+def choose(request: HttpRequest) -> Choice:
+    allowed = set(visible_units(request.user).values_list("id", flat=True))
+    if not allowed:
+        raise Http404("no unit")
+    units = list(OrgUnit.objects.filter(id__in=allowed).annotate(n=Count("children"))
+                 .order_by("-n", "code"))
+    periods = list(Period.objects.filter(
+        id__in=reports_for_user(request.user).values("period_id")).order_by("-year", "-end"))
+    if not periods:
+        raise Http404("no period")
+    code = request.GET.get("unit") or units[0].code
+    unit = next((u for u in units if u.code == code), None)
+    if unit is None:
+        raise Http404("unit not visible")
+    wanted = request.GET.get("period") or periods[0].code
+    period = next((p for p in periods if p.code == wanted), None)
+    if period is None:
+        raise Http404("period")
+    return Choice(allowed, unit, period, units, periods, _flag(request, "today"))
+
+
+def _context(choice: Choice, page: str, **extra: Any) -> dict[str, Any]:
+    return {"choice": choice, "page": page, "pages": PAGES, **extra}
+
+
+@login_required
+def consolidated(request: HttpRequest) -> HttpResponse:
+    choice = choose(request)
+    by_unit = _flag(request, "by_unit")
+    try:
+        result = consolidate(choice.unit, choice.period, today=choice.today, by_unit=by_unit,
+                             allowed=choice.allowed)
+    except ParstatError as error:
+        return render(request, "analytics/consolidated.html",
+                      _context(choice, "analytics:consolidated", error=error.message))
+    table = consolidated_table(result)
+    return render(request, "analytics/consolidated.html", _context(
+        choice, "analytics:consolidated", table=table, by_unit=by_unit,
+        formats=[f for f in FORMATS if f not in ("adx", "sdmx")], exchange=["adx", "sdmx"]))
+
+
+@login_required
+def completeness(request: HttpRequest) -> HttpResponse:
+    choice = choose(request)
+    result = completeness_mod.completeness(choice.unit, choice.period, allowed=choice.allowed)
+    return render(request, "analytics/completeness.html",
+                  _context(choice, "analytics:completeness", result=result))
+
+
+def _template_for(choice: Choice) -> Template:
+    scope = units_in_scope(choice.unit, allowed=choice.allowed)
+    try:
+        return pick_template(choice.unit, choice.period, scope)
+    except ParstatError:
+        template = Template.objects.order_by("-edition").first()
+        if template is None:
+            raise Http404("no template") from None
+        return template
+
+
+@login_required
+def series_page(request: HttpRequest) -> HttpResponse:
+    choice = choose(request)
+    template = _template_for(choice)
+    numeric = Indicator.objects.filter(template=template).exclude(aggregation__in=("none", "list"))
+    indicator = numeric.filter(code=request.GET.get("indicator", "")).first() or numeric.order_by(
+        "position").first()
+    if indicator is None:
+        raise Http404("no indicator")
+    points = series(choice.unit, indicator, same_kind_periods(choice.period),
+                    allowed=choice.allowed, today=choice.today)
+    ranked = ranking(choice.unit, indicator, choice.period, allowed=choice.allowed)
+    chart = {"labels": [p.period.code for p in points],
+             "values": [float(p.total.value) if p.total.value is not None else None
+                        for p in points],
+             "ranking_labels": [r.unit.code for r in ranked if r.value is not None],
+             "ranking_values": [float(r.value) for r in ranked if r.value is not None]}
+    return render(request, "analytics/series.html", _context(
+        choice, "analytics:series", indicator=indicator, indicators=numeric.order_by("position"),
+        points=points, ranked=ranked, chart=chart))
+
+
+@login_required
+def quality(request: HttpRequest) -> HttpResponse:
+    choice = choose(request)
+    return render(request, "analytics/quality.html", _context(
+        choice, "analytics:quality",
+        findings=findings_below(choice.unit, choice.period, allowed=choice.allowed),
+        outliers=outliers(choice.unit, choice.period, allowed=choice.allowed),
+        threshold=THRESHOLD, min_history=MIN_HISTORY, min_peers=MIN_PEERS))
+
+
+@login_required
+def pivot(request: HttpRequest) -> HttpResponse:
+    choice = choose(request)
+    template = _template_for(choice)
+    section = request.GET.get("section") or None
+    kind = request.GET.get("kind") or None
+    by = "periods" if request.GET.get("by") == "periods" else "units"
+    if by == "periods":
+        periods = list(reversed(choice.periods))
+        table = pivot_by_period(choice.unit, periods, template, section=section,
+                                allowed=choice.allowed)
+    else:
+        table = pivot_by_unit(choice.unit, choice.period, template, section=section,
+                              unit_kind=kind, allowed=choice.allowed)
+    fmt = request.GET.get("format")
+    if fmt in ("xlsx", "csv"):
+        buffer: io.BytesIO | io.StringIO = io.BytesIO() if fmt == "xlsx" else io.StringIO(newline="")
+        if fmt == "xlsx":
+            write_pivot_xlsx(table, buffer, synthetic=choice.unit.synthetic)  # type: ignore[arg-type]
+        else:
+            write_pivot_csv(table, buffer)
+        body = buffer.getvalue()
+        response = HttpResponse(body if isinstance(body, bytes) else body.encode("utf-8"),
+                                content_type=CONTENT_TYPES[fmt])
+        name = f"{choice.unit.code}_{choice.period.code if by == 'units' else 'cac-ky'}_bang-xoay"
+        response["Content-Disposition"] = f'attachment; filename="{name}{EXTENSIONS[fmt]}"'
+        return response
+    return render(request, "analytics/pivot.html", _context(
+        choice, "analytics:pivot", table=table, rows=[(i, table.row(i)) for i in table.indicators],
+        by=by, section=section or "", kind=kind or "",
+        sections=Section.objects.filter(template=template).order_by("position"),
+        kinds=UnitKind.choices, query=request.GET.urlencode()))
+
+
+@login_required
+def download(request: HttpRequest) -> HttpResponse:
+    """Every export format, consolidated or not, through the same code as ``parstat export``."""
+    choice = choose(request)
+    fmt = request.GET.get("format", "")
+    if fmt not in FORMATS:
+        raise Http404("format")
+    export = ExportRequest(unit_code=choice.unit.code, period_code=choice.period.code, fmt=fmt,
+                           consolidated=_flag(request, "consolidated"),
+                           by_unit=_flag(request, "by_unit"), today=choice.today)
+    try:
+        body = export_bytes(export, allowed=choice.allowed)
+    except ParstatError as error:
+        raise Http404(error.message) from None
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    disposition = "attachment" if fmt in BINARY or fmt in ("csv", "adx", "sdmx") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename(export)}"'
+    return response

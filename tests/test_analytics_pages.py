@@ -1,0 +1,126 @@
+"""The analytics pages: signed-in only, each user's subtree only, every download through exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+
+from parstat.accounts.models import Membership, Role
+from tests.consolidation_data import province_a, province_b
+
+PAGES = ("consolidated", "completeness", "series", "quality", "pivot")
+
+
+@pytest.fixture
+def provinces(template):  # type: ignore[no-untyped-def]
+    return province_a(template), province_b(template)
+
+
+def _user(name: str, unit, role: str):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_user(name, password="pw-" + name)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def an(provinces, client):  # type: ignore[no-untyped-def]
+    """Chị An, consolidator of the home-affairs office of province A (signed in)."""
+    client.force_login(_user("an", provinces[0], Role.CONSOLIDATOR))
+    return client
+
+
+def _url(name: str, **query: str) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return reverse(f"analytics:{name}") + ("?" + urlencode(query) if query else "")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_it_asks_for_sign_in_first(db, client, page):
+    response = client.get(_url(page))
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_it_shows_each_page_to_a_consolidator(an, page):
+    response = an.get(_url(page, unit="A", period="2024Q1"))
+    assert response.status_code == 200
+    assert "A-S1" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_it_never_shows_another_provinces_units(an, page):
+    body = an.get(_url(page, unit="A", period="2024Q1")).content.decode()
+    assert "B-S1" not in body and "777" not in body
+    assert an.get(_url(page, unit="B", period="2024Q1")).status_code == 404
+    assert an.get(_url(page, unit="B-S1", period="2024Q1")).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "docx", "pdf", "adx", "sdmx"])
+def test_it_refuses_downloads_of_another_province(an, fmt):
+    for unit in ("B", "B-S1"):
+        for consolidated in ("1", ""):
+            url = _url("download", unit=unit, period="2024Q1", format=fmt,
+                       consolidated=consolidated)
+            assert an.get(url).status_code == 404
+
+
+def test_it_downloads_the_consolidated_json_through_the_export_code(an):
+    response = an.get(_url("download", unit="A", period="2024Q1", format="json",
+                           consolidated="1", by_unit="1"))
+    data = json.loads(response.content)
+    rows = {r["code"]: r for r in data["indicators"]}
+    assert (rows["I.1.a"]["value"], rows["I.1.a"]["units"]) == (100, 3)
+    assert set(rows["I.1.a"]["by_unit"]) == {"A-S1", "A-S2", "A-S3"}
+    assert response["Content-Disposition"].startswith("inline; filename=\"A_2024Q1_tong-hop")
+
+
+def test_it_downloads_a_units_own_report(an):
+    response = an.get(_url("download", unit="A-S1", period="2024Q1", format="csv"))
+    assert response.status_code == 200
+    assert "I.1.a" in response.content.decode()
+
+
+def test_it_downloads_the_pivot_as_xlsx_and_csv(an):
+    xlsx = an.get(_url("pivot", unit="A", period="2024Q1", section="I", format="xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    headers = {c.value for row in sheet.iter_rows(max_row=6) for c in row}
+    assert {"A-S1", "A-S2", "A-S3"} <= headers and "B-S1" not in headers
+    text = an.get(_url("pivot", unit="A", period="2024Q1", section="I", format="csv"))
+    rows = list(csv.reader(io.StringIO(text.content.decode())))
+    assert rows[0] == ["code", "label", "unit", "A-S1", "A-S2", "A-S3"]
+    assert all(r[0].startswith("I.") for r in rows[1:])
+
+
+def test_it_pivots_over_periods(an):
+    body = an.get(_url("pivot", unit="A", period="2024Q1", by="periods")).content.decode()
+    assert "<th>2024Q1</th>" in body
+
+
+def test_it_draws_the_series_with_the_local_chart_library_and_the_numbers(an):
+    body = an.get(_url("series", unit="A", period="2024Q1", indicator="I.1.a")).content.decode()
+    assert "/static/vendor/chart-4.6.1.umd.min.js" in body
+    assert "cdn" not in body.lower()
+    assert '"values": [100.0]' in body  # the number the chart draws is also in the table
+    assert '<td class="num">100</td>' in body
+
+
+def test_it_lists_missing_reports_with_contacts(an):
+    body = an.get(_url("completeness", unit="A", period="2024Q1")).content.decode()
+    assert "Văn thư A-S3" in body and "Đang soạn, chưa gửi" in body
+
+
+def test_it_lets_a_reporter_see_only_their_own_unit(provinces, client):
+    from parstat.units.models import OrgUnit
+
+    client.force_login(_user("binh", OrgUnit.objects.get(code="A-S2"), Role.REPORTER))
+    body = client.get(_url("consolidated", period="2024Q1")).content.decode()
+    assert "A-S2" in body and "A-S1" not in body
+    assert client.get(_url("consolidated", unit="A", period="2024Q1")).status_code == 404
