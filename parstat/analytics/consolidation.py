@@ -24,8 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import and_, or_
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from parstat.catalog.models import Aggregation, Indicator, Template
 from parstat.errors import ParstatError
@@ -34,7 +37,7 @@ from parstat.rules.evaluate import compile_template, derive
 from parstat.rules.expressions import parse_expression
 from parstat.units.models import OrgUnit
 
-from .scope import today_unit_ids, units_in_scope
+from .scope import id_list, today_unit_ids, units_in_scope
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class Consolidation:
 
 def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
     """The template most of the scope's reports for the period were filed on (newest first)."""
-    found = (Report.objects.filter(period=period, unit_id__in=scope).values("template_id")
+    found = (Report.objects.filter(period=period, unit_id__in=id_list(scope)).values("template_id")
              .annotate(n=Count("id")).order_by("-n", "-template__edition").first())
     if found is None:
         raise ParstatError("report.not_found", unit=root.code, period=period.code)
@@ -88,7 +91,7 @@ def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
 
 def scope_values(period: Period, template: Template, scope: Iterable[int]) -> QuerySet[Value]:
     return Value.objects.filter(report__period=period, report__template=template,
-                                report__unit_id__in=list(scope))
+                                report__unit_id__in=id_list(scope))
 
 
 def consolidate(root: OrgUnit, period: Period, *, template: Template | None = None,
@@ -100,7 +103,8 @@ def consolidate(root: OrgUnit, period: Period, *, template: Template | None = No
     values = scope_values(period, template, scope)
     totals = _totals(indicators, values, template)
     reporting = list(OrgUnit.objects.filter(
-        reports__period=period, reports__template=template, id__in=scope).order_by("code"))
+        reports__period=period, reports__template=template, id__in=id_list(scope))
+        .order_by("code"))
     successors: dict[int, OrgUnit] = {}
     if today:
         mapped = {k: v for k, v in today_unit_ids(u.pk for u in reporting).items() if k != v}
@@ -126,13 +130,18 @@ def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: 
 def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Template,
             every: list[Indicator] | None = None) -> list[Total]:
     # One pass over the period's values, grouped by indicator, does every kind at once.
-    grouped = {row["indicator_id"]: row for row in values.values("indicator_id").annotate(
-        total=Sum("number"), answered=Count("number"), texts=Count("text"),
-        ones=Count("id", filter=Q(number=1)))}
     by_kind: dict[str, list[Indicator]] = {}
     for indicator in indicators:
         by_kind.setdefault(indicator.aggregation, []).append(indicator)
-    counts = _choice_counts(by_kind.get(Aggregation.CHOICE_COUNTS, []), values)
+    # Every choice code in use gets a conditional count in the same pass (flags' 1 among them),
+    # so choices cost no second scan of the values.
+    codes = {Decimal(1)} | {Decimal(str(c["value"])) for i in by_kind.get(
+        Aggregation.CHOICE_COUNTS, []) for c in i.choices}
+    per_code = {_code_alias(code): Count("id", filter=Q(number=code)) for code in codes}
+    grouped = {row["indicator_id"]: row for row in values.values("indicator_id").annotate(
+        total=Sum("number"), answered=Count("number"), texts=Count("text"), **per_code)}
+    ones_alias = _code_alias(Decimal(1))
+    counts = _choice_counts(by_kind.get(Aggregation.CHOICE_COUNTS, []), grouped)
     listed = _listed(by_kind.get(Aggregation.LIST, []), values)
     formulas = _formula_totals(by_kind.get(Aggregation.FORMULA, []), every or indicators, values,
                                template)
@@ -143,7 +152,7 @@ def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Temp
         if agg == Aggregation.SUM:
             out.append(Total(indicator, row.get("total") if answered else None, answered))
         elif agg == Aggregation.COUNT_ONES:
-            out.append(Total(indicator, Decimal(row["ones"]) if answered else None, answered))
+            out.append(Total(indicator, Decimal(row[ones_alias]) if answered else None, answered))
         elif agg == Aggregation.CHOICE_COUNTS:
             out.append(Total(indicator, None, answered, counts=counts.get(indicator.pk, ())))
         elif agg == Aggregation.FORMULA:
@@ -157,20 +166,19 @@ def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Temp
     return out
 
 
-def _choice_counts(indicators: list[Indicator], values: QuerySet[Value]
+def _code_alias(code: Decimal) -> str:
+    return "n_" + str(code).replace("-", "m").replace(".", "_")
+
+
+def _choice_counts(indicators: list[Indicator], grouped: dict[int, dict]
                    ) -> dict[int, tuple[ChoiceCount, ...]]:
-    if not indicators:
-        return {}
-    found: dict[tuple[int, Decimal], int] = {
-        (row["indicator_id"], row["number"]): row["n"] for row in
-        values.filter(indicator__in=indicators, number__isnull=False)
-        .values("indicator_id", "number").annotate(n=Count("id"))}
     out = {}
     for indicator in indicators:
+        row = grouped.get(indicator.pk, {})
         # Every printed choice is listed, a choice nobody picked as 0: here 0 is a real count.
         out[indicator.pk] = tuple(
             ChoiceCount(str(c["value"]), str(c["label"]),
-                        found.get((indicator.pk, Decimal(str(c["value"]))), 0))
+                        row.get(_code_alias(Decimal(str(c["value"]))), 0))
             for c in indicator.choices)
     return out
 
@@ -200,26 +208,36 @@ def needs_every_input(formula: str) -> bool:
 def _formula_totals(formula_rows: list[Indicator], indicators: list[Indicator],
                     values: QuerySet[Value], template: Template
                     ) -> dict[int, tuple[Decimal | None, int]]:
+    """All formula rows in one query: the inputs pivoted per report, then added up per row over
+    the reports that qualify (every input for a rate, any input for a sum)."""
+    if not formula_rows:
+        return {}
     ids = {i.code: i.pk for i in indicators}
+    inputs = {f.pk: [ids[c] for c in sorted(parse_expression(f.formula).codes) if c in ids]
+              for f in formula_rows}
+    every_input = sorted({pk for pks in inputs.values() for pk in pks})
+    per_report = (values.filter(indicator_id__in=every_input, number__isnull=False)
+                  .values("report_id")
+                  .annotate(**{f"v{pk}": Max("number", filter=Q(indicator_id=pk))
+                               for pk in every_input}))
+    wanted: dict[str, Any] = {}
+    for row in formula_rows:
+        present = [Q(**{f"v{pk}__isnull": False}) for pk in inputs[row.pk]]
+        if not present:
+            continue
+        joined = reduce(and_ if needs_every_input(row.formula) else or_, present)
+        wanted[f"n{row.pk}"] = Count("report_id", filter=joined)
+        wanted.update({f"s{row.pk}_{pk}": Sum(f"v{pk}", filter=joined) for pk in inputs[row.pk]})
+    found = per_report.aggregate(**wanted) if wanted else {}
     compiled = compile_template(template)
+    code_of = {pk: code for code, pk in ids.items()}
     out: dict[int, tuple[Decimal | None, int]] = {}
-    for indicator in formula_rows:
-        codes = sorted(parse_expression(indicator.formula).codes)
-        input_ids = [ids[c] for c in codes if c in ids]
-        present = values.filter(indicator_id__in=input_ids, number__isnull=False)
-        strict = needs_every_input(indicator.formula)
-        per_report = present.values("report_id").annotate(n=Count("indicator_id"))
-        # Only units that gave every input count for a rate; any input counts for a sum.
-        qualifying = per_report.filter(n=len(input_ids)) if strict else per_report
-        covered = qualifying.count()
-        sums = {row["indicator_id"]: row["total"] for row in Value.objects.filter(
-            report_id__in=qualifying.values("report_id"), indicator_id__in=input_ids,
-            number__isnull=False).values("indicator_id").annotate(total=Sum("number"))}
-        code_of = {v: k for k, v in ids.items()}
-        inputs = {code_of[pk]: total for pk, total in sums.items()}
+    for row in formula_rows:
+        covered = found.get(f"n{row.pk}") or 0
+        sums = {code_of[pk]: found[f"s{row.pk}_{pk}"] for pk in inputs[row.pk]
+                if found.get(f"s{row.pk}_{pk}") is not None}
         # derive() applies the row's rounding (one decimal for a percentage) and the blank rules.
-        value = derive(compiled, inputs).get(indicator.code) if covered else None
-        out[indicator.pk] = (value, covered)
+        out[row.pk] = (derive(compiled, sums).get(row.code) if covered else None, covered)
     return out
 
 
