@@ -283,6 +283,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The value of {unit}, period {period}, indicator {code} is already given at item "
         "{first} of the same payload.",
     ),
+    "datavalues.conflicts": (
+        "Có {count} giá trị bị từ chối nên không giá trị nào được lưu (atomic=true). Xem "
+        "«conflicts»; gửi với atomic=false để lưu các giá trị không bị từ chối.",
+        "{count} values were refused, so nothing was stored (atomic=true). See «conflicts»; send "
+        "with atomic=false to store the values that were not refused.",
+    ),
 }
 
 

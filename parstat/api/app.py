@@ -108,13 +108,14 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from .routers import catalog, datavalues, imports, me, reports
+    from .routers import analytics, catalog, datavalues, imports, me, reports
 
     api.add_router("/", me.router)
     api.add_router("/", catalog.router)
     api.add_router("/reports", reports.router)
     api.add_router("/imports", imports.router)
     api.add_router("/dataValues", datavalues.router)
+    api.add_router("/", analytics.router)
 
 
 _register_routers()

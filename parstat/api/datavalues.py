@@ -53,9 +53,11 @@ class Summary:
 
     @property
     def status(self) -> str:
+        # ERROR: nothing was stored because of conflicts (atomic); WARNING: the values without
+        # a conflict were stored (atomic=false).
         if not self.conflicts:
             return "OK"
-        return "ERROR" if self.imported + self.updated == 0 else "WARNING"
+        return "ERROR" if self.atomic else "WARNING"
 
 
 @dataclass
@@ -154,7 +156,7 @@ def _resolve(entries: Sequence[Any], resolver: _Resolver,
             if key in seen:
                 raise _Located(ParstatError(
                     "datavalues.duplicate", unit=unit.code, period=period.code,
-                    indicator=update.indicator.code, first=seen[key]),
+                    code=update.indicator.code, first=seen[key]),
                     f"dataValues[{index}].indicator")
         except _Located as located:
             summary.conflicts.append(Conflict(index, located.error, located.field))

@@ -387,6 +387,10 @@ class ImportCounts(Schema):
 
 class DataValueSummary(Schema):
     status: Literal["OK", "WARNING", "ERROR"]
+    code: str | None = Field(None, description="`datavalues.conflicts` when nothing was stored "
+                                               "because of conflicts (status ERROR).")
+    message: str | None = None
+    field: str | None = None
     dry_run: bool
     atomic: bool
     importCount: ImportCounts  # noqa: N815 (DHIS2's name)

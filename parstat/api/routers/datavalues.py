@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from parstat.accounts.permissions import reports_for_user
+from parstat.errors import ParstatError
 from parstat.reporting.models import Value
 from parstat.reporting.periods import parse_period_code, period_code
 
@@ -78,8 +79,13 @@ def send_values(request: HttpRequest, payload: DataValueSetIn,
 
 def _summary(request: HttpRequest, result: Summary) -> dict[str, Any]:
     english = wants_english(request)
+    refused = (ParstatError("datavalues.conflicts", count=len(result.conflicts))
+               if result.status == "ERROR" else None)
     return {
-        "status": result.status, "dry_run": result.dry_run, "atomic": result.atomic,
+        "status": result.status,
+        "code": refused.code if refused else None,
+        "message": (refused.message_en if english else refused.message) if refused else None,
+        "field": None, "dry_run": result.dry_run, "atomic": result.atomic,
         "importCount": {"imported": result.imported, "updated": result.updated,
                         "ignored": result.ignored},
         "conflicts": [{"index": c.index, **{k: v for k, v in error_item(c.error, c.field,
