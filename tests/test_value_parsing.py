@@ -153,3 +153,11 @@ def test_it_displays_a_flag_with_its_label(ind) -> None:
 
 def test_it_displays_blank_as_empty(ind) -> None:
     assert display(ind(COUNT), None) == ""
+
+
+def test_it_refuses_a_number_too_large_to_store(template) -> None:
+    indicator = template.indicators.get(code="VII.3.a")
+    with pytest.raises(ParstatError) as refused:
+        parse_cell(indicator, "12345678901234567", row=9)
+    assert refused.value.code == "value.too_large" and "Dòng 9" in refused.value.message
+    assert parse_cell(indicator, "9999999999999999").number == Decimal("9999999999999999")

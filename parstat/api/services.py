@@ -8,7 +8,6 @@ through :mod:`parstat.reporting.actions` and :mod:`parstat.reporting.workflow`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -33,17 +32,10 @@ from parstat.reporting.workflow import (
 
 from .errors import ApiError, FieldError
 
-# Value.number is DecimalField(20, 4): sixteen digits before the decimal point.
-LARGEST = Decimal(10) ** 16
-
 
 def parse_value(indicator: Indicator, raw: object) -> CellValue:
-    """``parse_cell``, plus the storage limit the database would otherwise fail on."""
-    value = parse_cell(indicator, raw)
-    if value.number is not None and abs(value.number) >= LARGEST:
-        raise ParstatError("value.too_large", code=indicator.code, label=indicator.label,
-                           text=str(raw)).located(row=None, indicator=indicator.code)
-    return value
+    """``parse_cell`` (which also refuses numbers too large to store)."""
+    return parse_cell(indicator, raw)
 
 
 def parse_updates(report: Report, items: Sequence[Any]) -> list[CellUpdate]:

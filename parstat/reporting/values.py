@@ -10,12 +10,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from parstat.catalog.models import Indicator, Kind
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number, parse_vn_number
 
 MAX_TEXT = 4000
+LARGEST = Decimal(10) ** 16  # Value.number is DecimalField(20, 4): sixteen integer digits
 ONE_DECIMAL = Decimal("0.1")
 
 
@@ -101,7 +103,9 @@ def _choices_text(indicator: Indicator) -> str:
 
 
 def _check_number(indicator: Indicator, number: Decimal, text: str) -> Decimal:
-    facts = {"code": indicator.code, "label": indicator.label, "text": text}
+    facts: dict[str, Any] = {"code": indicator.code, "label": indicator.label, "text": text}
+    if not number.is_finite() or abs(number) >= LARGEST:
+        raise ParstatError("value.too_large", **facts)
     try:
         parse_number_for_kind = _KIND_CHECKS[indicator.kind]
     except KeyError:
