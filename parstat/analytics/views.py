@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from parstat.accounts.permissions import reports_for_user, visible_units
 from parstat.catalog.models import Indicator, Section, Template
@@ -42,9 +43,9 @@ from .quality import findings_below
 from .scope import units_in_scope
 from .series import ranking, same_kind_periods, series
 
-PAGES = (("analytics:consolidated", "Tổng hợp"), ("analytics:completeness", "Tình hình nộp"),
-         ("analytics:series", "Phân tích"), ("analytics:quality", "Chất lượng số liệu"),
-         ("analytics:pivot", "Bảng xoay"))
+PAGES = (("analytics:consolidated", _("Tổng hợp")), ("analytics:completeness", _("Tình hình nộp")),
+         ("analytics:series", _("Phân tích")), ("analytics:quality", _("Chất lượng số liệu")),
+         ("analytics:pivot", _("Bảng xoay")))
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
                              allowed=choice.allowed)
     except ParstatError as error:
         return render(request, "analytics/consolidated.html",
-                      _context(choice, "analytics:consolidated", error=error.message))
+                      _context(choice, "analytics:consolidated", error=error.localized))
     table = consolidated_table(result)
     return render(request, "analytics/consolidated.html", _context(
         choice, "analytics:consolidated", table=table, by_unit=by_unit,

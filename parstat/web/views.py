@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import (
@@ -135,8 +135,9 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
     updates, errors = parse_posted(report, cells, keep)
     typed = {code: (text, note or "") for code, (text, note) in cells.items()}
     if errors:
-        messages.error(request, _("%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.")
-                       % {"count": len(errors)})
+        messages.error(request, ngettext("%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.",
+                                         "%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.",
+                                         len(errors)) % {"count": len(errors)})
         return _page(request, report, typed=typed, errors=errors, status=422)
     try:
         result = do_set_values(report, updates, acting_user=web_actor(request),
