@@ -71,7 +71,8 @@ PERSONAS = {
     "approver": ([("ST-SKHDT", "approver")], False),  # the seed unit's leader
     "consolidator": ([("ST", "consolidator")], False),  # Sóc Trăng's Home Affairs office
     "viewer": ([("ST", "viewer")], False),
-    "outsider": ([("CT", "consolidator")], False),  # another province: sees none of Sóc Trăng
+    "outsider": ([("DEMO", "consolidator")], False),  # another province: sees none of Sóc Trăng
+    "successor": ([("CT", "consolidator")], False),  # Cần Thơ, which took Sóc Trăng over in 2025
     "admin": ([], True),
 }
 
@@ -79,9 +80,11 @@ PERSONAS = {
 @pytest.fixture
 def personas(db):  # type: ignore[no-untyped-def]
     from parstat.accounts.users import ensure_user
+    from parstat.demo import ensure_demo_units
     from parstat.units.registry import ensure_real_units
 
     ensure_real_units()
+    ensure_demo_units()
     return {name: ensure_user(name, password=PASSWORD, roles=roles, administrator=admin)
             for name, (roles, admin) in PERSONAS.items()}
 

@@ -70,8 +70,9 @@ def test_it_lists_only_reports_of_ones_units(sign_in, seed_report, personas):
     from parstat.demo import load_demo
 
     load_demo(progress=False)
+    demo = {f"DEMO-S{n:02d}" for n in range(1, 13)}
     for persona, expected in (("reporter", {"ST-SKHDT"}), ("consolidator", {"ST-SKHDT"}),
-                              ("outsider", set())):
+                              ("outsider", demo), ("successor", {"ST-SKHDT"})):
         page = sign_in(persona).get(reverse("web:report_list") + "?period=2023Q1")
         units = {r.unit.code for r in page.context["reports"]}
         assert units == expected, persona
@@ -115,3 +116,12 @@ def test_it_asks_anonymous_visitors_to_sign_in_everywhere(client, seed_report, n
 @pytest.mark.parametrize(("name", "args"), PLAIN_PAGES)
 def test_it_opens_every_plain_page_for_every_role(sign_in, seed_report, persona, name, args):
     assert sign_in(persona).get(reverse(name, args=args)).status_code == 200
+
+
+def test_it_gives_a_successor_the_history_of_the_units_merged_into_it(sign_in, seed_report,
+                                                                      personas):
+    # Sở KH&ĐT Sóc Trăng → Sở Tài chính Sóc Trăng → Sở Tài chính Cần Thơ (2025).
+    assert can(personas["successor"], Action.VIEW, seed_report)
+    assert sign_in("successor").get(reverse("web:report_detail",
+                                            args=[seed_report.pk])).status_code == 200
+    assert not can(personas["outsider"], Action.VIEW, seed_report)

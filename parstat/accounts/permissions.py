@@ -3,7 +3,8 @@
 Every view, API endpoint and export asks here: :func:`visible_units` / :func:`reports_for_user`
 for what a user may list, :func:`can` for one action on one report. A user sees a report when a
 role of theirs covers its unit: reporters and approvers hold their own unit; consolidators and
-viewers hold their unit and everything below it; administrators (Django superusers) hold all.
+viewers hold their unit, everything below it, and every unit merged into those (the 2025
+reorganisation); administrators (Django superusers) hold all.
 """
 
 from __future__ import annotations
@@ -50,6 +51,25 @@ def descendants(unit_ids: Iterable[int]) -> set[int]:
     return found
 
 
+def with_predecessors(unit_ids: set[int]) -> set[int]:
+    """The units and every unit whose successor chain leads into them.
+
+    After the 2025 mergers the successor's office holds the history of the units it took over:
+    Cần Thơ's consolidator sees the reports Sóc Trăng's departments filed before the merger.
+    """
+    successor_of = dict(OrgUnit.objects.filter(successor__isnull=False)
+                        .values_list("id", "successor_id"))
+    found = set(unit_ids)
+    for unit_id in successor_of:
+        chain, current = {unit_id}, unit_id
+        while current in successor_of and successor_of[current] not in chain:
+            current = successor_of[current]
+            chain.add(current)
+        if current in unit_ids:
+            found.add(unit_id)
+    return found
+
+
 def roles_by_unit(user: Any) -> dict[int, set[str]]:
     """unit id → the roles the user holds there, subtree roles spread to every unit below."""
     if not _authenticated(user):
@@ -59,7 +79,8 @@ def roles_by_unit(user: Any) -> dict[int, set[str]]:
         return cached
     held: dict[int, set[str]] = {}
     for unit_id, role in Membership.objects.filter(user=user).values_list("unit_id", "role"):
-        covered = descendants([unit_id]) if role in SUBTREE_ROLES else {unit_id}
+        covered = (with_predecessors(descendants([unit_id])) if role in SUBTREE_ROLES
+                   else {unit_id})
         for covered_id in covered:
             held.setdefault(covered_id, set()).add(role)
     user._parstat_roles = held  # per request: the user object lives as long as the request
