@@ -16,6 +16,8 @@ REPORT_PAGES = [
     ("web:report_detail", "get", [], {}),
     ("web:download", "get", ["xlsx"], {}),
     ("web:download", "get", ["json"], {}),
+    ("web:download", "get", ["docx"], {}),
+    ("web:download", "get", ["pdf"], {}),
     ("web:upload", "get", [], {}),
     ("web:save_report", "post", [], {"v:I.1.b": "14"}),
     ("web:save_cell", "post", [], {"v:I.1.b": "14"}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import secrets
 from pathlib import Path
@@ -17,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import Action, require
 from parstat.errors import ParstatError
-from parstat.exports.build import report_table
-from parstat.exports.writers import CONTENT_TYPES, WRITERS, export_filename
+from parstat.exports.service import CONTENT_TYPES, FORMATS, ExportRequest, export_bytes, filename
 from parstat.imports.service import ImportReport, import_file
 from parstat.reporting.models import Report
 from parstat.web.access import report_for, web_actor
@@ -109,15 +107,13 @@ def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report in any export format, through the one export service the CLI and API use."""
     report = report_for(request, pk)
-    if fmt not in WRITERS:
+    if fmt not in FORMATS:
         return HttpResponse(status=404)
-    table = report_table(report)
-    writer, binary = WRITERS[fmt]
-    buffer: io.BytesIO | io.StringIO = io.BytesIO() if binary else io.StringIO(newline="")
-    writer(table, buffer)
-    body = buffer.getvalue()
-    response = HttpResponse(body if binary else str(body).encode("utf-8"),
+    wanted = ExportRequest(unit_code=report.unit.code, period_code=report.period.code, fmt=fmt,
+                           template_code=report.template.code)
+    response = HttpResponse(export_bytes(wanted, allowed={report.unit_id}),
                             content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(table, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(wanted)}"'
     return response
