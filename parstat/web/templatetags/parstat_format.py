@@ -43,3 +43,14 @@ def period_name(code: str) -> str:
 def domid(code: str) -> str:
     """An indicator code as a piece of an HTML id usable in CSS selectors: I.1.a → I_1_a."""
     return str(code).replace(".", "_")
+
+
+@register.filter
+def aggregation_label(code: str) -> str:
+    """sum → "Cộng", count_ones → "Đếm số đơn vị trả lời 1", … (in the page's language)."""
+    from parstat.catalog.models import Aggregation
+
+    try:
+        return str(Aggregation(code).label)
+    except ValueError:
+        return str(code)
