@@ -54,3 +54,14 @@ def aggregation_label(code: str) -> str:
         return str(Aggregation(code).label)
     except ValueError:
         return str(code)
+
+
+@register.filter
+def unit_kind_label(code: str) -> str:
+    """department → "Sở, ngành" (in the page's language)."""
+    from parstat.units.models import UnitKind
+
+    try:
+        return str(UnitKind(code).label)
+    except ValueError:
+        return str(code)
