@@ -3,10 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.db import models
 from django.utils import timezone
 
+from parstat.catalog.models import Aggregation
 from parstat.exports.writers import period_label
 from parstat.numbers import format_vn_number
+from parstat.units.models import UnitKind
 
 register = template.Library()
 
@@ -45,23 +48,20 @@ def domid(code: str) -> str:
     return str(code).replace(".", "_")
 
 
+def _label(choices: type[models.TextChoices], code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return str(code)
+
+
 @register.filter
 def aggregation_label(code: str) -> str:
     """sum → "Cộng", count_ones → "Đếm số đơn vị trả lời 1", … (in the page's language)."""
-    from parstat.catalog.models import Aggregation
-
-    try:
-        return str(Aggregation(code).label)
-    except ValueError:
-        return str(code)
+    return _label(Aggregation, code)
 
 
 @register.filter
 def unit_kind_label(code: str) -> str:
     """department → "Sở, ngành" (in the page's language)."""
-    from parstat.units.models import UnitKind
-
-    try:
-        return str(UnitKind(code).label)
-    except ValueError:
-        return str(code)
+    return _label(UnitKind, code)
