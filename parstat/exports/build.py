@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import IO
-
 from parstat.catalog.models import Indicator, Section
 from parstat.errors import ParstatError
 from parstat.exports.table import DocumentRef, ReportTable, TableRow, TableSection
@@ -52,10 +50,3 @@ def report_table(report: Report, evaluation: Evaluation | None = None) -> Report
         sections=[TableSection(numeral=s.numeral, label=s.label, rows=rows_by_section.get(s.pk, []))
                   for s in sections],
         findings=evaluation.findings, synthetic=report.synthetic)
-
-
-def export_report(report: Report, fmt: str, fp: IO) -> None:
-    from parstat.exports.writers import WRITERS
-
-    writer, _binary = WRITERS[fmt]
-    writer(report_table(report), fp)
