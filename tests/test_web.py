@@ -202,3 +202,10 @@ def test_it_takes_back_its_own_xlsx_unchanged(sign_in, seed_report, tmp_path, se
     summary = preview.context["preview"]["summary"]
     assert (summary["imported"], summary["updated"], summary["conflicts"]) == (0, 0, 0)
     assert summary["unchanged"] >= 75
+
+
+def test_it_names_the_rules_beside_the_rows_they_flag(sign_in, seed_report):
+    page = sign_in("reporter").get(detail(seed_report)).content.decode()
+    row = page.split('id="row-VII_5_f"')[1].split("</tr>")[0]
+    assert 'class="badge-error"' in row and ">R27<" in row
+    assert 'data-rules="{&quot;III.4.c&quot;: [[&quot;R08&quot;' in page

@@ -71,9 +71,11 @@ def test_it_walks_a_report_from_entry_to_acceptance(browser, live_server_url, sc
     expect(reporter.locator(".messages")).to_contain_text("Đã nhập từ tệp")
     expect(cell(reporter, "VII.3.a")).to_have_value("1.327")
     expect(reporter.locator("#findings h2")).to_contain_text("2 lỗi")
+    expect(reporter.locator("#row-VII_5_f .row-findings")).to_contain_text("R27")
 
     # The checks caught two inconsistencies of the file: the reporter corrects them.
     type_cell(reporter, "VII.5.f", "100")
+    expect(reporter.locator("#row-VII_5_f .row-findings")).to_have_text("")  # gone beside the row
     type_cell(reporter, "III.4.c.2", "0")
     expect(reporter.locator("#findings h2")).to_contain_text("0 lỗi, 1 cảnh báo")
     reporter.screenshot(path=str(screenshots / "entry-form.png"), full_page=True)

@@ -65,3 +65,15 @@ def aggregation_label(code: str) -> str:
 def unit_kind_label(code: str) -> str:
     """department → "Sở, ngành" (in the page's language)."""
     return _label(UnitKind, code)
+
+
+@register.filter
+def findings_by_code(findings: list) -> str:
+    """{"III.4.c": [["R08", "error", "…"], …], …} for the page script to mark rows."""
+    import json
+
+    by_code: dict[str, list[list[str]]] = {}
+    for finding in findings:
+        for code in finding.codes:
+            by_code.setdefault(code, []).append([finding.rule, finding.severity, finding.message])
+    return json.dumps(by_code, ensure_ascii=False)

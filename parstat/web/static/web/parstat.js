@@ -1,13 +1,26 @@
-// Marks the rows that a finding names, after every save (the findings panel says which).
+// After every save, the findings panel says which rows the rules name: mark those rows and
+// show the rules beside them (badges built with textContent, never as markup).
 (function () {
-  function markFlagged() {
+  function markFindings() {
     var panel = document.getElementById("findings");
     if (!panel) return;
-    var flagged = new Set((panel.dataset.flagged || "").split(" ").filter(Boolean));
+    var byCode = {};
+    try { byCode = JSON.parse(panel.dataset.rules || "{}"); } catch (e) { byCode = {}; }
     document.querySelectorAll("tr[data-code]").forEach(function (row) {
-      row.classList.toggle("flagged", flagged.has(row.dataset.code));
+      var found = byCode[row.dataset.code] || [];
+      row.classList.toggle("flagged", found.length > 0);
+      var holder = row.querySelector(".row-findings");
+      if (!holder) return;
+      holder.replaceChildren();
+      found.forEach(function (item) {
+        var badge = document.createElement("span");
+        badge.className = "badge-" + item[1];
+        badge.textContent = item[0];
+        badge.title = item[2];
+        holder.appendChild(badge);
+      });
     });
   }
-  document.addEventListener("htmx:afterSettle", markFlagged);
-  document.addEventListener("DOMContentLoaded", markFlagged);
+  document.addEventListener("htmx:afterSettle", markFindings);
+  document.addEventListener("DOMContentLoaded", markFindings);
 })();
