@@ -16,7 +16,10 @@ and prints each time with its ratio to the baseline (median of several runs afte
     .venv/bin/python bench/consolidation_bench.py --backend sqlite
     .venv/bin/python bench/consolidation_bench.py --backend postgres --pg-url postgres://postgres@127.0.0.1:5432
 
-PostgreSQL gets a database of its own (``parstat_bench``), dropped at the end.
+PostgreSQL gets a database of its own (``parstat_bench``), dropped at the end. To time a change
+without rebuilding (minutes), build once with ``--keep --data-dir DIR`` (the SQLite file goes
+there), then time again with ``--reuse --keep --data-dir DIR``; drop ``parstat_bench`` and DIR
+when done (a last run without ``--keep`` drops the database).
 """
 
 from __future__ import annotations
@@ -196,13 +199,20 @@ def run_backend(label: str) -> None:
     from parstat.units.models import OrgUnit
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    load_builtin_templates()
-    root_id, province_id, unit_ids = build_units()
-    reports = build_reports(unit_ids)
-    loaded = load_values([r for r, _ in reports])
-    print(f"[{label}] {connection.vendor}: {len(unit_ids)} units, {len(reports)} reports, "
-          f"{loaded:,} values loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    if os.environ.get("PARSTAT_BENCH_REUSE") and OrgUnit.objects.filter(code="VN").exists():
+        root_id = OrgUnit.objects.get(code="VN").pk
+        province_id = OrgUnit.objects.get(code="P00").pk
+        unit_ids = list(OrgUnit.objects.filter(parent__parent_id=root_id).values_list("id", flat=True))
+        print(f"[{label}] {connection.vendor}: reusing the built dataset, {len(unit_ids)} units",
+              flush=True)
+    else:
+        call_command("migrate", verbosity=0)
+        load_builtin_templates()
+        root_id, province_id, unit_ids = build_units()
+        reports = build_reports(unit_ids)
+        loaded = load_values([r for r, _ in reports])
+        print(f"[{label}] {connection.vendor}: {len(unit_ids)} units, {len(reports)} reports, "
+              f"{loaded:,} values loaded in {time.perf_counter() - started:.0f} s", flush=True)
 
     period = Period.objects.get(code="2024Q3")
     template = Template.objects.get(code="B1-SN-2023")
@@ -220,9 +230,11 @@ def run_backend(label: str) -> None:
 # --------------------------------------------------------------------------- driver
 
 
-def _child(backend: str, url: str, data_dir: str) -> int:
+def _child(backend: str, url: str, data_dir: str, reuse: bool) -> int:
     env = {**os.environ, "DATABASE_URL": url, "PARSTAT_DATA_DIR": data_dir,
            "DJANGO_SETTINGS_MODULE": "parstat.settings"}
+    if reuse:
+        env["PARSTAT_BENCH_REUSE"] = "1"
     return subprocess.call([sys.executable, __file__, "--child", backend], env=env, cwd=ROOT)
 
 
@@ -239,6 +251,10 @@ def main() -> int:
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--keep", action="store_true",
                         help="keep the PostgreSQL database afterwards (drop it yourself)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the dataset a --keep run left (parstat_bench, --data-dir)")
+    parser.add_argument("--data-dir", help="where the SQLite file goes (default: a temporary "
+                        "directory, removed at the end)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -246,15 +262,23 @@ def main() -> int:
         run_backend(args.child)
         return 0
     status = 0
-    with tempfile.TemporaryDirectory(prefix="parstat-bench-") as data_dir:
+    with tempfile.TemporaryDirectory(prefix="parstat-bench-") as scratch:
+        data_dir = args.data_dir or scratch
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
         if args.backend in ("sqlite", "both"):
-            url = f"sqlite:///{data_dir}/bench.sqlite3"
-            status |= _child("SQLite", url, data_dir)
+            sqlite_file = Path(data_dir) / "bench.sqlite3"
+            if not args.reuse:
+                sqlite_file.unlink(missing_ok=True)
+            status |= _child("SQLite", f"sqlite:///{sqlite_file}", data_dir, args.reuse)
+            if not args.keep and args.data_dir:
+                sqlite_file.unlink(missing_ok=True)
         if args.backend in ("postgres", "both"):
-            _admin_pg(args.pg_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            _admin_pg(args.pg_url, f"CREATE DATABASE {BENCH_DB}")
+            if not args.reuse:
+                _admin_pg(args.pg_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+                _admin_pg(args.pg_url, f"CREATE DATABASE {BENCH_DB}")
             try:
-                status |= _child("PostgreSQL", f"{args.pg_url.rstrip('/')}/{BENCH_DB}", data_dir)
+                status |= _child("PostgreSQL", f"{args.pg_url.rstrip('/')}/{BENCH_DB}", data_dir,
+                                 args.reuse)
             finally:
                 if not args.keep:
                     _admin_pg(args.pg_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")

@@ -28,7 +28,7 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from parstat.catalog.models import Aggregation, Indicator, Template
 from parstat.errors import ParstatError
@@ -80,6 +80,9 @@ class Consolidation:
         return next(t for t in self.totals if t.indicator.code == code)
 
 
+NO_LIMIT = 2**62  # a LIMIT no scope reaches (see _formula_totals)
+
+
 def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
     """The template most of the scope's reports for the period were filed on (newest first)."""
     found = (Report.objects.filter(period=period, unit_id__in=id_list(scope)).values("template_id")
@@ -94,6 +97,10 @@ def scope_values(period: Period, template: Template, scope: Iterable[int]) -> Qu
                                 report__unit_id__in=id_list(scope))
 
 
+def scope_reports(period: Period, template: Template, scope: Iterable[int]) -> QuerySet[Report]:
+    return Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope))
+
+
 def consolidate(root: OrgUnit, period: Period, *, template: Template | None = None,
                 today: bool = False, by_unit: bool = False,
                 allowed: Iterable[int] | None = None) -> Consolidation:
@@ -101,7 +108,7 @@ def consolidate(root: OrgUnit, period: Period, *, template: Template | None = No
     template = template or pick_template(root, period, scope)
     indicators = list(Indicator.objects.filter(template=template).order_by("position"))
     values = scope_values(period, template, scope)
-    totals = _totals(indicators, values, template)
+    totals = _totals(indicators, values, scope_reports(period, template, scope), template)
     reporting = list(OrgUnit.objects.filter(
         reports__period=period, reports__template=template, id__in=id_list(scope))
         .order_by("code"))
@@ -124,11 +131,12 @@ def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: 
     else:
         values_of_inputs = values.filter(indicator=indicator)
     every = list(Indicator.objects.filter(template_id=indicator.template_id))
-    return _totals([indicator], values_of_inputs, indicator.template, every)[0]
+    return _totals([indicator], values_of_inputs,
+                   scope_reports(period, indicator.template, scope), indicator.template, every)[0]
 
 
-def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Template,
-            every: list[Indicator] | None = None) -> list[Total]:
+def _totals(indicators: list[Indicator], values: QuerySet[Value], reports: QuerySet[Report],
+            template: Template, every: list[Indicator] | None = None) -> list[Total]:
     # One pass over the period's values, grouped by indicator, does every kind at once.
     by_kind: dict[str, list[Indicator]] = {}
     for indicator in indicators:
@@ -143,7 +151,7 @@ def _totals(indicators: list[Indicator], values: QuerySet[Value], template: Temp
     ones_alias = _code_alias(Decimal(1))
     counts = _choice_counts(by_kind.get(Aggregation.CHOICE_COUNTS, []), grouped)
     listed = _listed(by_kind.get(Aggregation.LIST, []), values)
-    formulas = _formula_totals(by_kind.get(Aggregation.FORMULA, []), every or indicators, values,
+    formulas = _formula_totals(by_kind.get(Aggregation.FORMULA, []), every or indicators, reports,
                                template)
     out = []
     for indicator in indicators:
@@ -206,27 +214,32 @@ def needs_every_input(formula: str) -> bool:
 
 
 def _formula_totals(formula_rows: list[Indicator], indicators: list[Indicator],
-                    values: QuerySet[Value], template: Template
+                    reports: QuerySet[Report], template: Template
                     ) -> dict[int, tuple[Decimal | None, int]]:
     """All formula rows in one query: the inputs pivoted per report, then added up per row over
-    the reports that qualify (every input for a rate, any input for a sum)."""
+    the reports that qualify (every input for a rate, any input for a sum).
+
+    The pivot looks each input up by (report, indicator), the unique key, once per report: a
+    handful of index lookups per report instead of reading every value of the report again
+    (the planner, given ``indicator IN (…)``, scanned all of each report's values and filtered)."""
     if not formula_rows:
         return {}
     ids = {i.code: i.pk for i in indicators}
     inputs = {f.pk: [ids[c] for c in sorted(parse_expression(f.formula).codes) if c in ids]
               for f in formula_rows}
     every_input = sorted({pk for pks in inputs.values() for pk in pks})
-    per_report = (values.filter(indicator_id__in=every_input, number__isnull=False)
-                  .values("report_id")
-                  .annotate(**{f"v{pk}": Max("number", filter=Q(indicator_id=pk))
-                               for pk in every_input}))
+    # The LIMIT (never reached) fences the per-report row off: without it the database folds the
+    # inner query into the outer one and repeats each lookup in every filter that reads it.
+    per_report = reports.annotate(**{
+        f"v{pk}": Subquery(Value.objects.filter(report_id=OuterRef("pk"), indicator_id=pk)
+                           .values("number")[:1]) for pk in every_input})[:NO_LIMIT]
     wanted: dict[str, Any] = {}
     for row in formula_rows:
         present = [Q(**{f"v{pk}__isnull": False}) for pk in inputs[row.pk]]
         if not present:
             continue
         joined = reduce(and_ if needs_every_input(row.formula) else or_, present)
-        wanted[f"n{row.pk}"] = Count("report_id", filter=joined)
+        wanted[f"n{row.pk}"] = Count("pk", filter=joined)
         wanted.update({f"s{row.pk}_{pk}": Sum(f"v{pk}", filter=joined) for pk in inputs[row.pk]})
     found = per_report.aggregate(**wanted) if wanted else {}
     compiled = compile_template(template)

@@ -29,8 +29,9 @@ class _Link:
 
 def _links() -> dict[int, _Link]:
     # One query for the whole registry (a few thousand rows): cheaper than walking it by levels.
+    # Unordered: the registry's default order by code would only cost a sort.
     return {pk: _Link(parent, successor) for pk, parent, successor in
-            OrgUnit.objects.values_list("id", "parent_id", "successor_id")}
+            OrgUnit.objects.order_by().values_list("id", "parent_id", "successor_id")}
 
 
 def _today(unit_id: int, links: dict[int, _Link]) -> int:
