@@ -23,12 +23,7 @@ from parstat.reporting.actions import (
 )
 from parstat.reporting.models import Report, ReportEvent
 from parstat.reporting.values import CellValue, parse_cell
-from parstat.reporting.workflow import (
-    do_accept_report,
-    do_reopen_report,
-    do_return_report,
-    do_submit_report,
-)
+from parstat.reporting.workflow import do_transition
 
 from .errors import ApiError, FieldError
 
@@ -85,19 +80,8 @@ def transition(report: Report, action: str, *, version: int, actor: Actor,
                text: str = "") -> tuple[Report, ReportEvent]:
     """One workflow step, refused with ``report.stale`` when the report moved on since
     ``version``. ``text`` is the explanation (submit) or the reason (return, reopen)."""
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.version != version:
-        raise stale_error(locked, version)
-    if action == "submit":
-        report = do_submit_report(locked, acting_user=actor, explanation=text)
-    elif action == "accept":
-        report = do_accept_report(locked, acting_user=actor)
-    elif action == "return":
-        report = do_return_report(locked, reason=text, acting_user=actor)
-    elif action == "reopen":
-        report = do_reopen_report(locked, reason=text, acting_user=actor)
-    else:  # pragma: no cover - the router only routes the four
-        raise ValueError(action)
+    report = do_transition(report, action, acting_user=actor, text=text,
+                           expected_version=version)
     return report, ReportEvent.objects.filter(report=report).latest("id")
 
 

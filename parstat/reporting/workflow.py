@@ -93,3 +93,28 @@ def do_reopen_report(report: Report, *, reason: str, acting_user: Actor) -> Repo
     locked = _lock(report, "reopen", ReportState.ACCEPTED)
     return _move(report, locked, "reopened", ReportState.DRAFT, acting_user, {"reason": reason},
                  accepted_at=None)
+
+
+STEPS = {
+    "submit": lambda report, actor, text: do_submit_report(report, acting_user=actor,
+                                                           explanation=text),
+    "accept": lambda report, actor, text: do_accept_report(report, acting_user=actor),
+    "return": lambda report, actor, text: do_return_report(report, reason=text, acting_user=actor),
+    "reopen": lambda report, actor, text: do_reopen_report(report, reason=text, acting_user=actor),
+}
+
+
+@transaction.atomic
+def do_transition(report: Report, step: str, *, acting_user: Actor, text: str = "",
+                  expected_version: int | None = None) -> Report:
+    """One workflow step by name (the pages' and the API's single way in). ``text`` is the
+    explanation of a submission or the reason to return or reopen; with ``expected_version``,
+    a report that moved on since is refused (``report.stale``) instead of changed."""
+    from parstat.reporting.actions import stale_error
+
+    if step not in STEPS:
+        raise ValueError(step)
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise stale_error(locked, expected_version)
+    return STEPS[step](locked, acting_user, text)

@@ -34,12 +34,7 @@ from parstat.reporting.history import report_history
 from parstat.reporting.models import Report, ReportState
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.values import parse_cell
-from parstat.reporting.workflow import (
-    do_accept_report,
-    do_reopen_report,
-    do_return_report,
-    do_submit_report,
-)
+from parstat.reporting.workflow import STEPS, do_transition
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
 from parstat.web.due import due_for
@@ -199,12 +194,6 @@ def _derived_rows(report: Report, evaluation: Any) -> list[tuple[str, str]]:
              else "") for code in formula_codes]
 
 
-TRANSITIONS = {
-    Action.SUBMIT: lambda r, actor, text: do_submit_report(r, acting_user=actor, explanation=text),
-    Action.ACCEPT: lambda r, actor, text: do_accept_report(r, acting_user=actor),
-    Action.RETURN: lambda r, actor, text: do_return_report(r, reason=text, acting_user=actor),
-    Action.REOPEN: lambda r, actor, text: do_reopen_report(r, reason=text, acting_user=actor),
-}
 DONE = {Action.SUBMIT: gettext_lazy("Đã gửi báo cáo."),
         Action.ACCEPT: gettext_lazy("Đã tiếp nhận báo cáo."),
         Action.RETURN: gettext_lazy("Đã trả lại báo cáo."),
@@ -215,15 +204,13 @@ DONE = {Action.SUBMIT: gettext_lazy("Đã gửi báo cáo."),
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = report_for(request, pk)
-    try:
-        step = Action(action)
-        if step not in TRANSITIONS:
-            raise ValueError(action)
-    except ValueError:
+    if action not in STEPS:
         return HttpResponse(status=404)
+    step = Action(action)
     try:
         require(request.user, step, report)
-        TRANSITIONS[step](report, web_actor(request), request.POST.get("text", ""))
+        do_transition(report, action, acting_user=web_actor(request),
+                      text=request.POST.get("text", ""))
     except ParstatError as error:
         messages.error(request, error.localized)
     else:
