@@ -35,6 +35,14 @@ def template(db) -> Template:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def units(db):  # type: ignore[no-untyped-def]
+    """The real units the seed needs (Sóc Trăng, Cần Thơ, their 2025 successors)."""
+    from parstat.units.registry import ensure_real_units
+
+    ensure_real_units()
+
+
+@pytest.fixture
 def alice(db):  # type: ignore[no-untyped-def]
     """A reporter of the Department of Planning and Investment of Sóc Trăng (the seed's unit)."""
     return get_user_model().objects.create_user("alice", password="alice-pass-1")

@@ -26,13 +26,6 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def units(db):  # type: ignore[no-untyped-def]
-    from parstat.units.registry import ensure_real_units
-
-    ensure_real_units()
-
-
 def test_it_imports_the_seed_and_prints_a_summary(units):
     out = run("import", str(SEED_FILE), "--unit", "ST-SKHDT", "--period", "2023Q1")
     assert "Mới: 75 · Cập nhật: 1 · Không đổi: 102" in out

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def units(db):  # type: ignore[no-untyped-def]
-    from parstat.units.registry import ensure_real_units
-
-    ensure_real_units()
-
-
-@pytest.fixture
 def batch_files() -> dict[str, bytes]:
     return {
         "bao cao so KHDT.docx": seed_docx(),  # unit from the header's issuer

@@ -24,13 +24,6 @@ FORMATS = {
 }
 
 
-@pytest.fixture
-def units(db):  # type: ignore[no-untyped-def]
-    from parstat.units.registry import ensure_real_units
-
-    ensure_real_units()
-
-
 def _vn(text: str) -> Decimal:
     return Decimal(text.replace(".", "").replace(",", ".").rstrip("%"))
 

@@ -23,13 +23,6 @@ from tests.import_fixtures import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def units(db):  # type: ignore[no-untyped-def]
-    from parstat.units.registry import ensure_real_units
-
-    ensure_real_units()
-
-
 def _import(data: bytes, name: str, system, **options):  # type: ignore[no-untyped-def]
     return import_upload(data, name, unit_code="ST-SKHDT", period_code="2023Q1",
                          acting_user=system, **options)

@@ -17,13 +17,6 @@ from tests.import_fixtures import seed_docx
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def units(db):  # type: ignore[no-untyped-def]
-    from parstat.units.registry import ensure_real_units
-
-    ensure_real_units()
-
-
 @pytest.mark.parametrize(("issued", "period"), [
     (date(2023, 3, 17), "2023Q1"),  # the seed: the window of quarter I closed on 14/3
     (date(2023, 3, 14), "2023Q1"),
