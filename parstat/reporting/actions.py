@@ -197,18 +197,14 @@ def stale_error(report: Report, expected_version: int) -> ParstatError:
 
     newer = (ValueChange.objects.filter(report=report, version__gt=expected_version)
              .select_related("indicator").order_by("id"))
-    described = [f"{c.indicator.code}: «{display(c.indicator, _content(c.old_number, c.old_text))}»"
-                 f" → «{display(c.indicator, _content(c.new_number, c.new_text))}»"
+    described = [f"{c.indicator.code}: «{display(c.indicator, c.old_value)}»"
+                 f" → «{display(c.indicator, c.new_value)}»"
                  for c in newer[:10]]
     actors = sorted({c.actor for c in newer}) or ["người khác"]
     if not described:
         described = ["trạng thái hoặc thông tin văn bản"]
     return ParstatError("report.stale", actor=", ".join(actors), expected=expected_version,
                         current=report.version, changes="; ".join(described))
-
-
-def _content(number: Decimal | None, text: str | None) -> Decimal | str | None:
-    return number if number is not None else text
 
 
 def _same(a: Decimal | None, b: Decimal | None) -> bool:

@@ -33,8 +33,7 @@ def report_history(report: Report, *, limit: int = 200) -> list[HistoryEntry]:
 
 
 def _value_entry(change: ValueChange) -> HistoryEntry:
-    old = change.old_number if change.old_number is not None else change.old_text
-    new = change.new_number if change.new_number is not None else change.new_text
+    old, new = change.old_value, change.new_value
     parts = []
     if old != new:
         parts.append(f"«{display(change.indicator, old) or 'trống'}» → "

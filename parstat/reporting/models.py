@@ -155,9 +155,15 @@ class ValueChange(models.Model):
         ordering = ["changed_at", "id"]
 
     def __str__(self) -> str:
-        old = self.old_number if self.old_number is not None else self.old_text
-        new = self.new_number if self.new_number is not None else self.new_text
-        return f"{self.changed_at:%d/%m/%Y %H:%M} {self.actor}: {old} → {new}"
+        return f"{self.changed_at:%d/%m/%Y %H:%M} {self.actor}: {self.old_value} → {self.new_value}"
+
+    @property
+    def old_value(self) -> Decimal | str | None:
+        return self.old_number if self.old_number is not None else self.old_text
+
+    @property
+    def new_value(self) -> Decimal | str | None:
+        return self.new_number if self.new_number is not None else self.new_text
 
 
 class ReportEvent(models.Model):

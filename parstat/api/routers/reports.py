@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -90,13 +89,9 @@ def get_report(request: HttpRequest, report_id: ReportId) -> dict[str, Any]:
     }
 
 
-def _content(number: Decimal | None, text: str | None) -> Decimal | str | None:
-    return number if number is not None else text
-
-
 def _change(c: ValueChange) -> dict[str, Any]:
-    return {"indicator": c.indicator.code, "old_value": _content(c.old_number, c.old_text),
-            "new_value": _content(c.new_number, c.new_text), "old_note": c.old_note,
+    return {"indicator": c.indicator.code, "old_value": c.old_value,
+            "new_value": c.new_value, "old_note": c.old_note,
             "new_note": c.new_note, "changed_at": c.changed_at, "actor": c.actor,
             "source": c.source, "origin": c.origin, "version": c.version}
 
