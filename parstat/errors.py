@@ -242,8 +242,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is no report {id}, or you may not see it.",
     ),
     "period.not_found": (
-        "Chưa có kỳ báo cáo {code}.",
-        "There is no report period {code} yet.",
+        "Chưa có kỳ báo cáo {code}. Quản trị viên tạo kỳ trên trang quản trị, hoặc chạy "
+        "«parstat init --year {year}».",
+        "There is no report period {code} yet. An administrator creates it on the admin "
+        "pages, or runs «parstat init --year {year}».",
     ),
     "api.not_found": (
         "Không có địa chỉ API {path}. Xem danh sách tại /api/v1/docs.",
@@ -274,8 +276,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indicator {code} appears twice in one request (items {first} and {index}).",
     ),
     "value.too_large": (
-        "Chỉ tiêu {code} ({label}): «{text}» quá lớn để lưu (tối đa 16 chữ số phần nguyên).",
-        "Indicator {code} ({label}): «{text}» is too large to store (at most 16 integer digits).",
+        "Chỉ tiêu {code} ({label}): «{text}» quá lớn để lưu (tối đa {digits} chữ số, tức "
+        "999.999.999.999.999).",
+        "Indicator {code} ({label}): «{text}» is too large to store (at most {digits} digits, "
+        "i.e. 999.999.999.999.999).",
+    ),
+    "value.too_precise": (
+        "Chỉ tiêu {code} ({label}): «{text}» có quá nhiều chữ số; hệ thống lưu tối đa "
+        "{decimals} chữ số thập phân và {digits} chữ số tất cả. Hãy làm tròn rồi nhập lại "
+        "(không tự làm tròn thay anh/chị).",
+        "Indicator {code} ({label}): «{text}» has too many digits; at most {decimals} decimals "
+        "and {digits} digits in all are stored. Round it and enter it again (it is never "
+        "rounded for you).",
+    ),
+    "value.control_character": (
+        "Nội dung của chỉ tiêu {code} có ký tự điều khiển không in được ({char}); hãy xóa ký "
+        "tự đó rồi nhập lại.",
+        "The text of indicator {code} holds a non-printing control character ({char}); remove "
+        "it and enter it again.",
+    ),
+    "document.field_too_long": (
+        "Thông tin văn bản («{field_vi}») dài quá {limit} ký tự: «{text}».",
+        "The document's {field_en} is longer than {limit} characters: «{text}».",
+    ),
+    "document.control_character": (
+        "Thông tin văn bản («{field_vi}») có ký tự điều khiển không in được ({char}).",
+        "The document's {field_en} holds a non-printing control character ({char}).",
     ),
     "datavalues.duplicate": (
         "Giá trị của {unit}, kỳ {period}, chỉ tiêu {code} đã có ở mục {first} của cùng "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from parstat.reporting.models import Period
 from tests.test_api_helpers import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,9 @@ def test_a_unit_consolidates_its_own_report_and_downloads_it(api, seed_report):
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("text/csv")
     assert "attachment" in sheet["Content-Disposition"] and b"I.1.a" in sheet.content
     nothing = api["consolidator"].get("/consolidated", unit="ST", period="2024Q1")
-    assert nothing.status_code == 404 and nothing.json()["code"] == "report.not_found"
+    # Reading looks up: a period nobody made answers 404 and is not made by the asking.
+    assert nothing.status_code == 404 and nothing.json()["code"] == "period.not_found"
+    assert not Period.objects.filter(code="2024Q1").exists()
 
 
 @pytest.mark.parametrize("who", WHO)

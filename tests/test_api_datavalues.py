@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 
 from parstat.accounts.models import Membership, Role
 from parstat.api.tokens import create_token
-from parstat.reporting.models import Report, Value, ValueChange
+from parstat.reporting.models import Period, Report, Value, ValueChange
+from parstat.reporting.periods import periods_of_year
 from parstat.units.models import OrgUnit
 from tests.test_api_helpers import *  # noqa: F403 (fixtures)
 from tests.test_api_helpers import ApiClient
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def office(seed_report) -> ApiClient:  # type: ignore[no-untyped-def]
-    """A reporter of two departments of Sóc Trăng: the seed's and the Department of Finance."""
+    """A reporter of two departments of Sóc Trăng: the seed's and the Department of Finance,
+    with 2023's periods made (as `parstat init --year 2023` makes them)."""
+    periods_of_year(2023)
     user = get_user_model().objects.create_user("office")
     for code in ("ST-SKHDT", "ST-STC"):
         Membership.objects.create(user=user, unit=OrgUnit.objects.get(code=code),
@@ -182,3 +185,20 @@ def test_the_payload_is_validated_as_a_whole(api, seed_report):
         "dataValues[0].period", "dataValues[0].indicator"}
     unknown = api["reporter"].post("/dataValues", {"template": "NOPE", "dataValues": []})
     assert unknown.status_code == 404 and unknown.json()["code"] == "template.not_found"
+
+
+def test_a_period_nobody_made_is_a_conflict_and_is_not_made(office):
+    before = _state()
+    body = office.post("/dataValues", {"dataValues": [dv("ST-SKHDT", "2019Q1", "I.1.a", "4")]},
+                       atomic="false").json()
+    assert [c["code"] for c in body["conflicts"]] == ["period.not_found"]
+    assert "parstat init --year 2019" in body["conflicts"][0]["message"]
+    assert not Period.objects.filter(code="2019Q1").exists() and _state() == before
+
+
+def test_a_note_alone_leaves_the_stored_value(office, seed_report):
+    sent = {"unit": "ST-SKHDT", "period": "2023Q1", "indicator": "I.1.a", "note": "KH 06"}
+    body = office.post("/dataValues", {"dataValues": [sent]}).json()
+    assert body["importCount"] == {"imported": 0, "updated": 1, "ignored": 0}
+    stored = Value.objects.get(report=seed_report, indicator__code="I.1.a")
+    assert (stored.number, stored.note) == (40, "KH 06")

@@ -71,8 +71,16 @@ def test_it_refuses_a_percentage_above_100(ind) -> None:
     assert refused(ind(PERCENT), "120").code == "value.percent_range"
 
 
-def test_it_rounds_a_percentage_to_one_decimal(ind) -> None:
-    assert number(ind(PERCENT), "33,33") == Decimal("33.3")
+def test_it_keeps_a_percentage_as_typed_never_rounded(ind) -> None:
+    assert number(ind(PERCENT), "33,33") == Decimal("33.33")
+    assert number(ind(PERCENT), "33,3333") == Decimal("33.3333")
+
+
+def test_it_refuses_more_decimals_than_are_stored_instead_of_rounding(ind) -> None:
+    error = refused(ind(PERCENT), "33,33333", row=4)
+    assert error.code == "value.too_precise"
+    assert "33,33333" in error.message and "4 chữ số thập phân" in error.message
+    assert "Dòng 4" in error.message and "never rounded" in error.message_en
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("Có", 1), ("có", 1), ("1", 1), ("Không", 0)])
@@ -132,7 +140,7 @@ def test_it_keeps_the_text_of_a_text_indicator(ind) -> None:
     assert (cell.text, cell.number) == ("Rà soát 1.327 hồ sơ", None)
 
 
-@given(st.integers(min_value=0, max_value=10**15))
+@given(st.integers(min_value=0, max_value=10**15 - 1))
 def test_it_round_trips_a_formatted_count(value: int) -> None:
     # No database: a count indicator built in memory is enough for parse_cell.
     indicator = Indicator(code=COUNT, label="Số nhiệm vụ", kind="count", choices=[])
@@ -160,4 +168,26 @@ def test_it_refuses_a_number_too_large_to_store(template) -> None:
     with pytest.raises(ParstatError) as refused:
         parse_cell(indicator, "12345678901234567", row=9)
     assert refused.value.code == "value.too_large" and "Dòng 9" in refused.value.message
-    assert parse_cell(indicator, "9999999999999999").number == Decimal("9999999999999999")
+    # 16 digits went through SQLite's REAL rounded (…456 → …460) or broke reading: refused now.
+    for raw in ("9999999999999999", "1234567890123456", "1.234.567.890.123.456"):
+        with pytest.raises(ParstatError) as caught:
+            parse_cell(indicator, raw)
+        assert caught.value.code == "value.too_large"
+    assert parse_cell(indicator, "999.999.999.999.999").number == Decimal("999999999999999")
+
+
+def test_it_refuses_fifteen_digits_plus_decimals(template) -> None:
+    indicator = template.indicators.get(code="VI.3")  # a group row: takes decimals
+    with pytest.raises(ParstatError) as caught:
+        parse_cell(indicator, "123.456.789.012.345,5")
+    assert caught.value.code == "value.too_precise"
+    assert parse_cell(indicator, "12.345.678.901,2345").number == Decimal("12345678901.2345")
+
+
+@pytest.mark.parametrize("raw", ["a\x00b", "x\x07", "\x1b[31m"])
+def test_it_refuses_control_characters_in_text(ind, raw: str) -> None:
+    assert refused(ind(TEXT), raw).code == "value.control_character"
+
+
+def test_it_keeps_tabs_and_line_breaks_in_text(ind) -> None:
+    assert parse_cell(ind(TEXT), "dòng 1\ndòng\t2").text == "dòng 1\ndòng\t2"

@@ -28,11 +28,11 @@ from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values, get_or_create_report
 from parstat.reporting.models import Period, Report, ReportState
-from parstat.reporting.periods import ensure_period, parse_period_code, period_code
+from parstat.reporting.periods import find_period, parse_period_code, period_code
 from parstat.units.models import OrgUnit
 
 from .access import may_attempt
-from .services import parse_value
+from .services import parse_value, sends_value
 
 
 @dataclass
@@ -99,7 +99,7 @@ class _Resolver:
         year, kind = parse_period_code(code)
         canonical = period_code(year, kind)
         if canonical not in self.periods:
-            self.periods[canonical] = ensure_period(canonical)
+            self.periods[canonical] = find_period(canonical)
         return self.periods[canonical]
 
     def template_for(self, unit: OrgUnit, period: Period) -> Template:
@@ -186,10 +186,12 @@ def _resolve_one(entry: Any, resolver: _Resolver,
         step = "indicator"
         indicator = resolver.indicator(template, entry.indicator)
         step = "value"
-        value = parse_value(indicator, entry.value)
+        value = parse_value(indicator, entry.value) if sends_value(entry) else None
+        step = "note"
+        update = CellUpdate(indicator=indicator, value=value, note=entry.note)
     except ParstatError as error:
         raise _Located(error, f"{where}.{step}") from None
-    return unit, period, template, CellUpdate(indicator=indicator, value=value, note=entry.note)
+    return unit, period, template, update
 
 
 def _store(group: _Group, user: Any, actor: Actor, summary: Summary) -> None:
@@ -201,7 +203,7 @@ def _store(group: _Group, user: Any, actor: Actor, summary: Summary) -> None:
         return
     updates = [update for _index, update in group.entries]
     if report is None:
-        if all(u.value.is_blank and not u.note for u in updates):
+        if all(u.clears_or_keeps for u in updates):
             summary.ignored += len(updates)  # nothing to file: no report is made for blanks
             return
         report, _created = get_or_create_report(group.unit, group.template, group.period,

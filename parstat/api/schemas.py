@@ -11,6 +11,8 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from parstat.reporting.values import MAX_TEXT
+
 T = TypeVar("T")
 
 
@@ -294,8 +296,10 @@ class ReportEventOut(Schema):
 
 class CellIn(Input):
     indicator: Code = Field(description="Indicator code in the report's template, e.g. I.1.a.")
-    value: CellInput = None
-    note: Annotated[Text, Field(max_length=4000)] | None = Field(
+    value: CellInput = Field(None, description="The value as text or number; null clears it; "
+                                               "leaving the key out keeps the stored value (to "
+                                               "send a note alone).")
+    note: Annotated[Text, Field(max_length=MAX_TEXT)] | None = Field(
         None, description="Ghi chú; null leaves the stored note as it is, \"\" clears it.")
 
 
@@ -320,7 +324,7 @@ class SetValuesOut(Schema):
 
 class SubmitIn(Input):
     version: Version
-    explanation: Annotated[Text, Field(max_length=4000)] = Field(
+    explanation: Annotated[Text, Field(max_length=MAX_TEXT)] = Field(
         "", description="Required when the report has warnings.")
 
 
@@ -330,7 +334,7 @@ class VersionIn(Input):
 
 class ReasonIn(Input):
     version: Version
-    reason: Annotated[Text, Field(max_length=4000)] = ""
+    reason: Annotated[Text, Field(max_length=MAX_TEXT)] = ""
 
 
 class TransitionOut(Schema):
@@ -344,8 +348,9 @@ class DataValueIn(Input):
     unit: Code
     period: PeriodCode
     indicator: Code
-    value: CellInput = None
-    note: Annotated[Text, Field(max_length=4000)] | None = None
+    value: CellInput = Field(None, description="null clears the value; leaving the key out "
+                                               "keeps the stored value (a note alone).")
+    note: Annotated[Text, Field(max_length=MAX_TEXT)] | None = None
     version: Version | None = Field(None, description="Optional: the report's version as the "
                                                       "sender last read it.")
 

@@ -33,6 +33,12 @@ def parse_value(indicator: Indicator, raw: object) -> CellValue:
     return parse_cell(indicator, raw)
 
 
+def sends_value(item: Any) -> bool:
+    """Does the item carry a value? ``"value": null`` clears it; no ``value`` key at all (a note
+    alone) leaves the stored value as it is."""
+    return "value" in item.model_fields_set
+
+
 def parse_updates(report: Report, items: Sequence[Any]) -> list[CellUpdate]:
     """Every item parsed first; any error anywhere refuses the whole request, listing them all."""
     indicators = {i.code: i for i in Indicator.objects.filter(template=report.template)}
@@ -54,11 +60,14 @@ def parse_updates(report: Report, items: Sequence[Any]) -> list[CellUpdate]:
             continue
         first_at[indicator.code] = index
         try:
-            value = parse_value(indicator, item.value)
+            value = parse_value(indicator, item.value) if sends_value(item) else None
         except ParstatError as error:
             errors.append(FieldError(error, f"{field}.value"))
             continue
-        updates.append(CellUpdate(indicator=indicator, value=value, note=item.note))
+        try:
+            updates.append(CellUpdate(indicator=indicator, value=value, note=item.note))
+        except ParstatError as error:
+            errors.append(FieldError(error, f"{field}.note"))
     if errors:
         raise ApiError(errors, summary=ParstatError("values.invalid", count=len(errors)),
                        status=422)

@@ -7,7 +7,7 @@ from parstat.errors import ParstatError
 from parstat.exports.table import DocumentRef, ReportTable, TableRow, TableSection
 from parstat.reporting.checks import Evaluation, evaluate_report
 from parstat.reporting.models import Report
-from parstat.reporting.periods import ensure_period
+from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 
 
@@ -15,7 +15,7 @@ def find_report(unit_code: str, period_code: str) -> Report:
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None:
         raise ParstatError("unit.not_found", code=unit_code)
-    period = ensure_period(period_code)
+    period = find_period(period_code)
     report = (Report.objects.filter(unit=unit, period=period)
               .select_related("unit", "period", "template").order_by("-template__edition").first())
     if report is None:

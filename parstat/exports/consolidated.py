@@ -14,7 +14,7 @@ from parstat.analytics.consolidation import Consolidation, consolidate
 from parstat.catalog.models import Section, Template
 from parstat.errors import ParstatError
 from parstat.exports.table import ReportTable, TableRow, TableSection, UnitColumn
-from parstat.reporting.periods import ensure_period
+from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 
 CONSOLIDATED_STATE = "consolidated"
@@ -70,7 +70,7 @@ def build_consolidated(unit_code: str, period_code: str, *, template_code: str |
     """The consolidated table the CLI, the pages and the API all export."""
     allowed = set(allowed) if allowed is not None else None
     root = find_unit(unit_code, allowed)
-    period = ensure_period(period_code)
+    period = find_period(period_code)
     template = None
     if template_code:
         template = Template.objects.filter(code=template_code).first()

@@ -14,7 +14,7 @@ from decimal import Decimal
 from parstat.analytics.scope import units_in_scope
 from parstat.errors import ParstatError
 from parstat.reporting.models import Report, Value
-from parstat.reporting.periods import ensure_period
+from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 
 
@@ -71,7 +71,7 @@ def exchange_groups(unit_code: str, period_code: str, *, consolidated: bool = Fa
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None or (allowed is not None and unit.pk not in allowed):
         raise ParstatError("unit.not_found", code=unit_code)
-    period = ensure_period(period_code)
+    period = find_period(period_code)
     scope = (units_in_scope(unit, today=today, allowed=allowed) if consolidated else {unit.pk})
     reports = list(Report.objects.filter(period=period, unit_id__in=scope)
                    .select_related("unit", "template", "period"))

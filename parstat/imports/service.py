@@ -214,7 +214,8 @@ def _without_printed_derivations(template: Template, updates: list[CellUpdate],
     a printout of the computed rate (our own exports print them): it stays derived instead of
     becoming a reported value that would go stale when its inputs change, and exporting then
     importing back changes nothing. Totals (sums) reported by a unit are kept as reported."""
-    numbers = {u.indicator.code: u.value.number for u in updates if u.value.number is not None}
+    numbers = {u.indicator.code: u.value.number for u in updates
+               if u.value is not None and u.value.number is not None}
     derived = derive(compile_template(template),
                      {c: v for c, v in numbers.items() if not _has_formula(updates, c)})
     kept = []

@@ -21,7 +21,7 @@ from django.utils import timezone
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.reporting.models import Period, Report, ReportEvent, Source, Value, ValueChange
-from parstat.reporting.values import CellValue
+from parstat.reporting.values import CellValue, parse_note
 from parstat.units.models import OrgUnit
 
 
@@ -51,8 +51,18 @@ class Actor:
 @dataclass(frozen=True)
 class CellUpdate:
     indicator: Indicator
-    value: CellValue
+    value: CellValue | None  # None leaves the stored value as it is (a note alone was sent)
     note: str | None = None  # None leaves the stored note as it is
+
+    def __post_init__(self) -> None:
+        # Every entry point builds its changes here, so a note too long to be one of ours or
+        # holding a NUL (which PostgreSQL refuses) is refused before anything is written.
+        object.__setattr__(self, "note", parse_note(self.indicator, self.note))
+
+    @property
+    def clears_or_keeps(self) -> bool:
+        """Nothing to file: no value given (or a blank one) and no note."""
+        return (self.value is None or self.value.is_blank) and not self.note
 
 
 @dataclass
@@ -88,21 +98,48 @@ def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
     return do_create_report(unit, template, period, acting_user=acting_user), True
 
 
+# The document facts' columns (Report.document_number, document_issuer): longer is refused.
+# field → (limit, name in Vietnamese, name in English)
+DOCUMENT_FIELDS = {"number": (60, "số văn bản", "number"),
+                   "issuer": (300, "cơ quan ban hành", "issuer")}
+
+
 @transaction.atomic
 def do_set_document(report: Report, *, number: str, issued_on: date | None, issuer: str,
                     acting_user: Actor) -> bool:
-    """Record the document a report came from ("Báo cáo số 81/BC-SKHĐT ngày 17/3/2023 …")."""
-    old = {"number": report.document_number, "date": report.document_date, "issuer": report.document_issuer}
+    """Record the document a report came from ("Báo cáo số 81/BC-SKHĐT ngày 17/3/2023 …").
+
+    Like values, the facts of a submitted or accepted report do not change."""
+    number, issuer = _document_text("number", number), _document_text("issuer", issuer)
+    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    old = {"number": locked.document_number, "date": locked.document_date,
+           "issuer": locked.document_issuer}
     new = {"number": number, "date": issued_on, "issuer": issuer}
     if old == new:
         return False
-    Report.objects.filter(pk=report.pk).update(
+    if not locked.is_editable:
+        raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
+                           state=locked.get_state_display())
+    Report.objects.filter(pk=locked.pk).update(
         document_number=number, document_date=issued_on, document_issuer=issuer,
-        version=report.version + 1, updated_at=timezone.now())
+        version=locked.version + 1, updated_at=timezone.now())
     report.refresh_from_db()
     record_event(report, "document", acting_user,
-           detail={"old": _jsonable(old), "new": _jsonable(new)})
+                 detail={"old": _jsonable(old), "new": _jsonable(new)})
     return True
+
+
+def _document_text(field_name: str, text: str) -> str:
+    text = " ".join(text.split())
+    limit, name_vi, name_en = DOCUMENT_FIELDS[field_name]
+    if len(text) > limit:
+        raise ParstatError("document.field_too_long", field_vi=name_vi, field_en=name_en,
+                           limit=limit, text=text[:80] + "…")
+    bad = next((ch for ch in text if ord(ch) < 32 or ch == "\x7f"), None)
+    if bad is not None:
+        raise ParstatError("document.control_character", field_vi=name_vi, field_en=name_en,
+                           char=f"U+{ord(bad):04X}")
+    return text
 
 
 def _jsonable(facts: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +166,8 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
             result.unchanged += 1
             continue
         writes.audit.append(_audit(change, now, acting_user, locked.version + 1))
-        if (current is None or current.is_blank) and not update.value.is_blank:
+        value = update.value
+        if (current is None or current.is_blank) and value is not None and not value.is_blank:
             result.imported += 1
         else:
             result.updated += 1
@@ -166,7 +204,10 @@ def _plan(report: Report, current: Value | None, update: CellUpdate,
     old_text = current.text if current else None
     old_note = current.note if current else ""
     new_note = old_note if update.note is None else update.note
-    new_number, new_text = update.value.number, update.value.text
+    if update.value is None:
+        new_number, new_text = old_number, old_text
+    else:
+        new_number, new_text = update.value.number, update.value.text
     if _same(old_number, new_number) and old_text == new_text and old_note == new_note:
         return None
     if current is None:

@@ -6,10 +6,12 @@ each atomic and each writing audit rows; nothing else writes these tables.
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from parstat.catalog.models import Indicator, Template
@@ -87,6 +89,25 @@ class Report(models.Model):
         return self.state == ReportState.DRAFT
 
 
+class StoredNumber(models.DecimalField):
+    """The column of every stored number: DecimalField(20, 4), read without ever failing.
+
+    What may be stored is checked before the database (``parstat.reporting.values``: 15 digits,
+    4 decimals). A row written before those checks, or by hand, may hold more; Django's SQLite
+    reader then fails quantizing it to ``max_digits`` and every page showing the report would
+    answer 500. Reading with room to spare shows the value instead (the rules flag it).
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max_digits", 20)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    @cached_property
+    def context(self) -> decimal.Context:
+        return decimal.Context(prec=self.max_digits + 20)
+
+
 class Value(models.Model):
     """One cell of a report. No row, or a row with ``number`` and ``text`` both null, is blank.
 
@@ -97,8 +118,7 @@ class Value(models.Model):
                                verbose_name=_("báo cáo"))
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values",
                                   verbose_name=_("chỉ tiêu"))
-    number = models.DecimalField(_("giá trị số"), max_digits=20, decimal_places=4, null=True,
-                                 blank=True)
+    number = StoredNumber(_("giá trị số"), null=True, blank=True)
     # NULL, not "", is the blank text value: an empty string would be a value someone typed.
     text = models.TextField(_("giá trị chữ"), null=True, blank=True)  # noqa: DJ001
     note = models.TextField(_("ghi chú"), blank=True, default="")
@@ -135,9 +155,9 @@ class ValueChange(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    old_number = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    old_number = StoredNumber(null=True)
     old_text = models.TextField(null=True)  # noqa: DJ001 (NULL is blank, as in Value)
-    new_number = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    new_number = StoredNumber(null=True)
     new_text = models.TextField(null=True)  # noqa: DJ001
     old_note = models.TextField(default="")
     new_note = models.TextField(default="")

@@ -45,8 +45,22 @@ def add_working_days(day: date, count: int) -> date:
     return day
 
 
+def find_period(code: str) -> Period:
+    """The stored period for ``code``. Reading never creates one: a period is a reporting cycle
+    with its own deadline, made by ``parstat init`` or an administrator (a typo such as 2019Q1
+    would otherwise become a period every unit is late for)."""
+    year, kind = parse_period_code(code)
+    canonical = period_code(year, kind)
+    found = Period.objects.filter(code=canonical).first()
+    if found is None:
+        raise ParstatError("period.not_found", code=canonical, year=year)
+    return found
+
+
 def ensure_period(code: str) -> Period:
-    """The stored period for ``code``, created with the default window and deadline if new."""
+    """The stored period for ``code``, created with the default window and deadline if new.
+
+    For ``parstat init`` and the demo generator only; everything else calls find_period."""
     year, kind = parse_period_code(code)
     canonical = period_code(year, kind)
     found = Period.objects.filter(code=canonical).first()

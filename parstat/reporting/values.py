@@ -9,16 +9,22 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from parstat.catalog.models import Indicator, Kind
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number, parse_vn_number
 
+# What a stored number may hold, checked at every entry point before the database sees it.
+# 15 significant digits is what every layer keeps exactly: Excel, a float on the way through
+# SQLite's REAL storage, and JSON readers. Four decimals is the column's scale
+# (Value.number is DecimalField(20, 4)). A value beyond either is refused, never rounded.
+MAX_DIGITS = 15
+MAX_DECIMALS = 4
+LARGEST = Decimal(10) ** MAX_DIGITS  # the first integer too large: 999.999.999.999.999 is the last
+# One limit for every text a person can type into a cell: text values and notes alike.
 MAX_TEXT = 4000
-LARGEST = Decimal(10) ** 16  # Value.number is DecimalField(20, 4): sixteen integer digits
-ONE_DECIMAL = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -85,9 +91,34 @@ def _looks_numeric(text: str) -> bool:
 
 
 def _text(indicator: Indicator, text: str) -> CellValue:
-    if len(text) > MAX_TEXT:
-        raise ParstatError("value.too_long", code=indicator.code, limit=MAX_TEXT)
-    return CellValue(text=text)
+    return CellValue(text=checked_text(text, code=indicator.code))
+
+
+# C0 control characters other than tab, line feed and carriage return mean nothing in a table
+# cell, and PostgreSQL refuses NUL in text outright: refuse them with a message, before storage.
+_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
+
+
+def checked_text(text: str, *, code: str, limit: int = MAX_TEXT) -> str:
+    """A text value or note as it will be stored, or a refusal naming the indicator."""
+    if len(text) > limit:
+        raise ParstatError("value.too_long", code=code, limit=limit)
+    bad = next((ch for ch in text if ch in _CONTROL), None)
+    if bad is not None:
+        raise ParstatError("value.control_character", code=code, char=f"U+{ord(bad):04X}")
+    return text
+
+
+def parse_note(indicator: Indicator, raw: str | None, *, row: int | None = None) -> str | None:
+    """A note ("Ghi chú") as stored: NFC, trimmed, within MAX_TEXT, no control characters.
+    ``None`` (no note given) stays ``None``: it leaves the stored note as it is."""
+    if raw is None:
+        return None
+    text = unicodedata.normalize("NFC", raw).strip()
+    try:
+        return checked_text(text, code=indicator.code)
+    except ParstatError as error:
+        raise error.located(row=row, indicator=indicator.code) from None
 
 
 def _choice_by_label(indicator: Indicator, text: str) -> Decimal | None:
@@ -105,12 +136,33 @@ def _choices_text(indicator: Indicator) -> str:
 def _check_number(indicator: Indicator, number: Decimal, text: str) -> Decimal:
     facts: dict[str, Any] = {"code": indicator.code, "label": indicator.label, "text": text}
     if not number.is_finite() or abs(number) >= LARGEST:
-        raise ParstatError("value.too_large", **facts)
+        raise ParstatError("value.too_large", digits=MAX_DIGITS, **facts)
+    decimals = decimal_places(number)
+    if decimals > MAX_DECIMALS or integer_digits(number) + decimals > MAX_DIGITS:
+        raise ParstatError("value.too_precise", decimals=MAX_DECIMALS, digits=MAX_DIGITS,
+                           **facts)
     try:
         parse_number_for_kind = _KIND_CHECKS[indicator.kind]
     except KeyError:
         return number
     return parse_number_for_kind(indicator, number, facts)
+
+
+def storable(number: Decimal) -> bool:
+    """Within what every layer stores exactly (see MAX_DIGITS)."""
+    decimals = decimal_places(number)
+    return (number.is_finite() and abs(number) < LARGEST and decimals <= MAX_DECIMALS
+            and integer_digits(number) + decimals <= MAX_DIGITS)
+
+
+def decimal_places(number: Decimal) -> int:
+    """Decimals the number really has: 32.50 has one, 1327 and 1.327E+6 none."""
+    return len(format(abs(number), "f").partition(".")[2].rstrip("0"))
+
+
+def integer_digits(number: Decimal) -> int:
+    whole = format(abs(number), "f").partition(".")[0].lstrip("0")
+    return len(whole)
 
 
 def _count(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
@@ -124,8 +176,8 @@ def _count(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
 def _percent(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
     if not Decimal(0) <= number <= Decimal(100):
         raise ParstatError("value.percent_range", **facts)
-    # The official table prints rates with one decimal; more digits are noise from a calculator.
-    return number.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    # Kept as said (32,46 stays 32,46): a rate is never rounded on the way in.
+    return number
 
 
 def _listed(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from parstat.catalog.models import Indicator, Kind, MissingStrategy, Rule, Severity, Template
 from parstat.numbers import format_vn_number
+from parstat.reporting.values import MAX_DECIMALS, MAX_DIGITS, storable
 from parstat.rules.expressions import Expression, parse_expression
 from parstat.rules.findings import Finding
 
@@ -83,7 +84,7 @@ def _compile(template_pk: int, source_sha256: str) -> CompiledTemplate:
                      right=parse_expression(r.right), severity=r.severity, missing=r.missing,
                      message=r.message)
         for r in Rule.objects.filter(template_id=template_pk).order_by("position"))
-    checked = (Kind.COUNT, Kind.PERCENT, Kind.FLAG, Kind.CHOICE)
+    checked = (Kind.COUNT, Kind.DECIMAL, Kind.PERCENT, Kind.FLAG, Kind.CHOICE, Kind.GROUP)
     kind_checks = tuple(i for i in indicators.values() if i.kind in checked)
     return CompiledTemplate(formulas=formulas, rules=rules, kind_checks=kind_checks)
 
@@ -167,6 +168,9 @@ def _kind_findings(indicators: Iterable[Indicator], values: Values) -> list[Find
 
 def _kind_problem(indicator: Indicator, value: Decimal) -> str:
     shown = format_vn_number(value)
+    if not storable(value):
+        return (f"giá trị {shown} vượt quá {MAX_DIGITS} chữ số hoặc {MAX_DECIMALS} chữ số thập "
+                "phân mà hệ thống lưu chính xác; hãy nhập lại.")
     if indicator.kind == Kind.PERCENT and not 0 <= value <= 100:
         return f"tỷ lệ {shown}% nằm ngoài khoảng 0–100."
     if indicator.kind == Kind.COUNT and (value < 0 or value != value.to_integral_value()):

@@ -32,7 +32,7 @@ from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_r
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import report_history
 from parstat.reporting.models import Report, ReportState
-from parstat.reporting.periods import ensure_period
+from parstat.reporting.periods import find_period
 from parstat.reporting.values import parse_cell
 from parstat.reporting.workflow import STEPS, do_transition
 from parstat.units.models import OrgUnit
@@ -115,7 +115,10 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
             except ParstatError as error:
                 errors[code] = error.localized
                 continue
-        updates.append(CellUpdate(indicator, value, None if note is None else note.strip()))
+        try:
+            updates.append(CellUpdate(indicator, value, note))
+        except ParstatError as error:  # a note too long, or holding a control character
+            errors[code] = error.localized
     return updates, errors
 
 
@@ -229,7 +232,7 @@ def start_report(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     if template is None:
         raise Http404("Đơn vị này không có biểu mẫu")
     try:
-        report, _ = get_or_create_report(found, template, ensure_period(period),
+        report, _ = get_or_create_report(found, template, find_period(period),
                                          acting_user=web_actor(request))
     except ParstatError as error:
         messages.error(request, error.localized)

@@ -11,12 +11,10 @@ from pydantic import Field
 
 from parstat.accounts.permissions import visible_units
 from parstat.analytics.completeness import Completeness, Tally, completeness
-from parstat.errors import ParstatError
 from parstat.exports.service import CONTENT_TYPES, ExportRequest, export_bytes, filename
 from parstat.exports.service import table_for as export_table
 from parstat.exports.writers import table_dict
-from parstat.reporting.models import Period
-from parstat.reporting.periods import parse_period_code, period_code
+from parstat.reporting.periods import find_period, parse_period_code, period_code
 
 from ..access import user_of, visible_unit
 from ..schemas import Code, Error, Input, PeriodCode
@@ -124,10 +122,7 @@ def get_completeness(request: HttpRequest, query: Query[CompletenessQuery]) -> d
     """Expected units follow each unit's life (a unit closed before the period owes nothing);
     only units the caller may see are counted."""
     root = visible_unit(request, query.unit)
-    canonical = period_code(*parse_period_code(query.period))
-    period = Period.objects.filter(code=canonical).first()
-    if period is None:
-        raise ParstatError("period.not_found", code=canonical)
+    period = find_period(query.period)
     allowed = set(visible_units(user_of(request)).values_list("id", flat=True))
     result: Completeness = completeness(root, period, allowed=allowed)
     return {

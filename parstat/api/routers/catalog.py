@@ -12,7 +12,7 @@ from parstat.accounts.permissions import visible_units
 from parstat.catalog.models import Indicator, Rule, Section, Template
 from parstat.errors import ParstatError
 from parstat.reporting.models import Period
-from parstat.reporting.periods import parse_period_code, period_code
+from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 
 from ..access import user_of, visible_unit
@@ -131,8 +131,4 @@ def list_periods(request: HttpRequest, filters: Query[PeriodQuery],
 @router.get("/periods/{code}", response={200: PeriodOut, **READ_ERRORS}, tags=["periods"],
             summary="A report period: data window and deadline")
 def get_period(request: HttpRequest, code: Path[PeriodCode]) -> dict[str, Any]:
-    canonical = period_code(*parse_period_code(code))
-    period = Period.objects.filter(code=canonical).first()
-    if period is None:
-        raise ParstatError("period.not_found", code=canonical)
-    return _period(period)
+    return _period(find_period(code))

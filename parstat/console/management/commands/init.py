@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from parstat.catalog.loader import load_builtin_templates
 from parstat.console.output import user_errors
+from parstat.errors import ParstatError
 from parstat.reporting.periods import periods_of_year
 
 
@@ -20,6 +21,9 @@ class Command(BaseCommand):
                             help="add the synthetic demo province and file the seed report")
         parser.add_argument("--force-templates", action="store_true",
                             help="reload template files even when unchanged")
+        parser.add_argument("--year", type=int, action="append", default=[], metavar="YEAR",
+                            help="also make the report periods of YEAR (repeatable), e.g. to "
+                                 "import reports of earlier years")
 
     @user_errors
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,6 +37,11 @@ class Command(BaseCommand):
         for year in (this_year - 1, this_year):
             periods_of_year(year)  # the current regime's periods, with default windows
         self.stdout.write(f"Kỳ báo cáo {this_year - 1}–{this_year}: sẵn sàng.")
+        for year in sorted(set(options["year"])):
+            if not 2000 <= year <= 2100:
+                raise ParstatError("period.invalid", text=str(year))
+            periods_of_year(year)
+            self.stdout.write(f"Kỳ báo cáo {year}: sẵn sàng.")
         if options["demo"]:
             self._demo(options["verbosity"] > 0)
 

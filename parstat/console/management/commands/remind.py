@@ -11,7 +11,7 @@ from parstat.analytics.reminders import reminders
 from parstat.console.output import user_errors
 from parstat.exports.consolidated import find_unit
 from parstat.exports.writers import period_label, vn_date
-from parstat.reporting.periods import ensure_period
+from parstat.reporting.periods import find_period
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if options["days_ahead"] < 0 or options["days_overdue"] < 0:
             raise CommandError("--days-ahead và --days-overdue không được âm.")
         root = find_unit(options["unit"]) if options["unit"] else None
-        period = ensure_period(options["period"]) if options["period"] else None
+        period = find_period(options["period"]) if options["period"] else None
         found = reminders(today, ahead=options["days_ahead"], overdue=options["days_overdue"],
                           root=root, period=period)
         if not found:
