@@ -303,6 +303,116 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thông tin văn bản («{field_vi}») có ký tự điều khiển không in được ({char}).",
         "The document's {field_en} holds a non-printing control character ({char}).",
     ),
+    "records.empty": (
+        "Tệp {name} không có dòng dữ liệu nào (cần một dòng tiêu đề và các dòng bên dưới).",
+        "File {name} holds no records (a header row and rows below it are needed).",
+    ),
+    "records.unknown_column": (
+        "Tệp {name}, dòng {line}: không biết cột «{header}». Các cột dùng được: {columns}.",
+        "File {name}, row {line}: unknown column «{header}». The columns are: {columns}.",
+    ),
+    "records.repeated_column": (
+        "Tệp {name}: cột «{header}» có hai lần.",
+        "File {name}: column «{header}» appears twice.",
+    ),
+    "records.missing_column": (
+        "Tệp {name} thiếu cột bắt buộc: {columns}.",
+        "File {name} lacks the required columns: {columns}.",
+    ),
+    "records.too_many": (
+        "Tệp {name} có {count} dòng, quá giới hạn {limit} dòng.",
+        "File {name} has {count} rows, more than the limit of {limit}.",
+    ),
+    "records.bad_date": (
+        "Không đọc được ngày «{text}»: hãy viết dd/mm/yyyy, ví dụ 01/07/2025.",
+        "Cannot read the date «{text}»: write dd/mm/yyyy, e.g. 01/07/2025.",
+    ),
+    "units.bad_kind": (
+        "Không biết loại đơn vị «{text}». Các loại: {kinds}.",
+        "Unknown unit kind «{text}». The kinds are: {kinds}.",
+    ),
+    "units.repeated": (
+        "Mã đơn vị {code} đã có ở dòng {first} của cùng tệp.",
+        "Unit code {code} is already given at row {first} of the same file.",
+    ),
+    "units.bad_code": (
+        "Mã đơn vị «{text}» không hợp lệ: chỉ dùng chữ không dấu, số, dấu chấm, gạch ngang, "
+        "gạch dưới (tối đa 40 ký tự), ví dụ ST-SKHDT.",
+        "Unit code «{text}» is not valid: use unaccented letters, digits, «.», «-», «_» (at "
+        "most 40), e.g. ST-SKHDT.",
+    ),
+    "units.bad_name": (
+        "Đơn vị {code}: tên trống hoặc dài quá 300 ký tự.",
+        "Unit {code}: the name is empty or longer than 300 characters.",
+    ),
+    "units.bad_validity": (
+        "Đơn vị {code}: ngày hết hiệu lực trước ngày bắt đầu hiệu lực.",
+        "Unit {code}: its validity ends before it starts.",
+    ),
+    "units.bad_email": (
+        "Đơn vị {code}: «{text}» không phải địa chỉ thư điện tử.",
+        "Unit {code}: «{text}» is not an e-mail address.",
+    ),
+    "units.bad_phone": (
+        "Đơn vị {code}: «{text}» không phải số điện thoại.",
+        "Unit {code}: «{text}» is not a telephone number.",
+    ),
+    "units.self_link": (
+        "Đơn vị {code} không thể là cấp trên hay đơn vị kế thừa của chính nó.",
+        "Unit {code} cannot be its own parent or successor.",
+    ),
+    "units.unknown_link": (
+        "Đơn vị {code}: không có đơn vị mã {target}, trong hệ thống cũng như trong tệp.",
+        "Unit {code}: there is no unit {target}, neither registered nor in the file.",
+    ),
+    "units.cycle": (
+        "Đơn vị {code}: chuỗi {link} quay vòng lại chính nó.",
+        "Unit {code}: its {link} chain comes back to itself.",
+    ),
+    "units.merge_nothing": (
+        "Cần ít nhất một đơn vị để sáp nhập.",
+        "At least one unit to merge is needed.",
+    ),
+    "units.merge_into_itself": (
+        "Đơn vị {code} không thể sáp nhập vào chính nó.",
+        "Unit {code} cannot be merged into itself.",
+    ),
+    "units.already_merged": (
+        "Đơn vị {code} đã sáp nhập vào {successor}.",
+        "Unit {code} is already merged into {successor}.",
+    ),
+    "units.merge_before_start": (
+        "Đơn vị {code} bắt đầu hoạt động từ ngày {day} trở về sau: không thể sáp nhập từ ngày đó.",
+        "Unit {code} starts on or after {day}: it cannot be merged from that day.",
+    ),
+    "units.merge_target_closed": (
+        "Đơn vị {code} không còn (hoặc chưa có) hiệu lực vào ngày {day}.",
+        "Unit {code} is not valid on {day}.",
+    ),
+    "users.bad_username": (
+        "Tên đăng nhập «{text}» không hợp lệ: chữ không dấu, số và @ . + - _ (tối đa 150).",
+        "Username «{text}» is not valid: unaccented letters, digits and @ . + - _ (at most 150).",
+    ),
+    "users.bad_email": (
+        "Người dùng {username}: «{text}» không phải địa chỉ thư điện tử.",
+        "User {username}: «{text}» is not an e-mail address.",
+    ),
+    "users.unknown_unit": (
+        "Người dùng {username}: không có đơn vị mã {unit}.",
+        "User {username}: there is no unit {unit}.",
+    ),
+    "users.bad_role": (
+        "Người dùng {username}: không biết vai trò «{text}». Các vai trò: {roles}.",
+        "User {username}: unknown role «{text}». The roles are: {roles}.",
+    ),
+    "users.disagreeing_rows": (
+        "Người dùng {username}: {field_vi} ở dòng này khác dòng {first}.",
+        "User {username}: the {field_en} differs from row {first}.",
+    ),
+    "users.repeated_role": (
+        "Người dùng {username} đã có vai trò {role} tại {unit} ở dòng {first}.",
+        "User {username} already has role {role} at {unit} at row {first}.",
+    ),
     "datavalues.duplicate": (
         "Giá trị của {unit}, kỳ {period}, chỉ tiêu {code} đã có ở mục {first} của cùng "
         "lần gửi.",

@@ -153,6 +153,8 @@ EMAIL_BACKEND = os.environ.get("PARSTAT_EMAIL_BACKEND",
 EMAIL_HOST = os.environ.get("PARSTAT_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("PARSTAT_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("PARSTAT_EMAIL_FROM", "parstat@localhost")
+# The address people reach the site at: links in e-mails (set a password) start with it.
+PARSTAT_BASE_URL = os.environ.get("PARSTAT_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

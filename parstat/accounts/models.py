@@ -87,3 +87,33 @@ class FailedSignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccountChangeKind(models.TextChoices):
+    CREATED = "created", _("Tạo tài khoản")
+    CHANGED = "changed", _("Sửa thông tin")
+    ROLE_ADDED = "role_added", _("Thêm vai trò")
+    LINK_SENT = "link_sent", _("Gửi liên kết đặt mật khẩu")
+
+
+class AccountChange(models.Model):
+    """Audit of people and roles changed in bulk: who, when, from which file, what changed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="account_changes", verbose_name=_("người dùng"))
+    kind = models.CharField(_("loại thay đổi"), max_length=12, choices=AccountChangeKind.choices)
+    detail = models.JSONField(_("chi tiết"), default=dict)
+    happened_at = models.DateTimeField(_("lúc"), db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    actor = models.CharField(_("người thực hiện"), max_length=150)
+    source = models.CharField(_("nguồn"), max_length=8)
+    origin = models.CharField(_("từ đâu"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử tài khoản")
+        verbose_name_plural = _("lịch sử tài khoản")
+        ordering = ["happened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.happened_at:%d/%m/%Y %H:%M} {self.actor}: {self.kind} {self.user_id}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +39,9 @@ class OrgUnit(models.Model):
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="predecessors", verbose_name=_("đơn vị kế thừa"))
     synthetic = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    # The unit's contact address: reminders go to it when it is an e-mail address.
     contact = models.CharField(_("liên hệ"), max_length=300, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -61,3 +64,32 @@ class OrgUnit(models.Model):
             seen.add(unit.successor_id)
             unit = unit.successor  # type: ignore[assignment]
         return unit
+
+
+class UnitChangeKind(models.TextChoices):
+    CREATED = "created", _("Tạo đơn vị")
+    CHANGED = "changed", _("Sửa thông tin")
+    MERGED = "merged", _("Sáp nhập")
+
+
+class UnitChange(models.Model):
+    """Audit of the registry: who created, changed or merged a unit, when, from which file."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="changes",
+                             verbose_name=_("đơn vị"))
+    kind = models.CharField(_("loại thay đổi"), max_length=10, choices=UnitChangeKind.choices)
+    detail = models.JSONField(_("chi tiết"), default=dict)  # field → [old, new]
+    happened_at = models.DateTimeField(_("lúc"), db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    actor = models.CharField(_("người thực hiện"), max_length=150)
+    source = models.CharField(_("nguồn"), max_length=8)
+    origin = models.CharField(_("từ đâu"), max_length=300, blank=True)  # file name, host, IP
+
+    class Meta:
+        verbose_name = _("lịch sử đơn vị")
+        verbose_name_plural = _("lịch sử đơn vị")
+        ordering = ["happened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.happened_at:%d/%m/%Y %H:%M} {self.actor}: {self.kind} {self.unit_id}"

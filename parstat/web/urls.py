@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from parstat.web import auth, consolidation, files, tokens, views
+from parstat.web import account, auth, consolidation, files, tokens, views
 
 app_name = "web"
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
     path("reports/<int:pk>/upload/apply/", files.upload_apply, name="upload_apply"),
     path("reports/<int:pk>/download/<str:fmt>/", files.download, name="download"),
     path("units/<str:unit>/periods/<str:period>/start/", views.start_report, name="start_report"),
+    path("tai-khoan/", account.profile, name="profile"),
+    path("tai-khoan/dat-mat-khau/<uidb64>/<token>/", account.PasswordSetView.as_view(),
+         name="password_set"),
+    path("quan-tri/nhap/<str:kind>/", account.registry_import, name="registry_import"),
     path("tai-khoan/ma-api/", tokens.token_list, name="tokens"),
     path("tai-khoan/ma-api/tao/", tokens.token_create, name="token_create"),
     path("tai-khoan/ma-api/<int:pk>/thu-hoi/", tokens.token_revoke, name="token_revoke"),
