@@ -68,6 +68,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không thể bỏ chỉ tiêu {code} khỏi biểu mẫu {template}: đã có {count} giá trị hoặc lịch sử thay đổi.",
         "Cannot drop indicator {code} from template {template}: {count} values or audit rows refer to it.",
     ),
+    "template.edition_in_use": (
+        "Ấn bản {template} đã có báo cáo: chỉ được đính chính câu chữ (tên, đơn vị tính, ghi "
+        "chú), không được đổi chỉ tiêu {code}. Hãy lập ấn bản mới (previous: {template}).",
+        "Edition {template} has reports: only its wording (labels, units, comments) may be "
+        "corrected, not indicator {code}. Make a new edition (previous: {template}).",
+    ),
     "unit.not_found": (
         "Không có đơn vị mã {code}. Dùng lệnh «parstat units» để xem danh sách mã đơn vị.",
         "There is no unit with code {code}. Run «parstat units» to list unit codes.",

@@ -167,7 +167,8 @@ def test_it_refuses_to_drop_an_indicator_that_has_values(db, tmp_path, system) -
     items(data).remove(indicator(data, "I.1.c"))
     with pytest.raises(ParstatError) as caught:
         load_template_file(write(tmp_path, data))
-    assert caught.value.code == "template.in_use"
+    # An edition with reports is never changed in place (dropping a row makes a new edition).
+    assert caught.value.code == "template.edition_in_use"
     assert "I.1.c" in caught.value.message
     assert Indicator.objects.filter(pk=stored.pk).exists()
     assert Template.objects.get(code=CODE).source_sha256 == template.source_sha256
@@ -185,4 +186,4 @@ def test_it_refuses_to_drop_an_indicator_whose_value_was_cleared(db, tmp_path, s
     items(data).remove(indicator(data, "I.1.c"))
     with pytest.raises(ParstatError) as caught:
         load_template_file(write(tmp_path, data))
-    assert caught.value.code == "template.in_use"
+    assert caught.value.code == "template.edition_in_use"

@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from parstat.catalog.models import (
     Aggregation,
     Indicator,
     Kind,
+    Mapping,
     MissingStrategy,
     Rule,
     Section,
@@ -29,6 +32,7 @@ from parstat.catalog.models import (
 from parstat.errors import ParstatError
 from parstat.rules.evaluate import OPERATORS, formula_order
 from parstat.rules.expressions import Expression, parse_expression
+from parstat.units.models import UnitKind
 
 DATA_DIR = Path(__file__).parent / "data"
 CODE = re.compile(r"^(?P<section>[IVX]+)\.\d+(\.[a-z]+(\.\d+)?)?$")
@@ -65,16 +69,45 @@ def read_template_file(path: Path) -> tuple[dict[str, Any], str]:
     return data, hashlib.sha256(raw).hexdigest()
 
 
-def load_template_file(path: Path, *, force: bool = False) -> tuple[Template, bool]:
+def load_template_file(path: Path, *, force: bool = False,
+                       synthetic: bool = False) -> tuple[Template, bool]:
     """Load ``path``; returns the template and whether anything was written."""
     data, digest = read_template_file(path)
-    check = _Checker(str(data.get("code") or path.name))
+    if synthetic:
+        data["synthetic"] = True
+    return load_template_data(data, digest, name=path.name, force=force)
+
+
+@dataclass(frozen=True)
+class CheckedTemplate:
+    """A template's data once every check passed: what would be written."""
+
+    data: dict[str, Any]
+    sections: list[dict]
+    indicators: dict[str, dict]
+    rules: list[dict]
+    previous: Template | None
+    mapping: dict[str, tuple[str, list[str]]]  # code → (Mapping, old codes)
+
+
+def check_template_data(data: dict[str, Any], *, name: str = "") -> CheckedTemplate:
+    """Every check of a template (file or workbook), writing nothing."""
+    check = _Checker(str(data.get("code") or name))
     indicators, sections = _validate_indicators(data, check)
     rules = _validate_rules(data, indicators, check)
+    previous, mapping = _validate_edition(data, indicators, check)
+    return CheckedTemplate(data, sections, indicators, rules, previous, mapping)
+
+
+def load_template_data(data: dict[str, Any], digest: str, *, name: str = "",
+                       force: bool = False) -> tuple[Template, bool]:
+    checked = check_template_data(data, name=name)
     existing = Template.objects.filter(code=data["code"]).first()
     if existing and existing.source_sha256 == digest and not force:
         return existing, False
-    return _write(data, digest, sections, indicators, rules, check), True
+    if existing is not None:
+        _refuse_change_in_use(existing, checked)
+    return _write(checked, digest), True
 
 
 def _require(item: dict[str, Any], keys: tuple[str, ...], where: str, check: _Checker) -> None:
@@ -156,6 +189,112 @@ def _validate_formulas(indicators: dict[str, dict], check: _Checker) -> None:
         raise check.fail("công thức", f"các công thức tham chiếu vòng tròn: {cycle}") from None
 
 
+def family_of(data: dict[str, Any]) -> str:
+    """The table a template is an edition of: ``family``, or its code less a final year."""
+    return str(data.get("family") or re.sub(r"-\d{4}$", "", str(data["code"])))
+
+
+def _validate_edition(data: dict[str, Any], indicators: dict[str, dict], check: _Checker
+                      ) -> tuple[Template | None, dict[str, tuple[str, list[str]]]]:
+    """Each row's relation to the previous edition, checked: every old row is continued or
+    dropped, none twice (except a split), and the rows named exist."""
+    for key in ("applies_from",):
+        if data.get(key) is not None and not isinstance(data[key], date):
+            raise check.fail("đầu tệp", f"«{key}» phải là một ngày (YYYY-MM-DD)")
+    for code, item in indicators.items():
+        kinds = item.get("unit_kinds") or []
+        unknown = sorted(set(kinds) - set(UnitKind.values))
+        if unknown:
+            raise check.fail(f"chỉ tiêu {code}", f"loại đơn vị không hợp lệ: {', '.join(unknown)}")
+    unknown = sorted(set(data.get("unit_kinds") or []) - set(UnitKind.values))
+    if unknown:
+        raise check.fail("đầu tệp", f"loại đơn vị không hợp lệ: {', '.join(unknown)}")
+    if not data.get("previous"):
+        if data.get("dropped") or any("from" in i for i in indicators.values()):
+            raise check.fail("đầu tệp", "có ánh xạ (from, dropped) nhưng không có «previous»")
+        return None, {}
+    previous = Template.objects.filter(code=data["previous"]).first()
+    if previous is None:
+        raise check.fail("đầu tệp", f"ấn bản trước {data['previous']} chưa được nạp")
+    if family_of(data) != previous.family:
+        raise check.fail("đầu tệp", f"ấn bản trước {previous.code} thuộc bảng {previous.family}, "
+                                    f"không phải {family_of(data)}")
+    old = {i.code: i for i in Indicator.objects.filter(template=previous)}
+    sources: dict[str, list[str]] = {}
+    for code, item in indicators.items():
+        given = item.get("from", [code] if code in old else [])
+        sources[code] = [str(c) for c in ([given] if isinstance(given, str) else given or [])]
+        missing = [c for c in sources[code] if c not in old]
+        if missing:
+            raise check.fail(f"chỉ tiêu {code}",
+                             f"«from» nêu mã không có ở {previous.code}: {', '.join(missing)}")
+    referrers: dict[str, list[str]] = {}
+    for code, olds in sources.items():
+        for old_code in olds:
+            referrers.setdefault(old_code, []).append(code)
+    dropped = [str(c) for c in data.get("dropped") or []]
+    for old_code in dropped:
+        if old_code not in old:
+            raise check.fail("dropped", f"mã {old_code} không có ở {previous.code}")
+        if old_code in referrers:
+            raise check.fail("dropped", f"mã {old_code} vừa bị bỏ vừa được chỉ tiêu "
+                                        f"{', '.join(referrers[old_code])} kế tục")
+    unaccounted = sorted(set(old) - set(referrers) - set(dropped), key=_code_key)
+    if unaccounted:
+        raise check.fail("ánh xạ", f"các chỉ tiêu của {previous.code} không được kế tục cũng "
+                                   f"không nằm trong «dropped»: {', '.join(unaccounted)}")
+    mapping: dict[str, tuple[str, list[str]]] = {}
+    for code, olds in sources.items():
+        if not olds:
+            mapping[code] = (Mapping.NEW, [])
+        elif len(olds) > 1:
+            shared = [c for c in olds if len(referrers[c]) > 1]
+            if shared:
+                raise check.fail(f"chỉ tiêu {code}", f"gộp từ {', '.join(shared)}, mã này đã "
+                                                     "được chỉ tiêu khác kế tục")
+            mapping[code] = (Mapping.MERGED, olds)
+        elif len(referrers[olds[0]]) > 1:
+            mapping[code] = (Mapping.SPLIT, olds)
+        else:
+            same = " ".join(old[olds[0]].label.split()) == " ".join(
+                str(indicators[code]["label"]).split())
+            mapping[code] = (Mapping.SAME if same else Mapping.RENAMED, olds)
+    return previous, mapping
+
+
+def _code_key(code: str) -> tuple:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
+
+
+# What an erratum may change in an edition that already has reports: wording only.
+ERRATUM_FIELDS = ("label", "unit", "measure", "comment", "stt")
+
+
+def _refuse_change_in_use(existing: Template, checked: CheckedTemplate) -> None:
+    from parstat.reporting.models import Report
+
+    if not Report.objects.filter(template=existing).exists():
+        return
+    stored = {i.code: i for i in Indicator.objects.filter(template=existing)}
+    for code, item in checked.indicators.items():
+        indicator = stored.get(code)
+        wanted = _indicator_fields(item)
+        if indicator is None or any(getattr(indicator, k) != v for k, v in wanted.items()
+                                    if k not in ERRATUM_FIELDS + ("section", "position")):
+            raise ParstatError("template.edition_in_use", template=existing.code, code=code)
+    if set(stored) != set(checked.indicators):
+        raise ParstatError("template.edition_in_use", template=existing.code,
+                           code=", ".join(sorted(set(stored) ^ set(checked.indicators))))
+    rules = [(r.code, r.left, r.operator, r.right, r.severity, r.missing) for r in
+             Rule.objects.filter(template=existing).order_by("position")]
+    wanted_rules = [(r["code"], str(r["left"]), r["operator"], str(r["right"]), r["severity"],
+                     r.get("missing", MissingStrategy.SKIP_IF_ANY_MISSING))
+                    for r in checked.rules]
+    if rules != wanted_rules:
+        raise ParstatError("template.edition_in_use", template=existing.code,
+                           code="(quy tắc kiểm tra)")
+
+
 def _validate_rules(data: dict[str, Any], indicators: dict[str, dict], check: _Checker) -> list[dict]:
     rules = data.get("rules") or []
     seen: set[str] = set()
@@ -183,31 +322,72 @@ def _validate_rules(data: dict[str, Any], indicators: dict[str, dict], check: _C
 
 
 @transaction.atomic
-def _write(data: dict[str, Any], digest: str, sections: list[dict], indicators: dict[str, dict],
-           rules: list[dict], check: _Checker) -> Template:
+def _write(checked: CheckedTemplate, digest: str) -> Template:
+    data, check = checked.data, _Checker(str(checked.data["code"]))
+    existing = Template.objects.filter(code=data["code"]).first()
+    before = ({i.code: {k: getattr(i, k) for k in ERRATUM_FIELDS}
+               for i in Indicator.objects.filter(template=existing)} if existing else {})
     template, _ = Template.objects.update_or_create(code=data["code"], defaults={
         "name": data["name"], "edition": data["edition"], "appendix": data.get("appendix", ""),
         "title": data.get("title", ""), "unit_kinds": data.get("unit_kinds", []),
-        "columns": data.get("columns", {}), "source_sha256": digest})
-    _drop_removed_indicators(template, indicators.keys(), check)
+        "columns": data.get("columns", {}), "source_sha256": digest,
+        "family": family_of(data),
+        "applies_from": data.get("applies_from") or date(int(data["edition"]), 1, 1),
+        "previous": checked.previous, "synthetic": bool(data.get("synthetic", False))})
+    _drop_removed_indicators(template, checked.indicators.keys(), check)
     position = 0
-    for s_position, section_data in enumerate(sections, start=1):
+    for s_position, section_data in enumerate(checked.sections, start=1):
         section, _ = Section.objects.update_or_create(
             template=template, numeral=section_data["numeral"],
             defaults={"label": section_data["label"], "position": s_position})
         for item in section_data["indicators"] or []:
             position += 1
-            _write_indicator(template, section, item, position)
+            mapping, olds = checked.mapping.get(item["code"], ("", []))
+            Indicator.objects.update_or_create(template=template, code=item["code"], defaults={
+                **_indicator_fields(item), "section": section, "position": position,
+                "mapping": mapping, "mapped_from": olds,
+                "breaks_series": bool(item.get("breaks_series", False))
+                or mapping in (Mapping.SPLIT, Mapping.MERGED)})
     Section.objects.filter(template=template).exclude(
-        numeral__in=[s["numeral"] for s in sections]).delete()
+        numeral__in=[s["numeral"] for s in checked.sections]).delete()
     Rule.objects.filter(template=template).delete()
     Rule.objects.bulk_create(
         Rule(template=template, code=r["code"], left=str(r["left"]), operator=r["operator"],
              right=str(r["right"]), severity=r["severity"],
              missing=r.get("missing", MissingStrategy.SKIP_IF_ANY_MISSING),
              message=r["message"], position=i)
-        for i, r in enumerate(rules, start=1))
+        for i, r in enumerate(checked.rules, start=1))
+    if before:
+        _record_erratum(template, before)
     return template
+
+
+def _record_erratum(template: Template, before: dict[str, dict[str, Any]]) -> None:
+    """A reworded edition (the only change allowed once it has reports) is audited."""
+    from parstat.catalog.models import TemplateChange
+
+    changes = {}
+    for indicator in Indicator.objects.filter(template=template):
+        old = before.get(indicator.code, {})
+        diff = {k: [old.get(k), getattr(indicator, k)] for k in ERRATUM_FIELDS
+                if old.get(k) != getattr(indicator, k)}
+        if diff:
+            changes[indicator.code] = diff
+    if changes:
+        TemplateChange.objects.create(template=template, detail=changes,
+                                      happened_at=timezone.now())
+
+
+def _indicator_fields(item: dict) -> dict[str, Any]:
+    return {"stt": str(item.get("stt", "") or ""), "label": item["label"],
+            "unit": item.get("unit", "") or "", "measure": item.get("measure", "") or "",
+            "kind": item["kind"],
+            "aggregation": item.get("aggregation", DEFAULT_AGGREGATION[item["kind"]]),
+            "cumulative": bool(item.get("cumulative", False)),
+            "formula": str(item.get("formula", "") or ""),
+            "choices": item.get("choices", []) or [], "level": item["code"].count("."),
+            "comment": item.get("comment", "") or "",
+            "unit_kinds": list(item.get("unit_kinds") or [])}
 
 
 def _drop_removed_indicators(template: Template, keep: Any, check: _Checker) -> None:
@@ -221,18 +401,6 @@ def _drop_removed_indicators(template: Template, keep: Any, check: _Checker) -> 
             raise ParstatError("template.in_use", template=template.code, code=indicator.code,
                                count=count)
     removed.delete()
-
-
-def _write_indicator(template: Template, section: Section, item: dict, position: int) -> None:
-    Indicator.objects.update_or_create(template=template, code=item["code"], defaults={
-        "section": section, "stt": str(item.get("stt", "") or ""), "label": item["label"],
-        "unit": item.get("unit", "") or "", "measure": item.get("measure", "") or "",
-        "kind": item["kind"],
-        "aggregation": item.get("aggregation", DEFAULT_AGGREGATION[item["kind"]]),
-        "cumulative": bool(item.get("cumulative", False)),
-        "formula": str(item.get("formula", "") or ""), "choices": item.get("choices", []) or [],
-        "level": item["code"].count("."), "position": position,
-        "comment": item.get("comment", "") or ""})
 
 
 def load_builtin_templates(*, force: bool = False) -> list[tuple[Template, bool]]:

@@ -44,10 +44,27 @@ class MissingStrategy(models.TextChoices):
     NEVER_SKIP = "never_skip", _("Luôn kiểm tra (ô trống tính là 0)")
 
 
+class Mapping(models.TextChoices):
+    """How a row of an edition stands to the rows of the edition before it."""
+
+    SAME = "same", _("Giữ nguyên")
+    RENAMED = "renamed", _("Đổi tên")
+    SPLIT = "split", _("Tách từ một chỉ tiêu")
+    MERGED = "merged", _("Gộp từ nhiều chỉ tiêu")
+    NEW = "new", _("Chỉ tiêu mới")
+
+
 class Template(models.Model):
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=300)
+    # The table across its editions ("B1-SN"); an edition is one issue of it ("B1-SN-2023").
+    family = models.CharField(_("bảng"), max_length=40, db_index=True, default="")
     edition = models.PositiveIntegerField(_("năm ban hành"))
+    # Used for the periods that end on or after this day, until the next edition's day.
+    applies_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="next_editions", verbose_name=_("ấn bản trước"))
+    synthetic = models.BooleanField(_("dữ liệu minh họa"), default=False)
     appendix = models.CharField(_("phụ lục"), max_length=100, blank=True)
     title = models.CharField(_("tiêu đề bảng"), max_length=100, blank=True)
     unit_kinds = models.JSONField(_("loại đơn vị áp dụng"), default=list)
@@ -101,6 +118,15 @@ class Indicator(models.Model):
     level = models.PositiveSmallIntegerField(_("cấp"))
     position = models.PositiveIntegerField(_("thứ tự"))
     comment = models.TextField(_("ghi chú thiết kế"), blank=True)
+    # The unit kinds the row applies to; empty: every kind that fills the template. Another
+    # kind sees the row as "không áp dụng", never as missing.
+    unit_kinds = models.JSONField(_("loại đơn vị áp dụng"), default=list, blank=True)
+    # Codes of the previous edition's rows this one continues, and how (see Mapping).
+    mapped_from = models.JSONField(_("từ chỉ tiêu của ấn bản trước"), default=list, blank=True)
+    mapping = models.CharField(_("quan hệ với ấn bản trước"), max_length=8,
+                               choices=Mapping.choices, blank=True)
+    # Same place in the table but not the same quantity: a series stops here, never joins.
+    breaks_series = models.BooleanField(_("đổi nghĩa (ngắt chuỗi số liệu)"), default=False)
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -111,6 +137,9 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
+
+    def applies_to(self, unit_kind: str) -> bool:
+        return not self.unit_kinds or unit_kind in self.unit_kinds
 
     @property
     def is_numeric(self) -> bool:
@@ -146,3 +175,38 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.left} {self.operator} {self.right}"
+
+
+class UnitTemplate(models.Model):
+    """A unit that fills a table other than its kind's (e.g. a department that files the
+    communes' table). A unit with such rows fills exactly those tables."""
+
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE,
+                             related_name="template_overrides", verbose_name=_("đơn vị"))
+    family = models.CharField(_("bảng"), max_length=40)
+
+    class Meta:
+        verbose_name = _("biểu mẫu riêng của đơn vị")
+        verbose_name_plural = _("biểu mẫu riêng của đơn vị")
+        constraints = [models.UniqueConstraint(fields=["unit", "family"],
+                                               name="unit_template_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.family}"
+
+
+class TemplateChange(models.Model):
+    """An erratum: the wording of an edition that already has reports, corrected in place."""
+
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="changes",
+                                 verbose_name=_("biểu mẫu"))
+    detail = models.JSONField(_("chi tiết"), default=dict)  # code → field → [old, new]
+    happened_at = models.DateTimeField(_("lúc"))
+
+    class Meta:
+        verbose_name = _("đính chính biểu mẫu")
+        verbose_name_plural = _("đính chính biểu mẫu")
+        ordering = ["happened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.template_id} {self.happened_at:%d/%m/%Y}"

@@ -1,0 +1,97 @@
+"""Which table a unit fills for a period, and how a row continues across editions.
+
+The one home of "which template": the due list, starting a report, import, the API,
+completeness and consolidation all ask :func:`template_for`.
+
+- A unit fills the tables (families) of its kind (``Template.unit_kinds``), unless it has
+  overrides (``UnitTemplate``): then exactly those.
+- Of a family, the edition used for a period is the newest whose ``applies_from`` is on or before
+  the period's last day. Periods before the first edition use the first edition: it is the only
+  table there was.
+- A report keeps the edition it was filled in; a new edition changes no stored report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from parstat.catalog.models import Indicator, Mapping, Template, UnitTemplate
+
+if TYPE_CHECKING:  # types only: reporting depends on the catalog, not the other way round
+    from parstat.reporting.models import Period
+    from parstat.units.models import OrgUnit
+
+
+def families_for(unit: OrgUnit) -> list[str]:
+    overrides = sorted(UnitTemplate.objects.filter(unit=unit).values_list("family", flat=True))
+    if overrides:
+        return overrides
+    return sorted({t.family for t in Template.objects.only("family", "unit_kinds")
+                   if unit.kind in (t.unit_kinds or [])})
+
+
+def edition_for(family: str, day: date) -> Template | None:
+    """The edition of ``family`` in force for a period ending on ``day``."""
+    editions = list(Template.objects.filter(family=family).order_by("applies_from", "edition"))
+    if not editions:
+        return None
+    chosen = editions[0]
+    for edition in editions:
+        if edition.applies_from is None or edition.applies_from <= day:
+            chosen = edition
+    return chosen
+
+
+def templates_for(unit: object, period: object) -> list[Template]:
+    day = period.end
+    found = [edition_for(family, day) for family in families_for(unit)]
+    return [t for t in found if t is not None]
+
+
+def template_for(unit: OrgUnit, period: Period) -> Template | None:
+    """The table ``unit`` owes for ``period``: its family's edition for that period (the first
+    family by code when a unit fills several; ``templates_for`` lists them all)."""
+    found = templates_for(unit, period)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """What an indicator was in an older edition: the row it continues, or why it does not."""
+
+    indicator: Indicator | None  # the older edition's row; None when the chain breaks
+    reason: str  # "" when continued; else the Mapping that breaks it, or "meaning"
+
+
+def counterpart(indicator: Indicator, older: Template) -> Continuation:
+    """Follow ``indicator`` back through the editions' mappings to its row in ``older``.
+
+    Only a row kept or renamed continues a series; a split, a merger, a new row or a row whose
+    meaning changed breaks it, so a series shows the break instead of joining unlike numbers."""
+    current = indicator
+    while current.template_id != older.pk:
+        template = current.template
+        if template.previous_id is None:
+            return Continuation(None, "unrelated")
+        if current.breaks_series:
+            return Continuation(None, "meaning" if current.mapping in (
+                Mapping.SAME, Mapping.RENAMED) else current.mapping)
+        if current.mapping not in (Mapping.SAME, Mapping.RENAMED) or len(current.mapped_from) != 1:
+            return Continuation(None, current.mapping or Mapping.NEW)
+        previous = Indicator.objects.filter(template_id=template.previous_id,
+                                            code=current.mapped_from[0]).first()
+        if previous is None:
+            return Continuation(None, Mapping.NEW)
+        current = previous
+    return Continuation(current, "")
+
+
+def editions_of(templates: Iterable[Template]) -> dict[str, list[Template]]:
+    """family → its editions, oldest first (for listings)."""
+    out: dict[str, list[Template]] = {}
+    for template in sorted(templates, key=lambda t: (t.family, t.applies_from or date.min)):
+        out.setdefault(template.family, []).append(template)
+    return out

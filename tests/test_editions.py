@@ -1,0 +1,144 @@
+"""Editions of a table: the mapping to the previous edition, checked when it loads; which
+edition a unit fills for a period; rows that follow or break across editions; errata."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from datetime import date
+from typing import Any
+
+import pytest
+
+from parstat.catalog.demo_editions import communes_2025, departments_2025, load_demo_editions
+from parstat.catalog.editions import counterpart, template_for, templates_for
+from parstat.catalog.loader import load_template_data
+from parstat.catalog.models import Indicator, Template, TemplateChange, UnitTemplate
+from parstat.errors import ParstatError
+from parstat.reporting.actions import do_create_report
+from parstat.reporting.models import Period
+from parstat.units.models import OrgUnit, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(data: dict[str, Any]) -> Template:
+    digest = hashlib.sha256(repr(sorted(data.items())).encode()).hexdigest()
+    return load_template_data(data, digest, name=data["code"])[0]
+
+
+def _refusal(data: dict[str, Any]) -> str:
+    with pytest.raises(ParstatError) as refused:
+        _load(data)
+    assert refused.value.code == "template.invalid"
+    return refused.value.message
+
+
+def test_the_demo_edition_maps_every_row_of_the_previous_one(template):
+    load_demo_editions()
+    mapping = {i.code: (i.mapping, i.mapped_from, i.breaks_series) for i in
+               Indicator.objects.filter(template__code="B1-SN-2025")}
+    assert mapping["I.1.a"] == ("same", ["I.1.a"], False)
+    assert mapping["I.1.c"] == ("renamed", ["I.1.c"], False)
+    assert mapping["I.7.a"] == mapping["I.7.d"] == ("split", ["I.7.a"], True)
+    assert mapping["II.1.a"] == ("merged", ["II.1.a", "II.1.b"], True)
+    assert mapping["I.10"] == ("new", [], False)
+    assert "I.9" not in mapping and "II.1.b" not in mapping
+
+
+def test_it_refuses_an_edition_that_forgets_a_row_of_the_previous_one(template):
+    data = departments_2025()
+    data["dropped"] = []
+    assert "I.9" in _refusal(data) and "dropped" in _refusal(data)
+
+
+def test_it_refuses_a_row_continued_twice_by_a_merger(template):
+    data = departments_2025()
+    for section in data["sections"]:
+        for item in section["indicators"]:
+            if item["code"] == "I.1.b":
+                item["from"] = ["I.1.a", "I.1.b"]  # I.1.a is also continued by I.1.a itself
+    assert "I.1.a" in _refusal(data)
+
+
+def test_it_refuses_a_row_both_dropped_and_continued(template):
+    data = departments_2025()
+    data["dropped"] = ["I.9", "I.1.a"]
+    assert "I.1.a" in _refusal(data)
+
+
+def test_it_refuses_a_mapping_to_a_row_the_previous_edition_lacks(template):
+    data = departments_2025()
+    data["sections"][0]["indicators"][0]["from"] = "I.99"
+    assert "I.99" in _refusal(data)
+
+
+def test_it_refuses_a_previous_edition_not_loaded_or_of_another_table(template):
+    data = departments_2025()
+    data["previous"] = "B1-SN-2019"
+    assert "B1-SN-2019" in _refusal(data)
+    data = departments_2025()
+    data["family"] = "B9"
+    assert "B9" in _refusal(data)
+
+
+def test_a_renamed_row_continues_and_a_split_or_merged_one_breaks_the_series(template):
+    load_demo_editions()
+    new = {i.code: i for i in Indicator.objects.filter(template__code="B1-SN-2025")}
+    old = Template.objects.get(code="B1-SN-2023")
+    assert counterpart(new["I.1.c"], old).indicator == Indicator.objects.get(
+        template=old, code="I.1.c")
+    assert counterpart(new["I.7.d"], old).reason == "split"
+    assert counterpart(new["II.1.a"], old).reason == "merged"
+    assert counterpart(new["I.10"], old).reason == "new"
+
+
+def _period(code: str, end: date) -> Period:
+    return Period.objects.create(code=code, year=end.year, kind="Q3", start=end, end=end,
+                                 deadline=end)
+
+
+def test_a_unit_fills_the_edition_in_force_for_the_period(template, units):
+    load_demo_editions()
+    department = OrgUnit.objects.get(code="CT-STC")
+    before = _period("2025Q1", date(2025, 3, 14))
+    after = _period("2025Q3", date(2025, 9, 14))
+    assert template_for(department, before).code == "B1-SN-2023"
+    assert template_for(department, after).code == "B1-SN-2025"
+    commune = OrgUnit.objects.create(code="CT-X01", name="Phường Một", kind=UnitKind.COMMUNE)
+    assert template_for(commune, after).code == "B2-XA-2025"
+    province = OrgUnit.objects.get(code="CT")
+    assert template_for(province, after) is None
+
+
+def test_a_unit_override_names_exactly_the_tables_it_fills(template, units):
+    load_demo_editions()
+    unit = OrgUnit.objects.get(code="CT-STC")
+    UnitTemplate.objects.create(unit=unit, family="B2-XA")
+    period = _period("2025Q3", date(2025, 9, 14))
+    assert [t.code for t in templates_for(unit, period)] == ["B2-XA-2025"]
+
+
+def test_a_row_for_some_unit_kinds_only(template):
+    load_demo_editions()
+    row = Indicator.objects.get(template__code="B2-XA-2025", code="I.2.b")
+    assert row.applies_to(UnitKind.DISTRICT) and not row.applies_to(UnitKind.COMMUNE)
+    assert Indicator.objects.get(template__code="B2-XA-2025", code="I.2.a").applies_to(
+        UnitKind.COMMUNE)
+
+
+def test_an_edition_with_reports_takes_an_erratum_of_wording_only(template, units, system):
+    data = copy.deepcopy(communes_2025())
+    edition = _load(data)
+    do_create_report(OrgUnit.objects.get(code="CT-STC"), edition,
+                     _period("2025Q3", date(2025, 9, 14)), acting_user=system)
+    data["sections"][0]["indicators"][1]["label"] = "Số nhiệm vụ đề ra trong kế hoạch năm"
+    _load(data)
+    erratum = TemplateChange.objects.get(template=edition)
+    assert erratum.detail == {"I.1.a": {"label": ["Số nhiệm vụ đề ra trong kế hoạch",
+                                                  "Số nhiệm vụ đề ra trong kế hoạch năm"]}}
+    data["sections"][0]["indicators"][1]["kind"] = "percent"
+    with pytest.raises(ParstatError) as refused:
+        _load(data)
+    assert refused.value.code == "template.edition_in_use" and "I.1.a" in refused.value.message
+    assert Indicator.objects.get(template=edition, code="I.1.a").kind == "count"
