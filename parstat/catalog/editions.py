@@ -45,9 +45,8 @@ def edition_for(family: str, day: date) -> Template | None:
     return chosen
 
 
-def templates_for(unit: object, period: object) -> list[Template]:
-    day = period.end
-    found = [edition_for(family, day) for family in families_for(unit)]
+def templates_for(unit: OrgUnit, period: Period) -> list[Template]:
+    found = [edition_for(family, period.end) for family in families_for(unit)]
     return [t for t in found if t is not None]
 
 
