@@ -10,10 +10,10 @@ from parstat.analytics.outliers import outliers, robust_z
 from parstat.analytics.pivot import pivot_by_period, pivot_by_unit
 from parstat.analytics.quality import findings_below
 from parstat.analytics.series import previous_period, ranking, same_kind_periods, series
+from parstat.analytics.states import StateScope
 from parstat.catalog.models import Indicator
 from parstat.reporting.periods import ensure_period
 from parstat.units.models import OrgUnit
-from parstat.analytics.states import StateScope
 from tests.consolidation_data import file_report, province_a, unit
 
 ALL = StateScope.ALL  # the reports here are drafts: count everything filed

@@ -15,7 +15,6 @@ from parstat.reporting.periods import ensure_period
 from parstat.units.models import OrgUnit
 from tests.consolidation_data import file_report, merged_department, province_a, province_b
 
-
 ALL = StateScope.ALL  # province A's reports are drafts: these tests count everything filed
 
 

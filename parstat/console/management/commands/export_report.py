@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from parstat.console.output import user_errors
 from parstat.analytics.states import StateScope
+from parstat.console.output import user_errors
 from parstat.exports.service import BINARY, FORMATS, ExportRequest, export
 
 
