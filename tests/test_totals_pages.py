@@ -164,3 +164,18 @@ def test_the_api_completeness_does_not_count_a_returned_report(api):
     body = api.get("/completeness", unit="A", period="2024Q1").json()
     assert (body["total"]["expected"], body["total"]["received"]) == (4, 1)
     assert [m["unit"] for m in body["missing"]] == ["A-S1", "A-S3", "A-SHORT"]
+
+
+def test_the_demo_province_counts_twelve_expected_departments_everywhere(db, template):
+    """DEMO 2024 said "10/14" (the province and its Home Affairs office counted as owing the
+    table, draft reports as sent) while completeness said 12 expected, 0 received."""
+    from parstat.demo import load_demo
+
+    load_demo(progress=False)
+    demo, year = OrgUnit.objects.get(code="DEMO"), ensure_period("2024")
+    tally = completeness(demo, year).total
+    assert (tally.expected, tally.received) == (12, 0)
+    for scope in StateScope:
+        result = consolidate(demo, year, states=scope)
+        assert (result.received, result.expected) == (0, 12)
+    assert len(consolidate(demo, year, states=StateScope.ALL).reporting_units) == 10
