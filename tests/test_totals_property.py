@@ -15,6 +15,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parstat.analytics.completeness import completeness
 from parstat.analytics.consolidation import consolidate
 from parstat.analytics.states import StateScope
 from parstat.reporting.models import Report
@@ -105,6 +106,9 @@ def test_every_scope_totals_exactly_the_reports_in_its_states(template, reports)
                 result = consolidate(province, ensure_period("2024Q1"), states=scope)
                 assert _computed(result) == _plain(filed, scope), scope
                 assert result.expected == len(filed)
+            # Completeness reads the same definition through the report objects.
+            tally = completeness(province, ensure_period("2024Q1")).total
+            assert (tally.expected, tally.received) == (result.expected, result.received)
             raise _RolledBack
     except _RolledBack:
         pass

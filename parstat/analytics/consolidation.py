@@ -44,7 +44,7 @@ from parstat.rules.evaluate import compile_template, derive
 from parstat.rules.expressions import parse_expression
 from parstat.units.models import OrgUnit
 
-from .expected import expected_units, is_received, reports_that_count
+from .expected import expected_unit_ids, received_unit_ids
 from .scope import id_list, today_unit_ids, units_in_scope
 from .states import StateScope
 
@@ -157,8 +157,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
                  .select_related("unit").order_by("unit__code"))
     reporting = [r.unit for r in filed if r.state in states.states]
     left_out = [LeftOut(r.unit, r.state) for r in filed if r.state not in states.states]
-    owing = expected_units(scope, period, template)
-    counted = reports_that_count(owing, period)
+    owing = expected_unit_ids(scope, period, template)
     successors: dict[int, OrgUnit] = {}
     if today:
         mapped = {k: v for k, v in today_unit_ids(u.pk for u in reporting).items() if k != v}
@@ -167,7 +166,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     return Consolidation(
         root=root, period=period, template=template, today=today, totals=totals,
         reporting_units=reporting, scope_size=len(scope), states=states, left_out=left_out,
-        expected=len(owing), received=sum(1 for u in owing if is_received(counted.get(u.pk))),
+        expected=len(owing), received=len(received_unit_ids(owing, period)),
         by_unit=_by_unit(values, template) if by_unit else None, successors=successors)
 
 

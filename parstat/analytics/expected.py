@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from parstat.catalog.models import Template
 from parstat.reporting.models import Period, Report, ReportState
@@ -40,12 +40,22 @@ def alive_during(period: Period) -> Q:
         Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
 
 
+def _expected(unit_ids: Iterable[int], period: Period, template: Template | None
+              ) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(alive_during(period), id__in=id_list(unit_ids),
+                                  kind__in=kinds_with_template(template))
+
+
 def expected_units(unit_ids: Iterable[int], period: Period, template: Template | None = None
                    ) -> list[OrgUnit]:
     """The units among ``unit_ids`` that owe a report for ``period`` (on ``template``), by code."""
-    return list(OrgUnit.objects.filter(alive_during(period), id__in=id_list(unit_ids),
-                                       kind__in=kinds_with_template(template))
-                .select_related("parent").order_by("code"))
+    return list(_expected(unit_ids, period, template).select_related("parent").order_by("code"))
+
+
+def expected_unit_ids(unit_ids: Iterable[int], period: Period, template: Template | None = None
+                      ) -> list[int]:
+    """The same units as :func:`expected_units`, as ids only."""
+    return list(_expected(unit_ids, period, template).order_by().values_list("id", flat=True))
 
 
 def reports_that_count(units: Iterable[OrgUnit], period: Period) -> dict[int, Report]:
@@ -55,6 +65,17 @@ def reports_that_count(units: Iterable[OrgUnit], period: Period) -> dict[int, Re
                   .select_related("unit", "template", "period").order_by("template__edition")):
         found[filed.unit_id] = filed
     return found
+
+
+def received_unit_ids(unit_ids: Iterable[int], period: Period) -> set[int]:
+    """The units among ``unit_ids`` whose report that counts is received: what
+    :func:`reports_that_count` and :func:`is_received` say, read as plain rows (a national
+    table asks this of thousands of units)."""
+    newest: dict[int, str] = {}
+    for unit_id, state in (Report.objects.filter(period=period, unit_id__in=id_list(unit_ids))
+                           .order_by("template__edition").values_list("unit_id", "state")):
+        newest[unit_id] = state
+    return {unit_id for unit_id, state in newest.items() if state in RECEIVED_STATES}
 
 
 def is_received(report: Report | None) -> bool:
