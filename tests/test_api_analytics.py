@@ -18,7 +18,7 @@ SEES_PROVINCE = {"consolidator": 200, "viewer": 200, "admin": 200, "reporter": 4
 
 @pytest.mark.parametrize("who", WHO)
 def test_the_consolidated_table_adds_up_the_units_the_user_sees(api, seed_report, who):
-    response = api[who].get("/consolidated", unit="ST", period="2023Q1")
+    response = api[who].get("/consolidated", unit="ST", period="2023Q1", scope="all")
     assert response.status_code == SEES_PROVINCE[who], response.content
     if response.status_code == 404:
         assert response.json()["code"] == "unit.not_found"
@@ -31,7 +31,8 @@ def test_the_consolidated_table_adds_up_the_units_the_user_sees(api, seed_report
 
 
 def test_a_unit_consolidates_its_own_report_and_downloads_it(api, seed_report):
-    own = api["reporter"].get("/consolidated", unit="ST-SKHDT", period="2023Q1", by_unit="true")
+    own = api["reporter"].get("/consolidated", unit="ST-SKHDT", period="2023Q1", by_unit="true",
+                              scope="all")  # the seed report is a draft
     assert own.status_code == 200 and own.json()["units"][0]["code"] == "ST-SKHDT"
     sheet = api["consolidator"].get("/consolidated", unit="ST", period="2023Q1", format="csv")
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("text/csv")

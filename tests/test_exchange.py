@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import call_command
 
+from parstat.analytics.states import StateScope
 from parstat.exports.exchange import iso_period
 from parstat.exports.service import ExportRequest, export
 from parstat.reporting.models import Value
@@ -23,9 +24,13 @@ SAMPLE_EXPORTED = datetime(2023, 3, 20, 8, 0, tzinfo=UTC)
 NS = {"adx": "urn:ihe:qrph:adx:2015"}
 
 
-def _write(fmt: str, unit: str = "ST-SKHDT", period: str = "2023Q1", **options: bool) -> str:
+ALL = StateScope.ALL  # province A's reports are drafts
+
+
+def _write(fmt: str, unit: str = "ST-SKHDT", period: str = "2023Q1", **options: object) -> str:
     out = io.StringIO(newline="")
-    export(ExportRequest(unit, period, fmt, **options), out, exported=SAMPLE_EXPORTED)
+    export(ExportRequest(unit, period, fmt, **options), out,  # type: ignore[arg-type]
+           exported=SAMPLE_EXPORTED)
     return out.getvalue()
 
 
@@ -77,7 +82,7 @@ def test_it_writes_sdmx_csv_2_with_sdmx_identifiers(seed_report):
 
 def test_it_exports_every_unit_below_as_its_own_group(template):
     province_a(template)
-    root = ElementTree.fromstring(_write("adx", "A", "2024Q1", consolidated=True))
+    root = ElementTree.fromstring(_write("adx", "A", "2024Q1", consolidated=True, states=ALL))
     groups = [g.attrib["orgUnit"] for g in root.findall("adx:group", NS)]
     assert groups == ["A-S1", "A-S2", "A-S3"]
     zero = root.find("adx:group[@orgUnit='A-S1']/adx:dataValue[@dataElement='III.7.a']", NS)
@@ -86,7 +91,7 @@ def test_it_exports_every_unit_below_as_its_own_group(template):
 
 def test_it_keeps_text_in_sdmx_and_escapes_formula_looking_text(template):
     province_a(template)
-    rows = list(csv.DictReader(io.StringIO(_write("sdmx", "A", "2024Q1", consolidated=True))))
+    rows = list(csv.DictReader(io.StringIO(_write("sdmx", "A", "2024Q1", consolidated=True, states=ALL))))
     texts = {r["REF_AREA"]: r["OBS_VALUE"] for r in rows if r["INDICATOR"] == "I_9"}
     assert texts == {"A-S1": "Số hóa hồ sơ", "A-S3": "'=HYPERLINK(\"x\")"}
     assert Decimal(next(r for r in rows if r["INDICATOR"] == "I_1_a")["OBS_VALUE"]) == 40

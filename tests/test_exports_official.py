@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
+from parstat.analytics.states import StateScope
 from parstat.exports.build import report_table
 from parstat.exports.consolidated import build_consolidated
 from parstat.exports.docx import write_docx
@@ -111,7 +112,7 @@ def test_it_sets_the_pdf_page_per_decree_30(seed_report):
 @pytest.fixture
 def consolidated(template):  # type: ignore[no-untyped-def]
     province_a(template)
-    return build_consolidated("A", "2024Q1", by_unit=True)
+    return build_consolidated("A", "2024Q1", states=StateScope.ALL, by_unit=True)
 
 
 def test_it_merges_the_result_heading_over_total_coverage_and_units(consolidated):
@@ -128,7 +129,9 @@ def test_it_renders_a_consolidated_pdf_image(consolidated):
     image = document[0].render(scale=1.5).to_pil()
     image.save(OUTPUT / "consolidated-by-unit-page1.png")
     assert image.size[0] > image.size[1]  # landscape
-    assert "Số đơn vị có báo cáo: 3/5" in document[0].get_textpage().get_text_range()
+    text = document[0].get_textpage().get_text_range()
+    assert "Số đơn vị có báo cáo: 0/3" in text  # three departments owe it; none was sent
+    assert "SỐ LIỆU TẠM TÍNH" in text
 
 
 def test_it_writes_a_consolidated_xlsx_for_people(consolidated):

@@ -1,12 +1,8 @@
 """Completeness and timeliness of a period's reports.
 
-- **Expected**: units below the asked unit that existed at some point of the period's data window
-  (``valid_from`` ≤ window end and ``valid_to`` ≥ window start, blanks meaning open) and whose kind
-  has a template (``Template.unit_kinds``). A unit closed before the window or opened after it is
-  not expected; one that closed during it still owes its report.
-- **Received**: an expected unit's report that was submitted (state submitted or accepted).
-- **On time / late**: as recorded at the (latest) submission against the period's deadline.
-- **Missing**: expected and not received; a draft in progress is still missing, shown as such.
+Who is expected, which report counts as received and which was on time is decided in one place,
+:mod:`parstat.analytics.expected`; a draft in progress (or a returned report, back in draft) is
+still missing, shown as such.
 
 Counts are given in total, per unit kind and per parent unit, with the missing units' contacts.
 """
@@ -17,15 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
-
-from parstat.catalog.models import Template
-from parstat.reporting.models import Period, Report, ReportState
+from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
+from . import expected as expected_mod
 from .scope import units_in_scope
-
-RECEIVED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
 
 @dataclass
@@ -68,26 +60,15 @@ class Completeness:
         return today > self.period.deadline
 
 
-def kinds_with_template() -> set[str]:
-    return {kind for kinds in Template.objects.values_list("unit_kinds", flat=True) for kind in kinds}
-
-
 def expected_units(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None = None
                    ) -> list[OrgUnit]:
-    scope = units_in_scope(root, allowed=allowed)
-    alive = (Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-    return list(OrgUnit.objects.filter(alive, id__in=scope, kind__in=kinds_with_template())
-                .select_related("parent").order_by("code"))
+    return expected_mod.expected_units(units_in_scope(root, allowed=allowed), period)
 
 
 def completeness(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None = None
                  ) -> Completeness:
     units = expected_units(root, period, allowed=allowed)
-    reports: dict[int, Report] = {}
-    for filed in (Report.objects.filter(period=period, unit__in=units)
-                  .select_related("unit", "template").order_by("template__edition")):
-        reports[filed.unit_id] = filed  # the newest edition wins when a unit has two
+    reports = expected_mod.reports_that_count(units, period)
     result = Completeness(root=root, period=period, total=Tally(), by_kind={}, by_parent={},
                           missing=[], late=[])
     for unit in units:
@@ -97,18 +78,18 @@ def completeness(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None
         tallies = (result.total, result.by_kind.setdefault(unit.kind, Tally()),
                    result.by_parent.setdefault(parent_code, Tally()))
         report = reports.get(unit.pk)
-        received = report is not None and report.state in RECEIVED_STATES
+        received, late = expected_mod.is_received(report), expected_mod.is_late(report)
         for tally in tallies:
             tally.expected += 1
             if not received:
                 tally.missing += 1
-            elif report is not None and report.submitted_late:
+            elif late:
                 tally.late += 1
             else:
                 tally.on_time += 1
             tally.received += received
         if not received:
             result.missing.append(MissingReport(unit, unit.parent, report))
-        elif report is not None and report.submitted_late:
+        elif late and report is not None:
             result.late.append(report)
     return result

@@ -10,7 +10,13 @@ Each indicator adds up by its own ``aggregation`` (docs/template-format.md §5, 
   so one unit's missing numerator cannot deflate the province's rate.
 - ``list``: every unit's text, with the unit's code.
 - ``none``: not added (a rate typed by hand is not additive); ``units`` still says how many
-  units gave a value.
+  units gave a value. A percentage row shows instead the mean, minimum and maximum over the
+  units that answered (``spread``), labelled as such, never a sum.
+
+Every consolidation counts only the reports in a stated scope of states
+(:class:`parstat.analytics.states.StateScope`) and says which reports it left out because of
+their state. Its coverage (units that sent their report out of the units expected) comes from the
+one definition of expected and received, :mod:`parstat.analytics.expected`.
 
 Every total carries ``units``: how many units' values it covers. Blank is never zero.
 
@@ -23,21 +29,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import and_, or_
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
-from parstat.catalog.models import Aggregation, Indicator, Template
+from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
+from parstat.numbers import format_vn_number
 from parstat.reporting.models import Period, Report, Value
 from parstat.rules.evaluate import compile_template, derive
 from parstat.rules.expressions import parse_expression
 from parstat.units.models import OrgUnit
 
+from .expected import expected_unit_ids, received_unit_ids
 from .scope import id_list, today_unit_ids, units_in_scope
+from .states import StateScope
 
 
 @dataclass(frozen=True)
@@ -55,12 +64,37 @@ class ListedText:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """A rate that cannot be added up, over the units that answered: never a sum."""
+
+    mean: Decimal  # rounded as the row's kind (one decimal for a percentage)
+    minimum: Decimal
+    maximum: Decimal
+
+
+def spread_text(mean: Decimal, minimum: Decimal, maximum: Decimal) -> str:
+    """How every page and document labels a rate's spread (in Vietnamese, as documents are),
+    so nobody reads it as a total."""
+    return (f"Trung bình {format_vn_number(mean)} (thấp nhất {format_vn_number(minimum)}, "
+            f"cao nhất {format_vn_number(maximum)})")
+
+
+@dataclass(frozen=True)
 class Total:
     indicator: Indicator
     value: Decimal | None  # sum, number of ones, or recomputed formula; None = blank
     units: int  # how many units' values the total covers
     counts: tuple[ChoiceCount, ...] = ()  # choice_counts rows
     listed: tuple[ListedText, ...] = ()  # list rows
+    spread: Spread | None = None  # a percentage with aggregation none that some unit answered
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A report of the period the scope did not count, because of its state."""
+
+    unit: OrgUnit
+    state: str
 
 
 @dataclass(frozen=True)
@@ -71,7 +105,11 @@ class Consolidation:
     today: bool  # True: merged units counted under their current successor
     totals: list[Total]
     reporting_units: list[OrgUnit]  # units whose report for the period is counted, by code
-    scope_size: int  # units in scope, reporting or not
+    scope_size: int  # units below the root (as filed or today), reporting or not
+    states: StateScope  # which report states the totals count
+    left_out: list[LeftOut]  # reports of the template not counted because of their state
+    expected: int  # units that owe a report (parstat.analytics.expected)
+    received: int  # of those, units whose report was received (submitted or accepted)
     # unit id → indicator code → the unit's own value (stored, or derived for a blank formula row)
     by_unit: dict[int, dict[str, Decimal | str | None]] | None = None
     successors: dict[int, OrgUnit] = field(default_factory=dict)  # unit id → today's unit
@@ -92,26 +130,34 @@ def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
     return Template.objects.get(pk=found["template_id"])
 
 
-def scope_values(period: Period, template: Template, scope: Iterable[int]) -> QuerySet[Value]:
+def scope_values(period: Period, template: Template, scope: Iterable[int], states: StateScope
+                 ) -> QuerySet[Value]:
+    """The values of the reports the totals count: below the root, in the scope's states."""
     return Value.objects.filter(report__period=period, report__template=template,
-                                report__unit_id__in=id_list(scope))
+                                report__unit_id__in=id_list(scope),
+                                report__state__in=states.states)
 
 
-def scope_reports(period: Period, template: Template, scope: Iterable[int]) -> QuerySet[Report]:
-    return Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope))
+def scope_reports(period: Period, template: Template, scope: Iterable[int], states: StateScope
+                  ) -> QuerySet[Report]:
+    return Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope),
+                                 state__in=states.states)
 
 
-def consolidate(root: OrgUnit, period: Period, *, template: Template | None = None,
-                today: bool = False, by_unit: bool = False,
+def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
+                template: Template | None = None, today: bool = False, by_unit: bool = False,
                 allowed: Iterable[int] | None = None) -> Consolidation:
+    """The totals of the reports in ``states`` below ``root``; the scope is stated, never implied."""
     scope = units_in_scope(root, today=today, allowed=allowed)
     template = template or pick_template(root, period, scope)
     indicators = list(Indicator.objects.filter(template=template).order_by("position"))
-    values = scope_values(period, template, scope)
-    totals = _totals(indicators, values, scope_reports(period, template, scope), template)
-    reporting = list(OrgUnit.objects.filter(
-        reports__period=period, reports__template=template, id__in=id_list(scope))
-        .order_by("code"))
+    values = scope_values(period, template, scope, states)
+    totals = _totals(indicators, values, scope_reports(period, template, scope, states), template)
+    filed = list(Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope))
+                 .select_related("unit").order_by("unit__code"))
+    reporting = [r.unit for r in filed if r.state in states.states]
+    left_out = [LeftOut(r.unit, r.state) for r in filed if r.state not in states.states]
+    owing = expected_unit_ids(scope, period, template)
     successors: dict[int, OrgUnit] = {}
     if today:
         mapped = {k: v for k, v in today_unit_ids(u.pk for u in reporting).items() if k != v}
@@ -119,20 +165,23 @@ def consolidate(root: OrgUnit, period: Period, *, template: Template | None = No
         successors = {k: current[v] for k, v in mapped.items()}
     return Consolidation(
         root=root, period=period, template=template, today=today, totals=totals,
-        reporting_units=reporting, scope_size=len(scope),
+        reporting_units=reporting, scope_size=len(scope), states=states, left_out=left_out,
+        expected=len(owing), received=len(received_unit_ids(owing, period)),
         by_unit=_by_unit(values, template) if by_unit else None, successors=successors)
 
 
-def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int]) -> Total:
+def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],
+                    states: StateScope) -> Total:
     """One indicator's total: what a time series needs, without the rest of the table."""
-    values = scope_values(period, indicator.template, scope)
+    values = scope_values(period, indicator.template, scope, states)
     if indicator.aggregation == Aggregation.FORMULA:
         values_of_inputs = values  # the formula reads other rows: keep them all
     else:
         values_of_inputs = values.filter(indicator=indicator)
     every = list(Indicator.objects.filter(template_id=indicator.template_id))
     return _totals([indicator], values_of_inputs,
-                   scope_reports(period, indicator.template, scope), indicator.template, every)[0]
+                   scope_reports(period, indicator.template, scope, states), indicator.template,
+                   every)[0]
 
 
 def _totals(indicators: list[Indicator], values: QuerySet[Value], reports: QuerySet[Report],
@@ -147,7 +196,8 @@ def _totals(indicators: list[Indicator], values: QuerySet[Value], reports: Query
         Aggregation.CHOICE_COUNTS, []) for c in i.choices}
     per_code = {_code_alias(code): Count("id", filter=Q(number=code)) for code in codes}
     grouped = {row["indicator_id"]: row for row in values.values("indicator_id").annotate(
-        total=Sum("number"), answered=Count("number"), texts=Count("text"), **per_code)}
+        total=Sum("number"), answered=Count("number"), texts=Count("text"), low=Min("number"),
+        high=Max("number"), **per_code)}
     ones_alias = _code_alias(Decimal(1))
     counts = _choice_counts(by_kind.get(Aggregation.CHOICE_COUNTS, []), grouped)
     listed = _listed(by_kind.get(Aggregation.LIST, []), values)
@@ -170,8 +220,19 @@ def _totals(indicators: list[Indicator], values: QuerySet[Value], reports: Query
             texts = listed.get(indicator.pk, ())
             out.append(Total(indicator, None, len(texts), listed=texts))
         else:  # none: not additive, but say how many units gave a value
-            out.append(Total(indicator, None, answered + row.get("texts", 0)))
+            out.append(Total(indicator, None, answered + row.get("texts", 0),
+                             spread=_spread(indicator, row)))
     return out
+
+
+def _spread(indicator: Indicator, row: dict[str, Any]) -> Spread | None:
+    """Mean, minimum and maximum of a rate typed by hand, over the units that answered it."""
+    answered = row.get("answered", 0)
+    if indicator.kind != Kind.PERCENT or not answered:
+        return None
+    # The mean from the exact sum and count (the database's AVG is a float on SQLite).
+    mean = (Decimal(row["total"]) / answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Spread(mean=mean, minimum=Decimal(row["low"]), maximum=Decimal(row["high"]))
 
 
 def _code_alias(code: Decimal) -> str:

@@ -28,6 +28,7 @@ from parstat.reporting.models import Period, Value
 from parstat.units.models import OrgUnit
 
 from .scope import units_in_scope
+from .states import StateScope
 
 THRESHOLD = 3.5
 MIN_HISTORY = 4
@@ -59,19 +60,22 @@ def robust_z(value: float, others: Sequence[float]) -> float | None:
     return None if value == centre else float("inf") if value > centre else float("-inf")
 
 
-def _rows(period_ids: Iterable[int], scope: set[int]) -> list[tuple[int, int, int, Decimal]]:
+def _rows(period_ids: Iterable[int], scope: set[int], states: StateScope
+          ) -> list[tuple[int, int, int, Decimal]]:
     rows = Value.objects.filter(
-        report__period_id__in=list(period_ids), report__unit_id__in=scope, number__isnull=False,
+        report__period_id__in=list(period_ids), report__unit_id__in=scope,
+        report__state__in=states.states, number__isnull=False,
         indicator__kind__in=TESTED_KINDS).values_list(
         "report__unit_id", "indicator_id", "report__period_id", "number")
     return [(u, i, p, n) for u, i, p, n in rows if n is not None]
 
 
-def outliers(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None = None,
-             threshold: float = THRESHOLD) -> list[Outlier]:
+def outliers(root: OrgUnit, period: Period, *, states: StateScope,
+             allowed: Iterable[int] | None = None, threshold: float = THRESHOLD) -> list[Outlier]:
+    """Values of the reports in ``states``, against history and peers in the same scope."""
     scope = units_in_scope(root, allowed=allowed)
     same_kind = list(Period.objects.filter(kind=period.kind).values_list("id", flat=True))
-    rows = _rows(same_kind, scope)
+    rows = _rows(same_kind, scope, states)
     current = [(u, i, v) for u, i, p, v in rows if p == period.pk]
     history: dict[tuple[int, int], list[float]] = {}
     for unit_id, indicator_id, period_id, value in rows:

@@ -17,8 +17,9 @@ from parstat.catalog.models import Indicator, Template
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
-from .consolidation import Total, _by_unit, consolidate, scope_values
+from .consolidation import Total, _by_unit, consolidate, scope_values, spread_text
 from .scope import units_in_scope
+from .states import StateScope
 
 Cell = Decimal | str | None
 
@@ -42,14 +43,16 @@ def _indicators(template: Template, section: str | None) -> list[Indicator]:
     return list(found.order_by("position"))
 
 
-def pivot_by_unit(root: OrgUnit, period: Period, template: Template, *, section: str | None = None,
-                  unit_kind: str | None = None, allowed: Iterable[int] | None = None) -> Pivot:
+def pivot_by_unit(root: OrgUnit, period: Period, template: Template, *, states: StateScope,
+                  section: str | None = None, unit_kind: str | None = None,
+                  allowed: Iterable[int] | None = None) -> Pivot:
     scope = units_in_scope(root, allowed=allowed)
-    reports = Report.objects.filter(period=period, template=template, unit_id__in=scope)
+    reports = Report.objects.filter(period=period, template=template, unit_id__in=scope,
+                                    state__in=states.states)
     if unit_kind:
         reports = reports.filter(unit__kind=unit_kind)
     units = sorted((r.unit for r in reports.select_related("unit")), key=lambda u: u.code)
-    own = _by_unit(scope_values(period, template, {u.pk for u in units}), template)
+    own = _by_unit(scope_values(period, template, {u.pk for u in units}, states), template)
     indicators = _indicators(template, section)
     cells = {(i.code, u.code): own.get(u.pk, {}).get(i.code) for i in indicators for u in units}
     return Pivot(title=f"{root.name} — {period.code}", columns=[u.code for u in units],
@@ -59,18 +62,22 @@ def pivot_by_unit(root: OrgUnit, period: Period, template: Template, *, section:
 def _shown_total(total: Total) -> Cell:
     if total.counts and total.units:
         return "; ".join(f"{c.label}: {c.units}" for c in total.counts)
+    if total.spread is not None:
+        spread = total.spread
+        return spread_text(spread.mean, spread.minimum, spread.maximum)
     if total.listed:
         return "; ".join(f"{t.unit_code}: {t.text}" for t in total.listed)
     return total.value
 
 
 def pivot_by_period(root: OrgUnit, periods: list[Period], template: Template, *,
-                    section: str | None = None, allowed: Iterable[int] | None = None) -> Pivot:
+                    states: StateScope, section: str | None = None,
+                    allowed: Iterable[int] | None = None) -> Pivot:
     indicators = _indicators(template, section)
     wanted = {i.code for i in indicators}
     cells: dict[tuple[str, str], Cell] = {}
     for period in periods:
-        result = consolidate(root, period, template=template, allowed=allowed)
+        result = consolidate(root, period, states=states, template=template, allowed=allowed)
         for total in result.totals:
             if total.indicator.code in wanted:
                 cells[(total.indicator.code, period.code)] = _shown_total(total)

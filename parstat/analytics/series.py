@@ -18,6 +18,7 @@ from parstat.units.models import OrgUnit
 
 from .consolidation import Total, indicator_total
 from .scope import units_in_scope
+from .states import StateScope
 
 
 @dataclass(frozen=True)
@@ -55,27 +56,32 @@ def previous_period(period: Period) -> Period | None:
 
 
 def series(root: OrgUnit, indicator: Indicator, periods: Iterable[Period], *,
-           allowed: Iterable[int] | None = None, today: bool = False) -> list[Point]:
+           states: StateScope, allowed: Iterable[int] | None = None,
+           today: bool = False) -> list[Point]:
     scope = units_in_scope(root, today=today, allowed=allowed)
-    return [Point(p, indicator_total(root, p, indicator, scope)) for p in periods]
+    return [Point(p, indicator_total(root, p, indicator, scope, states)) for p in periods]
 
 
-def _own_values(indicator: Indicator, period: Period, scope: set[int]) -> dict[int, Decimal]:
+def _own_values(indicator: Indicator, period: Period, scope: set[int], states: StateScope
+                ) -> dict[int, Decimal]:
     rows = (Value.objects.filter(indicator=indicator, report__period=period,
-                                 report__unit_id__in=scope, number__isnull=False)
+                                 report__unit_id__in=scope, report__state__in=states.states,
+                                 number__isnull=False)
             .values_list("report__unit_id", "number"))
     return {unit_id: n for unit_id, n in rows if n is not None}
 
 
-def ranking(root: OrgUnit, indicator: Indicator, period: Period, *,
+def ranking(root: OrgUnit, indicator: Indicator, period: Period, *, states: StateScope,
             allowed: Iterable[int] | None = None) -> list[Ranked]:
-    """Units below ``root`` that reported the period, highest value first; blanks last."""
+    """Units below ``root`` whose report in ``states`` is filed for the period, highest value
+    first; blanks last. The previous period's value is taken in the same scope."""
     scope = units_in_scope(root, allowed=allowed)
-    now = _own_values(indicator, period, scope)
+    now = _own_values(indicator, period, scope, states)
     before_period = previous_period(period)
-    before = _own_values(indicator, before_period, scope) if before_period else {}
+    before = _own_values(indicator, before_period, scope, states) if before_period else {}
     units = OrgUnit.objects.in_bulk(
-        set(now) | set(Value.objects.filter(report__period=period, report__unit_id__in=scope)
+        set(now) | set(Value.objects.filter(report__period=period, report__unit_id__in=scope,
+                                            report__state__in=states.states)
                        .values_list("report__unit_id", flat=True).distinct()))
     valued = sorted(now, key=lambda pk: (-now[pk], units[pk].code))
     out = [Ranked(rank, units[pk], now[pk], before.get(pk)) for rank, pk in

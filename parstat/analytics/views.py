@@ -42,6 +42,7 @@ from .pivot import pivot_by_period, pivot_by_unit
 from .quality import findings_below
 from .scope import units_in_scope
 from .series import ranking, same_kind_periods, series
+from .states import StateScope, default_scope, scope_or_default
 
 PAGES = (("analytics:consolidated", _("Tổng hợp")), ("analytics:completeness", _("Tình hình nộp")),
          ("analytics:series", _("Phân tích")), ("analytics:quality", _("Chất lượng số liệu")),
@@ -58,6 +59,12 @@ class Choice:
     units: list[OrgUnit]  # units the user may pick: those with something below them first
     periods: list[Period]
     today: bool
+    states: StateScope  # which report states the totals count ("scope" in the query string)
+    scope_asked: bool  # the query string named the scope (downloads then keep it)
+
+    @property
+    def scopes(self) -> list[StateScope]:
+        return list(StateScope)
 
 
 def _flag(request: HttpRequest, name: str) -> bool:
@@ -82,7 +89,9 @@ def choose(request: HttpRequest) -> Choice:
     period = next((p for p in periods if p.code == wanted), None)
     if period is None:
         raise Http404("period")
-    return Choice(allowed, unit, period, units, periods, _flag(request, "today"))
+    asked = request.GET.get("scope") in StateScope.values
+    return Choice(allowed, unit, period, units, periods, _flag(request, "today"),
+                  scope_or_default(request.GET.get("scope")), asked)
 
 
 def _context(choice: Choice, page: str, **extra: Any) -> dict[str, Any]:
@@ -94,8 +103,8 @@ def consolidated(request: HttpRequest) -> HttpResponse:
     choice = choose(request)
     by_unit = _flag(request, "by_unit")
     try:
-        result = consolidate(choice.unit, choice.period, today=choice.today, by_unit=by_unit,
-                             allowed=choice.allowed)
+        result = consolidate(choice.unit, choice.period, states=choice.states, today=choice.today,
+                             by_unit=by_unit, allowed=choice.allowed)
     except ParstatError as error:
         return render(request, "analytics/consolidated.html",
                       _context(choice, "analytics:consolidated", error=error.localized))
@@ -134,8 +143,9 @@ def series_page(request: HttpRequest) -> HttpResponse:
     if indicator is None:
         raise Http404("no indicator")
     points = series(choice.unit, indicator, same_kind_periods(choice.period),
-                    allowed=choice.allowed, today=choice.today)
-    ranked = ranking(choice.unit, indicator, choice.period, allowed=choice.allowed)
+                    states=choice.states, allowed=choice.allowed, today=choice.today)
+    ranked = ranking(choice.unit, indicator, choice.period, states=choice.states,
+                     allowed=choice.allowed)
     chart = {"labels": [p.period.code for p in points],
              "values": [float(p.total.value) if p.total.value is not None else None
                         for p in points],
@@ -152,7 +162,8 @@ def quality(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/quality.html", _context(
         choice, "analytics:quality",
         findings=findings_below(choice.unit, choice.period, allowed=choice.allowed),
-        outliers=outliers(choice.unit, choice.period, allowed=choice.allowed),
+        outliers=outliers(choice.unit, choice.period, states=choice.states,
+                          allowed=choice.allowed),
         threshold=THRESHOLD, min_history=MIN_HISTORY, min_peers=MIN_PEERS))
 
 
@@ -165,16 +176,17 @@ def pivot(request: HttpRequest) -> HttpResponse:
     by = "periods" if request.GET.get("by") == "periods" else "units"
     if by == "periods":
         periods = list(reversed(choice.periods))
-        table = pivot_by_period(choice.unit, periods, template, section=section,
-                                allowed=choice.allowed)
+        table = pivot_by_period(choice.unit, periods, template, states=choice.states,
+                                section=section, allowed=choice.allowed)
     else:
-        table = pivot_by_unit(choice.unit, choice.period, template, section=section,
-                              unit_kind=kind, allowed=choice.allowed)
+        table = pivot_by_unit(choice.unit, choice.period, template, states=choice.states,
+                              section=section, unit_kind=kind, allowed=choice.allowed)
     fmt = request.GET.get("format")
     if fmt in ("xlsx", "csv"):
         buffer: io.BytesIO | io.StringIO = io.BytesIO() if fmt == "xlsx" else io.StringIO(newline="")
         if fmt == "xlsx":
-            write_pivot_xlsx(table, buffer, synthetic=choice.unit.synthetic)  # type: ignore[arg-type]
+            write_pivot_xlsx(table, buffer, synthetic=choice.unit.synthetic,  # type: ignore[arg-type]
+                             states=choice.states)
         else:
             write_pivot_csv(table, buffer)
         body = buffer.getvalue()
@@ -197,9 +209,11 @@ def download(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:
         raise Http404("format")
+    # Without a scope in the link, the format's default: accepted only for docx and pdf.
     export = ExportRequest(unit_code=choice.unit.code, period_code=choice.period.code, fmt=fmt,
                            consolidated=_flag(request, "consolidated"),
-                           by_unit=_flag(request, "by_unit"), today=choice.today)
+                           by_unit=_flag(request, "by_unit"), today=choice.today,
+                           states=choice.states if choice.scope_asked else default_scope(fmt))
     try:
         body = export_bytes(export, allowed=choice.allowed)
     except ParstatError as error:

@@ -15,16 +15,19 @@ from typing import TextIO
 from xml.sax.saxutils import escape as escape_text
 from xml.sax.saxutils import quoteattr
 
-from parstat.exports.exchange import ExchangeGroup, iso_period
+from parstat.exports.exchange import Exchange, iso_period
 from parstat.exports.writers import plain_number
 
 ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
 
 
-def write_adx(groups: list[ExchangeGroup], fp: TextIO, *, exported: datetime) -> None:
+def write_adx(exchange: Exchange, fp: TextIO, *, exported: datetime) -> None:
     fp.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     fp.write(f'<adx xmlns="{ADX_NAMESPACE}" exported={quoteattr(exported.isoformat())}>\n')
-    for group in groups:
+    if statement := exchange.scope_statement():
+        # A comment, which every ADX reader skips: ADX has no field for it. "--" may not occur.
+        fp.write(f"  <!-- parstat {statement.replace('--', '- -')} -->\n")
+    for group in exchange.groups:
         attributes = [f"orgUnit={quoteattr(group.unit_code)}",
                       f"period={quoteattr(iso_period(group.period_start, group.period_end))}",
                       f"dataSet={quoteattr(group.template_code)}"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from parstat.analytics.consolidation import Consolidation, consolidate
+from parstat.analytics.consolidation import Consolidation, Total, consolidate
+from parstat.analytics.states import StateScope
 from parstat.catalog.models import Section, Template
 from parstat.errors import ParstatError
-from parstat.exports.table import ReportTable, TableRow, TableSection, UnitColumn
+from parstat.exports.table import LeftOutReport, ReportTable, TableRow, TableSection, UnitColumn
 from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 
@@ -49,7 +50,8 @@ def consolidated_table(result: Consolidation) -> ReportTable:
             value=total.value, derived=indicator.aggregation == "formula" and total.value is not None,
             aggregation=indicator.aggregation, units=total.units,
             counts=tuple((c.value, c.label, c.units) for c in total.counts),
-            listed=tuple((t.unit_code, t.text) for t in total.listed), by_unit=by_unit))
+            listed=tuple((t.unit_code, t.text) for t in total.listed), by_unit=by_unit,
+            spread=_spread(total)))
     template = result.template
     return ReportTable(
         template_code=template.code, template_name=template.name, appendix=template.appendix,
@@ -61,12 +63,22 @@ def consolidated_table(result: Consolidation) -> ReportTable:
                   for s in sections],
         synthetic=result.root.synthetic or any(u.synthetic for u in result.reporting_units),
         consolidated=True, today_structure=result.today, units_in_scope=result.scope_size,
-        units_reporting=len(result.reporting_units), unit_columns=columns)
+        units_reporting=len(result.reporting_units), unit_columns=columns,
+        scope=result.states.value, scope_label=result.states.label_vi,
+        provisional=result.states.provisional,
+        left_out=tuple(LeftOutReport(o.unit.code, o.unit.name, o.state) for o in result.left_out),
+        units_expected=result.expected, units_received=result.received)
 
 
-def build_consolidated(unit_code: str, period_code: str, *, template_code: str | None = None,
-                       today: bool = False, by_unit: bool = False,
-                       allowed: Iterable[int] | None = None) -> ReportTable:
+def _spread(total: Total) -> tuple[Decimal, Decimal, Decimal] | None:
+    spread = total.spread
+    return None if spread is None else (spread.mean, spread.minimum, spread.maximum)
+
+
+def build_consolidated(unit_code: str, period_code: str, *, states: StateScope,
+                       template_code: str | None = None, today: bool = False,
+                       by_unit: bool = False, allowed: Iterable[int] | None = None
+                       ) -> ReportTable:
     """The consolidated table the CLI, the pages and the API all export."""
     allowed = set(allowed) if allowed is not None else None
     root = find_unit(unit_code, allowed)
@@ -76,5 +88,5 @@ def build_consolidated(unit_code: str, period_code: str, *, template_code: str |
         template = Template.objects.filter(code=template_code).first()
         if template is None:
             raise ParstatError("template.not_found", code=template_code)
-    return consolidated_table(consolidate(root, period, template=template, today=today,
-                                          by_unit=by_unit, allowed=allowed))
+    return consolidated_table(consolidate(root, period, states=states, template=template,
+                                          today=today, by_unit=by_unit, allowed=allowed))

@@ -22,16 +22,17 @@ from docx.table import _Cell
 
 from parstat.exports.layout import (
     Column,
+    banners,
     body_rows,
     columns,
     coverage_line,
     document_line,
     header_rows,
+    scope_line,
     shown,
     subtitle,
 )
 from parstat.exports.table import ReportTable
-from parstat.exports.writers import SYNTHETIC_BANNER
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -168,9 +169,10 @@ def build_document(table: ReportTable) -> object:
     _line(document, document_line(table), italic=True)
     _line(document, subtitle(table))
     if table.consolidated:
+        _line(document, scope_line(table), bold=True)
         _line(document, coverage_line(table), italic=True)
-    if table.synthetic:
-        _line(document, SYNTHETIC_BANNER, bold=True, color=RGBColor(0xC0, 0, 0))
+    for banner in banners(table):
+        _line(document, banner, bold=True, color=RGBColor(0xC0, 0, 0))
     document.add_paragraph()
     # A table shown unit by unit may need a smaller type to fit; the body text stays 13 pt.
     size = BODY_PT if len(cols) <= 5 else 11 if len(cols) <= 9 else 9

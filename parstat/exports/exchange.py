@@ -2,6 +2,8 @@
 
 Exchange carries what units reported: stored values only, never values this system derived (a
 receiver derives them from its own formulas) and never a blank (no value is sent, not 0).
+Consolidated, it carries the reports of the units below in the stated scope of states
+(:class:`parstat.analytics.states.StateScope`) and says which it left out because of their state.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from parstat.analytics.scope import units_in_scope
+from parstat.analytics.states import StateScope
 from parstat.errors import ParstatError
 from parstat.reporting.models import Report, Value
 from parstat.reporting.periods import find_period
@@ -39,6 +42,21 @@ class ExchangeGroup:
     values: tuple[ExchangeValue, ...]
 
 
+@dataclass(frozen=True)
+class Exchange:
+    groups: list[ExchangeGroup]
+    states: StateScope | None = None  # consolidated: the states sent; None for one unit's report
+    left_out: tuple[tuple[str, str], ...] = ()  # (unit code, state) not sent because of state
+
+    def scope_statement(self) -> str:
+        """One line saying what was sent and what was left out ("" for one unit's report)."""
+        if self.states is None:
+            return ""
+        left = ", ".join(f"{code} ({state})" for code, state in self.left_out)
+        return (f"phạm vi số liệu: {self.states.value} ({self.states.label_vi}); "
+                f"để ngoài vì trạng thái: {len(self.left_out)} báo cáo" + (f": {left}" if left else ""))
+
+
 def iso_period(start: date, end: date) -> str:
     """An ISO 8601 start/duration, the period form ADX uses: 15/12/2022–14/03/2023 →
     "2022-12-15/P90D" (the CCHC windows do not follow calendar months, so days are exact)."""
@@ -63,10 +81,11 @@ def groups_for(reports: Iterable[Report]) -> list[ExchangeGroup]:
         values=tuple(by_report.get(r.pk, ()))) for r in reports]
 
 
-def exchange_groups(unit_code: str, period_code: str, *, consolidated: bool = False,
-                    today: bool = False, allowed: Iterable[int] | None = None
-                    ) -> list[ExchangeGroup]:
-    """One unit's report, or (consolidated) the report of every unit below it, for the period."""
+def exchange_groups(unit_code: str, period_code: str, *, states: StateScope,
+                    consolidated: bool = False, today: bool = False,
+                    allowed: Iterable[int] | None = None) -> Exchange:
+    """One unit's report (whatever its state), or (consolidated) the reports in ``states`` of
+    every unit below it, for the period."""
     allowed = set(allowed) if allowed is not None else None
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None or (allowed is not None and unit.pk not in allowed):
@@ -77,4 +96,8 @@ def exchange_groups(unit_code: str, period_code: str, *, consolidated: bool = Fa
                    .select_related("unit", "template", "period"))
     if not reports:
         raise ParstatError("report.not_found", unit=unit_code, period=period.code)
-    return groups_for(reports)
+    if not consolidated:
+        return Exchange(groups_for(reports))
+    sent = [r for r in reports if r.state in states.states]
+    left_out = tuple(sorted((r.unit.code, r.state) for r in reports if r.state not in states.states))
+    return Exchange(groups_for(sent), states=states, left_out=left_out)

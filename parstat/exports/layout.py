@@ -13,9 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import translation
+
+from parstat.analytics.consolidation import spread_text
 from parstat.exports.table import ReportTable, TableRow
-from parstat.exports.writers import period_label, vn_date
+from parstat.exports.writers import PROVISIONAL_BANNER, SYNTHETIC_BANNER, period_label, vn_date
 from parstat.numbers import format_vn_number
+from parstat.reporting.models import ReportState
 
 Cell = Decimal | str | int | None
 
@@ -72,6 +76,8 @@ def header_rows(cols: tuple[Column, ...]) -> tuple[list[tuple[str, int]], list[s
 
 
 def _total_cell(row: TableRow) -> Cell:
+    if row.spread is not None:
+        return spread_text(*row.spread)
     if not row.units and row.aggregation in ("choice_counts", "list"):
         return None
     if row.aggregation == "choice_counts":
@@ -123,8 +129,38 @@ def subtitle(table: ReportTable) -> str:
 
 
 def coverage_line(table: ReportTable) -> str:
+    """Units that sent their report out of those that owe one, as completeness counts them."""
     if not table.consolidated:
         return ""
     structure = " theo cơ cấu tổ chức hiện nay" if table.today_structure else ""
-    return (f"Số đơn vị có báo cáo: {table.units_reporting}/{table.units_in_scope}{structure}. "
+    return (f"Số đơn vị có báo cáo: {table.units_received}/{table.units_expected} "
+            f"(đã gửi hoặc đã tiếp nhận){structure}. "
             "Ô trống: không có đơn vị nào báo cáo (khác với số 0).")
+
+
+def state_label(state: str) -> str:
+    with translation.override("vi"):
+        return str(ReportState(state).label) if state in ReportState.values else state
+
+
+LEFT_OUT_NAMED = 20  # a printed page names this many left-out reports; the JSON lists them all
+
+
+def scope_line(table: ReportTable) -> str:
+    """Which reports the totals count and which were left out because of their state."""
+    if not table.consolidated:
+        return ""
+    line = (f"Phạm vi số liệu: {table.scope_label}; đã cộng {table.units_reporting} báo cáo; "
+            f"để ngoài {len(table.left_out)} báo cáo vì trạng thái")
+    if table.left_out:
+        named = [f"{o.unit_code} ({state_label(o.state).lower()})"
+                 for o in table.left_out[:LEFT_OUT_NAMED]]
+        more = len(table.left_out) - len(named)
+        line += ": " + ", ".join(named) + (f" và {more} báo cáo khác" if more else "")
+    return line + "."
+
+
+def banners(table: ReportTable) -> list[str]:
+    """The red lines a people's format prints under its heading: provisional, demo data."""
+    return ([PROVISIONAL_BANNER] if table.provisional else []) + (
+        [SYNTHETIC_BANNER] if table.synthetic else [])

@@ -11,16 +11,17 @@ from html import escape
 from typing import BinaryIO
 
 from parstat.exports.layout import (
+    banners,
     body_rows,
     columns,
     coverage_line,
     document_line,
     header_rows,
+    scope_line,
     shown,
     subtitle,
 )
 from parstat.exports.table import ReportTable
-from parstat.exports.writers import SYNTHETIC_BANNER
 
 A4_PORTRAIT_WIDTH_MM = 210 - 30 - 15
 
@@ -56,9 +57,9 @@ def build_html(table: ReportTable) -> str:
     parts.append(f"<p class='head'><i>{escape(document_line(table))}</i></p>")
     parts.append(f"<p class='head'>{escape(subtitle(table))}</p>")
     if table.consolidated:
+        parts.append(f"<p class='head'><b>{escape(scope_line(table))}</b></p>")
         parts.append(f"<p class='head'><i>{escape(coverage_line(table))}</i></p>")
-    if table.synthetic:
-        parts.append(f"<p class='banner'>{escape(SYNTHETIC_BANNER)}</p>")
+    parts.extend(f"<p class='banner'>{escape(banner)}</p>" for banner in banners(table))
     total_width = sum(c.width_mm for c in cols)
     parts.append("<table><colgroup>")
     parts.extend(f"<col style='width:{c.width_mm * 100 / total_width:.2f}%'>" for c in cols)

@@ -6,7 +6,9 @@ the measure ``OBS_VALUE``, and the attributes ``UNIT_MEASURE`` (the printed unit
 (our period code), ``REPORT_STATE`` and ``COMMENT`` (the note). SDMX identifiers allow only
 letters, digits, ``_``, ``@``, ``$`` and ``-``, so an indicator code's dots become underscores
 (``VII.5.b.2`` → ``VII_5_b_2``). ``TIME_PERIOD`` is the data window as an SDMX time range
-(``2022-12-15/P90D``). A blank is no line, never 0. See docs/exchange/sample.sdmx.csv.
+(``2022-12-15/P90D``). A blank is no line, never 0. Consolidated, two more attributes on every
+line: ``TOTAL_SCOPE`` (the scope of states: accepted, submitted or all) and ``LEFT_OUT`` (how
+many reports that scope left out because of their state). See docs/exchange/sample.sdmx.csv.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import csv
 from typing import TextIO
 
 from parstat.catalog.models import Indicator
-from parstat.exports.exchange import ExchangeGroup, iso_period
+from parstat.exports.exchange import Exchange, iso_period
 from parstat.exports.writers import escape_text, plain_number
 
 AGENCY = "PARSTAT"
@@ -23,17 +25,23 @@ HEADER = ("STRUCTURE", "STRUCTURE_ID", "ACTION", "REF_AREA", "INDICATOR", "TIME_
           "OBS_VALUE", "UNIT_MEASURE", "REPORT_PERIOD", "REPORT_STATE", "COMMENT")
 
 
+SCOPE_HEADER = ("TOTAL_SCOPE", "LEFT_OUT")
+
+
 def sdmx_id(code: str) -> str:
     return code.replace(".", "_")
 
 
-def write_sdmx(groups: list[ExchangeGroup], fp: TextIO) -> None:
+def write_sdmx(exchange: Exchange, fp: TextIO) -> None:
     """RFC 4180 with CRLF ends, UTF-8; open ``fp`` with ``newline=""``."""
+    groups = exchange.groups
     units = {(t, c): u for t, c, u in Indicator.objects.filter(
         template__code__in={g.template_code for g in groups})
         .values_list("template__code", "code", "unit")}
+    scope = ([exchange.states.value, str(len(exchange.left_out))]
+             if exchange.states is not None else [])
     writer = csv.writer(fp)
-    writer.writerow(HEADER)
+    writer.writerow([*HEADER, *(SCOPE_HEADER if scope else ())])
     for group in groups:
         structure = f"{AGENCY}:{sdmx_id(group.template_code)}(1.0)"
         period = iso_period(group.period_start, group.period_end)
@@ -43,4 +51,4 @@ def write_sdmx(groups: list[ExchangeGroup], fp: TextIO) -> None:
             writer.writerow(["dataflow", structure, "I", escape_text(group.unit_code),
                              sdmx_id(item.code), period, value,
                              escape_text(units.get((group.template_code, item.code), "")),
-                             group.period_code, group.state, escape_text(item.note)])
+                             group.period_code, group.state, escape_text(item.note), *scope])

@@ -19,6 +19,7 @@ from typing import IO, Any, TextIO, cast
 
 from django.utils import timezone
 
+from parstat.analytics.states import StateScope, default_scope
 from parstat.errors import ParstatError
 from parstat.exports.build import find_report, report_table
 from parstat.exports.table import ReportTable
@@ -48,6 +49,13 @@ class ExportRequest:
     by_unit: bool = False
     today: bool = False
     template_code: str | None = None
+    # Consolidated only: which report states count; None takes the format's default (accepted
+    # only for an official document, docx/pdf; submitted and accepted otherwise).
+    states: StateScope | None = None
+
+    @property
+    def scope(self) -> StateScope:
+        return self.states if self.states is not None else default_scope(self.fmt)
 
 
 def _table_writer(fmt: str) -> Callable[[ReportTable, Any], None]:
@@ -66,7 +74,7 @@ def table_for(request: ExportRequest, allowed: Iterable[int] | None = None) -> R
     if request.consolidated:
         from parstat.exports.consolidated import build_consolidated
 
-        return build_consolidated(request.unit_code, request.period_code,
+        return build_consolidated(request.unit_code, request.period_code, states=request.scope,
                                   template_code=request.template_code, today=request.today,
                                   by_unit=request.by_unit, allowed=allowed)
     report = find_report(request.unit_code, request.period_code)
@@ -86,13 +94,14 @@ def export(request: ExportRequest, fp: IO, *, allowed: Iterable[int] | None = No
         from parstat.exports.exchange import exchange_groups
         from parstat.exports.sdmx import write_sdmx
 
-        groups = exchange_groups(request.unit_code, request.period_code,
-                                 consolidated=request.consolidated, today=request.today,
-                                 allowed=allowed)
+        exchange = exchange_groups(request.unit_code, request.period_code,
+                                   consolidated=request.consolidated, today=request.today,
+                                   allowed=allowed, states=request.scope)
         if request.fmt == "adx":
-            write_adx(groups, cast(TextIO, fp), exported=exported or timezone.now().replace(microsecond=0))
+            write_adx(exchange, cast(TextIO, fp),
+                      exported=exported or timezone.now().replace(microsecond=0))
         else:
-            write_sdmx(groups, cast(TextIO, fp))
+            write_sdmx(exchange, cast(TextIO, fp))
         return
     _table_writer(request.fmt)(table_for(request, allowed), fp)
 
@@ -113,6 +122,8 @@ def filename(request: ExportRequest) -> str:
     parts = [request.unit_code, request.period_code]
     if request.consolidated:
         parts.append("tong-hop-theo-don-vi" if request.by_unit else "tong-hop")
+        if request.scope.provisional:
+            parts.append("tam-tinh")
     stem = "_".join(parts).replace("Đ", "D").replace("đ", "d")
     stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9._-]+", "-", stem) + EXTENSIONS[request.fmt]

@@ -16,21 +16,25 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parstat.analytics.states import StateScope
 from parstat.exports.layout import (
     Cell,
     Column,
     PrintRow,
+    banners,
     body_rows,
     columns,
     coverage_line,
     document_line,
     header_rows,
+    scope_line,
     subtitle,
 )
 from parstat.exports.table import ReportTable
 from parstat.exports.writers import (
     BORDER,
     FONT_NAME,
+    PROVISIONAL_BANNER,
     SYNTHETIC_BANNER,
     _number_format,
     _page_setup,
@@ -55,7 +59,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Cell) -> Any:
 
 
 def write_grid(ws: Worksheet, titles: Sequence[str], cols: Sequence[Column],
-               rows: Sequence[PrintRow], *, banner: str = "") -> None:
+               rows: Sequence[PrintRow], *, banner: Sequence[str] = ()) -> None:
     last = len(cols)
     line = 1
     for index, text in enumerate(t for t in titles if t):
@@ -64,9 +68,10 @@ def write_grid(ws: Worksheet, titles: Sequence[str], cols: Sequence[Column],
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=last)
         line += 1
-    if banner:
-        cell = _set_text(ws, line, 1, banner)
+    for text in banner:
+        cell = _set_text(ws, line, 1, text)
         cell.font = _font(13, bold=True, color="FFC00000")
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=last)
         line += 1
     header = line + 1
@@ -118,9 +123,8 @@ def write_layout_xlsx(table: ReportTable, fp: BinaryIO) -> None:
     ws = workbook.active
     ws.title = _sheet_title(table.title)
     titles = [table.appendix, table.title, document_line(table), subtitle(table),
-              coverage_line(table)]
-    write_grid(ws, titles, columns(table), body_rows(table),
-               banner=SYNTHETIC_BANNER if table.synthetic else "")
+              scope_line(table), coverage_line(table)]
+    write_grid(ws, titles, columns(table), body_rows(table), banner=banners(table))
     workbook.save(fp)
 
 
@@ -142,13 +146,16 @@ def pivot_layout(pivot: Any) -> tuple[list[Column], list[PrintRow]]:
     return cols, rows
 
 
-def write_pivot_xlsx(pivot: Any, fp: BinaryIO, *, synthetic: bool = False) -> None:
+def write_pivot_xlsx(pivot: Any, fp: BinaryIO, *, states: StateScope,
+                     synthetic: bool = False) -> None:
     workbook = Workbook()
     ws = workbook.active
     ws.title = "Bảng tổng hợp"
     cols, rows = pivot_layout(pivot)
-    write_grid(ws, ["BẢNG TỔNG HỢP CHỈ TIÊU", pivot.title], cols, rows,
-               banner=SYNTHETIC_BANNER if synthetic else "")
+    marks = ([PROVISIONAL_BANNER] if states.provisional else []) + (
+        [SYNTHETIC_BANNER] if synthetic else [])
+    write_grid(ws, ["BẢNG TỔNG HỢP CHỈ TIÊU", pivot.title,
+                    f"Phạm vi số liệu: {states.label_vi}"], cols, rows, banner=marks)
     workbook.save(fp)
 
 

@@ -31,6 +31,9 @@ class TableRow:
     counts: tuple[tuple[str, str, int], ...] = ()  # choice_counts: (value, label, units)
     listed: tuple[tuple[str, str], ...] = ()  # list: (unit code, text)
     by_unit: tuple[Decimal | str | None, ...] = ()  # one per ReportTable.unit_columns
+    # A percentage that is not added up (aggregation none): mean, minimum, maximum over the
+    # units that answered; None when no unit did or the row is not such a rate.
+    spread: tuple[Decimal, Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,15 @@ class UnitColumn:
 
 
 @dataclass(frozen=True)
+class LeftOutReport:
+    """A report a consolidated table did not count because of its state."""
+
+    unit_code: str
+    unit_name: str
+    state: str  # draft | submitted | accepted
+
+
+@dataclass(frozen=True)
 class ReportTable:
     template_code: str
     template_name: str
@@ -77,9 +89,15 @@ class ReportTable:
     # Consolidated tables only: the units below ``unit_code`` added up (see docs/analytics.md).
     consolidated: bool = False
     today_structure: bool = False  # merged units counted under their current successor
-    units_in_scope: int = 0
-    units_reporting: int = 0
+    units_in_scope: int = 0  # units below the root, whatever their kind or life
+    units_reporting: int = 0  # reports the totals count (in the scope of states)
     unit_columns: tuple[UnitColumn, ...] = ()
+    scope: str = ""  # parstat.analytics.states.StateScope value: accepted | submitted | all
+    scope_label: str = ""  # its Vietnamese label, as documents print it
+    provisional: bool = False  # drafts counted: every people's format marks "SỐ LIỆU TẠM TÍNH"
+    left_out: tuple[LeftOutReport, ...] = ()
+    units_expected: int = 0  # units that owe a report (parstat.analytics.expected)
+    units_received: int = 0  # of those, units whose report was received
 
     def rows(self) -> list[TableRow]:
         return [row for section in self.sections for row in section.rows]

@@ -119,6 +119,10 @@ def _consolidated_indicator_dict(table: ReportTable, row: TableRow) -> dict[str,
     out = {**_indicator_dict(row), "aggregation": row.aggregation,
            "value": _consolidated_value(row), "units": row.units}
     del out["note"]  # notes belong to one unit's report, not to a total
+    if row.spread is not None:
+        # A rate that is not added up: no total ("value" stays null), its spread instead.
+        mean, low, high = row.spread
+        out["spread"] = {"mean": number(mean), "minimum": number(low), "maximum": number(high)}
     if row.aggregation == "choice_counts":
         out["choices"] = [{"value": v, "label": label} for v, label, _units in row.counts]
     if table.unit_columns:
@@ -130,6 +134,13 @@ def _consolidated_indicator_dict(table: ReportTable, row: TableRow) -> dict[str,
 def _consolidated_dict(table: ReportTable) -> dict[str, Any]:
     return {
         "consolidated": True,
+        "scope": {"code": table.scope, "label": table.scope_label},
+        "provisional": table.provisional,
+        "left_out": {"count": len(table.left_out),
+                     "reports": [{"unit": o.unit_code, "name": o.unit_name, "state": o.state}
+                                 for o in table.left_out]},
+        "units_expected": table.units_expected,
+        "units_received": table.units_received,
         "today_structure": table.today_structure,
         "units_in_scope": table.units_in_scope,
         "units_reporting": table.units_reporting,
@@ -196,13 +207,20 @@ def _consolidated_csv_total(row: TableRow) -> str:
     return _csv_value(row.value)
 
 
+CONSOLIDATED_CSV_HEADER = ("code", "stt", "section", "label", "unit", "kind", "aggregation",
+                           "value", "units", "mean", "minimum", "maximum", "scope", "left_out")
+
+
 def _write_consolidated_csv(table: ReportTable, writer: Any) -> None:
-    header = ["code", "stt", "section", "label", "unit", "kind", "aggregation", "value", "units"]
-    writer.writerow([*header, *(escape_text(c.code) for c in table.unit_columns)])
+    # The scope and the number of reports it left out ride on every line, as SDMX attributes
+    # do: a CSV has no header block, and a line read alone must still say what it counts.
+    writer.writerow([*CONSOLIDATED_CSV_HEADER, *(escape_text(c.code) for c in table.unit_columns)])
     for row in table.rows():
         texts = (row.code, row.stt, row.section, row.label, row.unit, row.kind, row.aggregation)
+        spread = [_csv_value(v) for v in row.spread] if row.spread else ["", "", ""]
         writer.writerow([*(escape_text(text) for text in texts), _consolidated_csv_total(row),
-                         "" if row.units is None else str(row.units),
+                         "" if row.units is None else str(row.units), *spread,
+                         table.scope, str(len(table.left_out)),
                          *(_csv_value(value) for value in row.by_unit)])
 
 
@@ -223,6 +241,7 @@ COLUMN_WIDTHS = (7, 70, 18, 16, 34)  # STT, Chỉ tiêu, Đơn vị tính, Kết
 LAST_COLUMN = len(COLUMN_WIDTHS)
 DERIVED_COMMENT = "Giá trị tính từ công thức"
 SYNTHETIC_BANNER = "DỮ LIỆU MINH HỌA (tổng hợp, không phải số liệu thật)"
+PROVISIONAL_BANNER = "SỐ LIỆU TẠM TÍNH (gồm cả báo cáo đang soạn, chưa gửi)"
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

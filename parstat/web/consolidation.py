@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from parstat.accounts.permissions import reports_for_user, visible_units
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.analytics.expected import expected_units, is_late, is_received
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
@@ -23,13 +23,24 @@ class UnitStatus:
     errors: int = 0
     warnings: int = 0
 
+    @property
+    def received(self) -> bool:
+        return is_received(self.report)
+
+    @property
+    def late(self) -> bool:
+        return is_late(self.report)
+
 
 def period_status(user: Any, period: Period) -> list[UnitStatus]:
-    units = [u for u in visible_units(user).order_by("synthetic", "parent__code", "code")
-             if (u.is_valid_on(period.start) or u.is_valid_on(period.end))
-             and template_for_unit_kind(u.kind) is not None]
-    reports = {r.unit_id: r for r in reports_for_user(user).filter(period=period)
-               .select_related("unit", "period", "template")}
+    # Expected and received by the one definition (parstat.analytics.expected), so this page,
+    # completeness, the consolidated table and reminders count the same units.
+    units = sorted(expected_units(visible_units(user).values_list("id", flat=True), period),
+                   key=lambda u: (u.synthetic, u.parent.code if u.parent else "", u.code))
+    reports: dict[int, Report] = {}
+    for filed in (reports_for_user(user).filter(period=period)
+                  .select_related("unit", "period", "template").order_by("template__edition")):
+        reports[filed.unit_id] = filed  # the newest edition wins, as in expected.reports_that_count
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
@@ -53,11 +64,12 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
     if period is None:
         raise Http404("Không có kỳ báo cáo này")
     rows = period_status(request.user, period)
+    received = sum(1 for r in rows if is_received(r.report))
     counts = {
         "expected": len(rows),
-        "received": sum(1 for r in rows if r.report and r.report.submitted_at),
-        "late": sum(1 for r in rows if r.report and r.report.submitted_late),
-        "missing": sum(1 for r in rows if not (r.report and r.report.submitted_at)),
+        "received": received,
+        "late": sum(1 for r in rows if is_late(r.report)),
+        "missing": len(rows) - received,
     }
     return render(request, "web/period_detail.html",
                   {"period": period, "rows": rows, "counts": counts})

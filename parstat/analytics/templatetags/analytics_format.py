@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from parstat.exports.layout import shown
+from parstat.reporting.models import ReportState
 
 register = template.Library()
 
@@ -26,3 +27,8 @@ def signed(value: Any) -> str:
         return ""
     text = shown(value)
     return f"+{text}" if value > 0 else text
+
+
+@register.filter
+def state_label(state: str) -> str:
+    return str(ReportState(state).label) if state in ReportState.values else state

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from parstat.accounts.permissions import visible_units
 from parstat.analytics.completeness import Completeness, Tally, completeness
+from parstat.analytics.states import StateScope, default_scope
 from parstat.exports.service import CONTENT_TYPES, ExportRequest, export_bytes, filename
 from parstat.exports.service import table_for as export_table
 from parstat.exports.writers import table_dict
@@ -31,6 +32,27 @@ class ConsolidatedQuery(Input):
     by_unit: bool = Field(False, description="Add each unit's own value to every row.")
     format: Literal["json", "csv", "xlsx", "docx", "pdf", "adx", "sdmx"] = Field(
         "json", description="json answers the table; the others download a file.")
+    scope: Literal["accepted", "submitted", "all"] | None = Field(
+        None, description="Which reports the totals count: accepted only; submitted and "
+                          "accepted (received); or all, drafts included (provisional). Default: "
+                          "accepted for docx and pdf (official documents), submitted otherwise.")
+
+
+class ScopeOut(Schema):
+    code: Literal["accepted", "submitted", "all"]
+    label: str = Field(description="In Vietnamese, as the documents print it.")
+
+
+class LeftOutReportOut(Schema):
+    unit: str
+    name: str
+    state: Literal["draft", "submitted", "accepted"]
+
+
+class LeftOutOut(Schema):
+    count: int = Field(description="Reports of the period the scope did not count, because of "
+                                   "their state.")
+    reports: list[LeftOutReportOut]
 
 
 class ConsolidatedOut(Schema):
@@ -40,12 +62,21 @@ class ConsolidatedOut(Schema):
     state: str
     synthetic: bool
     consolidated: bool
+    scope: ScopeOut
+    provisional: bool = Field(description="Drafts counted: the figures are provisional "
+                                          "(\"SỐ LIỆU TẠM TÍNH\").")
+    left_out: LeftOutOut
+    units_expected: int = Field(description="Units that owe a report, as completeness counts.")
+    units_received: int = Field(description="Of those, units whose report is submitted or "
+                                            "accepted, as completeness counts.")
     today_structure: bool
-    units_in_scope: int
-    units_reporting: int
+    units_in_scope: int = Field(description="Units below the unit, whatever their kind or life.")
+    units_reporting: int = Field(description="Reports the totals count.")
     indicators: list[dict[str, Any]] = Field(
         description="code, stt, section, label, unit, kind, aggregation, value (the total; "
-                    "null is blank), units (how many units' values it covers), by_unit.")
+                    "null is blank), units (how many units' values it covers), by_unit; for a "
+                    "rate that is not added up (aggregation none, a percentage) value is null "
+                    "and spread gives mean, minimum and maximum over the units that answered.")
     units: list[dict[str, Any]] = Field(default_factory=list)
 
 
@@ -53,14 +84,16 @@ class ConsolidatedOut(Schema):
             summary="The consolidated table of every unit below a unit, for a period")
 def consolidated(request: HttpRequest, query: Query[ConsolidatedQuery]) -> Any:
     """Totals by each indicator's aggregation, straight from the stored values (a value saved a
-    moment ago is in the total). Only units the caller may see are counted."""
+    moment ago is in the total), over the reports in the asked scope of states; the answer says
+    the scope and how many reports it left out. Only units the caller may see are counted."""
     user = user_of(request)
     visible_unit(request, query.unit)
     canonical = period_code(*parse_period_code(query.period))
     allowed = set(visible_units(user).values_list("id", flat=True))
+    states = StateScope(query.scope) if query.scope else default_scope(query.format)
     wanted = ExportRequest(unit_code=query.unit, period_code=canonical, fmt=query.format,
                            consolidated=True, by_unit=query.by_unit, today=query.today,
-                           template_code=query.template)
+                           template_code=query.template, states=states)
     if query.format == "json":
         return table_dict(export_table(wanted, allowed))
     response = HttpResponse(export_bytes(wanted, allowed=allowed),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from parstat.analytics.states import StateScope
 from parstat.console.output import user_errors
 from parstat.exports.service import BINARY, FORMATS, ExportRequest, export
 
@@ -24,17 +25,23 @@ class Command(BaseCommand):
                             help="with --consolidated: each unit's own value beside the total")
         parser.add_argument("--today", action="store_true",
                             help="with --consolidated: count merged units under their successor")
+        parser.add_argument("--scope", choices=StateScope.values,
+                            help="with --consolidated: which reports count: accepted, submitted "
+                                 "(submitted and accepted) or all (drafts too, provisional); "
+                                 "default accepted for docx and pdf, submitted otherwise")
         parser.add_argument("--template", help="template code (default: the one most reports use)")
         parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
     @user_errors
     def handle(self, *args: Any, **options: Any) -> None:
-        if (options["by_unit"] or options["today"]) and not options["consolidated"]:
-            raise CommandError("--by-unit và --today chỉ dùng cùng --consolidated.")
+        if (options["by_unit"] or options["today"] or options["scope"]) and not options[
+                "consolidated"]:
+            raise CommandError("--by-unit, --today và --scope chỉ dùng cùng --consolidated.")
         request = ExportRequest(
             unit_code=options["unit"], period_code=options["period"], fmt=options["format"],
             consolidated=options["consolidated"], by_unit=options["by_unit"],
-            today=options["today"], template_code=options["template"])
+            today=options["today"], template_code=options["template"],
+            states=StateScope(options["scope"]) if options["scope"] else None)
         binary, output = request.fmt in BINARY, options["output"]
         if output is not None:
             mode = "wb" if binary else "w"

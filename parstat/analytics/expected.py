@@ -1,0 +1,90 @@
+"""Which units owe a report for a period, and which of their reports count as received.
+
+The one definition every count of "expected" and "received" uses: the period page, completeness,
+the consolidation's coverage line, reminders and the API.
+
+- **Expected**: a unit that existed at some point of the period's data window (``valid_from`` ≤
+  window end and ``valid_to`` ≥ window start, a blank date meaning open), whose kind fills the
+  template (``Template.unit_kinds``; any template when none is named). A unit closed before the
+  window or opened after it owes nothing; one that closed during it still owes its report. A
+  province or the Home Affairs office that only consolidates is not expected.
+- **The report that counts** for a unit: its report for the period on the newest edition.
+- **Received**: that report is submitted or accepted. A report returned to draft is not received,
+  even though it keeps the ``submitted_at`` of its earlier submission.
+- **On time / late**: a received report, against the deadline at its (latest) submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from parstat.catalog.models import Template
+from parstat.reporting.models import Period, Report, ReportState
+from parstat.units.models import OrgUnit
+
+from .scope import id_list
+
+RECEIVED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+
+
+def kinds_with_template(template: Template | None = None) -> set[str]:
+    if template is not None:
+        return set(template.unit_kinds or [])
+    return {kind for kinds in Template.objects.values_list("unit_kinds", flat=True) for kind in kinds}
+
+
+def alive_during(period: Period) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+
+
+def _expected(unit_ids: Iterable[int], period: Period, template: Template | None
+              ) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(alive_during(period), id__in=id_list(unit_ids),
+                                  kind__in=kinds_with_template(template))
+
+
+def expected_units(unit_ids: Iterable[int], period: Period, template: Template | None = None
+                   ) -> list[OrgUnit]:
+    """The units among ``unit_ids`` that owe a report for ``period`` (on ``template``), by code."""
+    return list(_expected(unit_ids, period, template).select_related("parent").order_by("code"))
+
+
+def expected_unit_ids(unit_ids: Iterable[int], period: Period, template: Template | None = None
+                      ) -> list[int]:
+    """The same units as :func:`expected_units`, as ids only."""
+    return list(_expected(unit_ids, period, template).order_by().values_list("id", flat=True))
+
+
+def reports_that_count(units: Iterable[OrgUnit], period: Period) -> dict[int, Report]:
+    """unit id → the unit's report for the period; the newest edition wins when it has two."""
+    found: dict[int, Report] = {}
+    for filed in (Report.objects.filter(period=period, unit_id__in=id_list(u.pk for u in units))
+                  .select_related("unit", "template", "period").order_by("template__edition")):
+        found[filed.unit_id] = filed
+    return found
+
+
+def received_unit_ids(unit_ids: Iterable[int], period: Period) -> set[int]:
+    """The units among ``unit_ids`` whose report that counts is received: what
+    :func:`reports_that_count` and :func:`is_received` say, read as plain rows (a national
+    table asks this of thousands of units)."""
+    newest: dict[int, str] = {}
+    for unit_id, state in (Report.objects.filter(period=period, unit_id__in=id_list(unit_ids))
+                           .order_by("template__edition").values_list("unit_id", "state")):
+        newest[unit_id] = state
+    return {unit_id for unit_id, state in newest.items() if state in RECEIVED_STATES}
+
+
+def is_received(report: Report | None) -> bool:
+    return report is not None and report.state in RECEIVED_STATES
+
+
+def is_late(report: Report | None) -> bool:
+    return is_received(report) and bool(report and report.submitted_late)
+
+
+def is_on_time(report: Report | None) -> bool:
+    return is_received(report) and not is_late(report)
