@@ -117,6 +117,11 @@ def _validate_indicator(item: dict, numeral: str, seen: dict[str, dict], check: 
         raise check.fail(where, f"cách tổng hợp «{aggregation}» không hợp lệ")
     if aggregation == Aggregation.FORMULA and not item.get("formula"):
         raise check.fail(where, "tổng hợp theo công thức nhưng không có công thức")
+    if "formula_check" in item:
+        if not item.get("formula"):
+            raise check.fail(where, "«formula_check» chỉ dùng cho chỉ tiêu có công thức")
+        if item["formula_check"] not in Severity.values:
+            raise check.fail(where, "«formula_check» phải là error hoặc warning")
     if item["kind"] in (Kind.FLAG, Kind.CHOICE):
         _validate_choices(item, where, check)
 
@@ -230,7 +235,8 @@ def _write_indicator(template: Template, section: Section, item: dict, position:
         "kind": item["kind"],
         "aggregation": item.get("aggregation", DEFAULT_AGGREGATION[item["kind"]]),
         "cumulative": bool(item.get("cumulative", False)),
-        "formula": str(item.get("formula", "") or ""), "choices": item.get("choices", []) or [],
+        "formula": str(item.get("formula", "") or ""),
+        "formula_check": item.get("formula_check", Severity.ERROR), "choices": item.get("choices", []) or [],
         "level": item["code"].count("."), "position": position,
         "comment": item.get("comment", "") or ""})
 
