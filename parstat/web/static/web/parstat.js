@@ -113,7 +113,12 @@
   function renewTokenThenSave() {
     askSession().then(function (session) {
       useToken(session.csrf);
-      if (session.signed_in) savePending(); else openSignIn();
+      if (session.signed_in) {
+        savePending();
+        return;
+      }
+      pending.forEach(function (field) { showUnsaved(field, texts().signedOut, true); });
+      openSignIn();
     }).catch(function () { /* still offline: the cells say so and keep their text */ });
   }
 
