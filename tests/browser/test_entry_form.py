@@ -217,3 +217,32 @@ def test_two_people_on_different_cells_are_both_saved(browser, live_server_url):
         expect(cell(page, "I.1.c")).to_have_value("6")
     reporter.context.close()
     approver.context.close()
+
+
+def test_a_returned_report_shows_its_reason_on_the_home_page_and_the_form(browser,
+                                                                        live_server_url):
+    approver = signed_in(browser, live_server_url, "demo-approver")
+    url = open_report(approver, "2025")  # a period the home page lists for the seed's unit
+    approver.locator("form[action$='/do/submit/']").get_by_role("button",
+                                                                name="Gửi báo cáo").click()
+    expect(approver.locator("#report-state")).to_have_text("Đã gửi")
+    consolidator = signed_in(browser, live_server_url, "demo-consolidator")
+    consolidator.goto(url)
+    returning = consolidator.locator("form[action$='/do/return/']")
+    returning.locator("input[name=text]").fill("Thiếu số liệu mục I, đề nghị bổ sung")
+    returning.get_by_role("button", name="Trả lại").click()
+    expect(consolidator.locator("#report-state")).to_have_text("Đang soạn")
+
+    reporter = signed_in(browser, live_server_url, "demo-reporter")
+    row = reporter.locator("table.due tr", has_text=re.compile("Năm 2025"))  # not "…năm 2025"
+    expect(row).to_contain_text("Bị trả lại: Thiếu số liệu mục I, đề nghị bổ sung")
+    shoot(reporter, "home-returned-1366.png")
+    reporter.set_viewport_size({"width": 390, "height": 844})
+    shoot(reporter, "home-returned-390.png")
+    row.get_by_role("link", name="Mở").click()
+    expect(reporter.locator("#sent-back")).to_contain_text(
+        "Báo cáo bị trả lại (demo-consolidator")
+    expect(reporter.locator("#sent-back")).to_contain_text("Thiếu số liệu mục I, đề nghị bổ sung")
+    shoot(reporter, "entry-form-returned-390.png")
+    for page in (approver, consolidator, reporter):
+        page.context.close()
