@@ -145,7 +145,11 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
             _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
         Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now)
-        report.refresh_from_db()
+        locked.version, locked.updated_at = locked.version + 1, now
+        # The caller's object as the row now is (read under the lock), without reading it again;
+        # its related objects (unit, period, template) never change and stay cached.
+        for column in Report._meta.concrete_fields:
+            setattr(report, column.attname, getattr(locked, column.attname))
     return result
 
 

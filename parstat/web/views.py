@@ -36,6 +36,7 @@ from parstat.reporting.models import Report, ReportState, ValueChange
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.values import parse_cell
 from parstat.reporting.workflow import STEPS, do_transition
+from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
 from parstat.web.due import due_for, sent_back
@@ -123,7 +124,9 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
                  keep_value: set[str]) -> tuple[list[CellUpdate], dict[str, str]]:
     indicators = {i.code: i for i in Indicator.objects.filter(template=report.template,
                                                                code__in=cells)}
-    stored = {v.indicator.code: v for v in report.values.select_related("indicator")}
+    # Only a note saved alone keeps the stored value: read just those cells.
+    stored = {v.indicator.code: v for v in report.values.filter(indicator__code__in=keep_value)
+              .select_related("indicator")} if keep_value else {}
     updates, errors = [], {}
     for code, (text, note) in cells.items():
         indicator = indicators.get(code)
@@ -228,6 +231,8 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
             result = do_set_values(report, updates, acting_user=web_actor(request),
                                    expected_version=seen)
             context["saved"] = bool(result.imported or result.updated)
+            if context["saved"] and seen is not None and report.version == seen + 1:
+                seen = report.version  # only this save happened since: nothing to merge in
     except ParstatError as error:
         context["error"] = error.localized
         status = CELL_REFUSAL_STATUS.get(error.code, 400)
@@ -255,8 +260,8 @@ def _changed_since(report: Report, version: int | None, evaluation: Any,
 
 
 def _derived_rows(report: Report, evaluation: Any) -> list[dict[str, str]]:
-    formulas = Indicator.objects.filter(template=report.template).exclude(formula="")
-    return [formula_cell(indicator, evaluation) for indicator in formulas]
+    formulas = compile_template(report.template).formulas  # compiled once per template
+    return [formula_cell(indicator, evaluation) for indicator, _ in formulas]
 
 
 DONE = {Action.SUBMIT: gettext_lazy("Đã gửi báo cáo."),
