@@ -363,3 +363,23 @@ def test_a_returned_report_shows_its_reason_on_the_form_and_the_home_page(sign_i
     do_submit_report(seed_report, acting_user=system, explanation="đã sửa")
     assert 'id="sent-back"' not in client.get(detail(seed_report)).content.decode()
     assert "Bị trả lại" not in client.get(reverse("web:home")).content.decode()
+
+
+def test_a_stale_whole_form_shows_the_changed_cells_as_stored_with_what_was_typed(
+        sign_in, seed_report, personas):
+    seen = seed_report.version
+    from django.test import Client
+
+    other = Client()
+    other.force_login(personas["approver"])
+    other.post(reverse("web:save_cell", args=[seed_report.pk]), {"v:I.1.a": "41", "version": seen})
+    client = sign_in("reporter")
+    response = client.post(reverse("web:save_report", args=[seed_report.pk]),
+                           {"v:I.1.a": "40", "v:I.1.b": "14", "version": seen})
+    assert response.status_code == 303
+    assert seed_report.values.get(indicator__code="I.1.b").number == 13  # nothing stored
+    page = client.get(detail(seed_report)).content.decode()
+    row_a = page.split('id="row-I_1_a"')[1].split("</tr>")[0]
+    assert 'value="41"' in row_a and "anh/chị đã nhập «40»" in row_a  # not silently undone
+    row_b = page.split('id="row-I_1_b"')[1].split("</tr>")[0]
+    assert 'value="14"' in row_b  # what was typed elsewhere stays

@@ -171,12 +171,29 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
                                expected_version=_version(request))
     except ParstatError as error:
         messages.error(request, error.localized)
-        _keep_refused_form(request, report, typed, {})
+        kept, errors = _typed_over_changes(report, typed, _version(request), error)
+        _keep_refused_form(request, report, kept, errors)
         return redirect_after_post(report)
     _forget_refused_form(request, report)
     messages.success(request, _("Đã lưu: %(imported)d giá trị mới, %(updated)d thay đổi.")
                      % result.as_dict())
     return redirect_after_post(report)
+
+
+def _typed_over_changes(report: Report, typed: dict, seen: int | None,
+                        error: ParstatError) -> tuple[dict, dict]:
+    """What a stale "Lưu tất cả" re-shows: the cells changed meanwhile show the stored value,
+    each marked with what was typed over it (so a second click cannot silently undo the other
+    person's change); every other cell keeps what was typed."""
+    if error.code != "report.stale" or seen is None:
+        return typed, {}
+    changed = set(ValueChange.objects.filter(report=report, version__gt=seen)
+                  .values_list("indicator__code", flat=True))
+    kept = {code: text for code, text in typed.items() if code not in changed}
+    errors = {code: _("Đã được người khác thay đổi trong lúc anh/chị sửa; anh/chị đã nhập "
+                      "«%(typed)s».") % {"typed": typed[code][0]}
+              for code in changed if code in typed}
+    return kept, errors
 
 
 def redirect_after_post(report: Report) -> HttpResponse:
