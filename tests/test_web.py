@@ -136,6 +136,8 @@ def test_it_refuses_a_save_of_a_cell_someone_changed_meanwhile(sign_in, seed_rep
     assert response.status_code == 409 and "cell-error" in mine and "Chưa lưu" in mine
     assert "approver" in mine and "I.1.a" in mine and "«40» → «41»" in mine
     assert seed_report.values.get(indicator__code="I.1.a").number == 41
+    assert 'class="take-stored" data-field="v:I.1.a" data-text="41"' in mine
+    assert 'class="keep-mine" data-field="v:I.1.a"' in mine
 
 
 def test_it_walks_the_workflow_through_the_pages(sign_in, seed_report, personas):

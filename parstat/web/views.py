@@ -253,7 +253,16 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
     except ParstatError as error:
         context["error"] = error.localized
         status = CELL_REFUSAL_STATUS.get(error.code, 400)
+        context["conflict"] = error.code == "report.stale"
     evaluation = evaluate_report(report)
+    if context.get("conflict"):
+        # The two ways on from a clash, offered in the cell: keep what was typed (saved again
+        # against the version now known) or take what the other person stored.
+        stored = evaluation.stored.get(code)
+        indicator = Indicator.objects.get(template=report.template, code=code)
+        context["field"] = trigger or (f"n:{code}" if keep else f"v:{code}")
+        context["stored_text"] = (stored.note if stored else "") if keep else \
+            input_text(indicator, stored.content if stored else None)
     context.update(evaluation=evaluation, derived=_derived_rows(report, evaluation),
                    merged=json.dumps(_changed_since(report, seen, evaluation, skip=set(cells)),
                                      ensure_ascii=False))

@@ -210,10 +210,23 @@ def test_two_people_on_different_cells_are_both_saved(browser, live_server_url):
     expect(status(reporter, "I.1.c")).to_contain_text("demo-approver")
     expect(cell(reporter, "I.1.c")).to_have_value("7")
     shoot(reporter, "entry-form-conflict-1366.png")
+    status(reporter, "I.1.c").get_by_role("button", name="Dùng giá trị đã lưu «6»").click()
+    expect(cell(reporter, "I.1.c")).to_have_value("6")
+    expect(status(reporter, "I.1.c")).to_have_text("")
+
+    # Or keep one's own after reading what changed: the second try is a deliberate overwrite.
+    cell(approver, "I.1.a").fill("41")
+    cell(approver, "I.1.a").press("Tab")
+    expect(status(approver, "I.1.a")).to_contain_text("đã lưu")
+    cell(reporter, "I.1.a").fill("42")
+    cell(reporter, "I.1.a").press("Tab")
+    expect(status(reporter, "I.1.a")).to_contain_text("«40» → «41»")
+    status(reporter, "I.1.a").get_by_role("button", name="Lưu giá trị vừa nhập").click()
+    expect(status(reporter, "I.1.a")).to_contain_text("đã lưu")
 
     for page in (reporter, approver):
         page.reload()
-        expect(cell(page, "I.1.a")).to_have_value("40")
+        expect(cell(page, "I.1.a")).to_have_value("42")
         expect(cell(page, "I.1.c")).to_have_value("6")
     reporter.context.close()
     approver.context.close()

@@ -281,6 +281,24 @@
     window.htmx.trigger(field, "change");
   });
 
+  // After a clash on a cell (409): save what was typed anyway (the page now holds the current
+  // version, and the person has read what changed), or take the stored value.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.keep-mine, button.take-stored");
+    if (!button) return;
+    var entry = form();
+    var field = entry && entry.querySelector('[name="' + CSS.escape(button.dataset.field) + '"]');
+    if (!field) return;
+    var row = field.closest("tr[data-code]");
+    if (button.classList.contains("keep-mine")) {
+      window.htmx.trigger(field, "change");
+      return;
+    }
+    field.value = button.dataset.text;
+    editing.delete(field);
+    row.querySelector("td.status").replaceChildren();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     markFindings();
     var dialogForm = document.getElementById("signin-form");
