@@ -240,6 +240,7 @@ def stale_error(report: Report, expected_version: int, *,
              .select_related("indicator").order_by("id"))
     if indicator_ids is not None:
         newer = newer.filter(indicator_id__in=indicator_ids)
+
     def shown(indicator: Indicator, value: Decimal | str | None) -> str:
         return "trống" if value is None else display(indicator, value)  # blank is not «»
 

@@ -153,11 +153,9 @@ def formula_findings(compiled: CompiledTemplate, values: Values,
     out = []
     for indicator, expression in compiled.formulas:
         code = indicator.code
-        result = computed.get(code)
-        if result is None or not _formula_differs(compiled, code, values, result):
+        result, typed = computed.get(code), values.get(code)
+        if result is None or typed is None or not _formula_differs(compiled, code, values, result):
             continue
-        typed = values[code]
-        assert typed is not None  # _formula_differs checked it
         message = (f"{code} = {format_vn_number(typed)}, nhưng "
                    f"{formula_with_values(expression, known)} = {format_vn_number(result)}")
         out.append(Finding(rule=f"formula:{code}", severity=indicator.formula_check or
