@@ -161,8 +161,11 @@ def test_a_stale_version_is_a_conflict(api, seed_report):
     old = seed_report.version
     api["approver"].post("/dataValues", {"dataValues": [dv("ST-SKHDT", "2023Q1", "I.1.a", 41)]})
     body = api["reporter"].post("/dataValues", {"dataValues": [
-        dv("ST-SKHDT", "2023Q1", "I.1.b", "14", version=old)]}).json()
+        dv("ST-SKHDT", "2023Q1", "I.1.a", "42", version=old)]}).json()  # the cell changed since
     assert [c["code"] for c in body["conflicts"]] == ["report.stale"]
+    merged = api["reporter"].post("/dataValues", {"dataValues": [
+        dv("ST-SKHDT", "2023Q1", "I.1.b", "14", version=old)]}).json()  # another cell: merged
+    assert merged["conflicts"] == [] and merged["importCount"]["updated"] == 1
 
 
 def test_what_is_fetched_can_be_sent_back_unchanged(api, seed_report):

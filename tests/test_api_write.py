@@ -103,16 +103,36 @@ def test_a_stale_version_is_refused_saying_what_changed(api, seed_report):
     seen = seed_report.version
     assert _post_values(api["approver"], seed_report,
                         [{"indicator": "I.1.a", "value": "41"}]).status_code == 200
-    response = _post_values(api["reporter"], seed_report, [{"indicator": "I.1.b", "value": "14"}],
+    response = _post_values(api["reporter"], seed_report, [{"indicator": "I.1.b", "value": "14"},
+                                                           {"indicator": "I.1.a", "value": "42"}],
                             version=seen)
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "report.stale" and body["field"] == "version"
-    assert "approver" in body["message"] and "I.1.a" in body["message"]
-    assert _value(seed_report, "I.1.b") == 13
+    assert "approver" in body["message"] and "I.1.a: «40» → «41»" in body["message"]
+    assert _value(seed_report, "I.1.b") == 13 and _value(seed_report, "I.1.a") == 41
     # re-sending what is stored is never a conflict
     assert _post_values(api["reporter"], seed_report, [{"indicator": "I.1.a", "value": 41}],
                         version=seen).status_code == 200
+
+
+def test_a_stale_version_merges_when_only_other_cells_changed(api, seed_report):
+    seen = seed_report.version
+    assert _post_values(api["approver"], seed_report,
+                        [{"indicator": "I.1.a", "value": "41"}]).status_code == 200
+    response = _post_values(api["reporter"], seed_report, [{"indicator": "I.1.b", "value": "14"}],
+                            version=seen)
+    assert response.status_code == 200, response.content
+    assert response.json()["report"]["version"] == seen + 2
+    assert (_value(seed_report, "I.1.a"), _value(seed_report, "I.1.b")) == (41, 14)
+
+
+def test_a_stale_version_does_not_merge_over_a_workflow_step(api, submitted):
+    seen = submitted.version
+    assert _step(api["consolidator"], submitted, "return", reason="Xem lại").status_code == 200
+    response = _post_values(api["reporter"], submitted, [{"indicator": "I.1.b", "value": "14"}],
+                            version=seen)
+    assert response.status_code == 409 and response.json()["code"] == "report.stale"
 
 
 def test_api_writes_are_audited_with_the_user_the_api_and_the_address(api, seed_report):

@@ -7,7 +7,13 @@ from decimal import Decimal
 import pytest
 
 from parstat.catalog.models import Indicator
-from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
+from parstat.errors import ParstatError
+from parstat.reporting.actions import (
+    CellUpdate,
+    do_set_document,
+    do_set_values,
+    get_or_create_report,
+)
 from parstat.reporting.models import ReportEvent, Value, ValueChange
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.values import BLANK, CellValue
@@ -89,3 +95,81 @@ def test_it_writes_all_or_nothing(report, template, system, monkeypatch):
         do_set_values(report, [_update(template, "I.1.a", CellValue(number=Decimal(1)))],
                       acting_user=system)
     assert not Value.objects.filter(report=report).exists()
+
+
+def _number(report, code: str):  # type: ignore[no-untyped-def]
+    found = Value.objects.filter(report=report, indicator__code=code).first()
+    return found.number if found else None
+
+
+def test_it_merges_a_save_of_other_cells_than_those_changed_since(report, template, system,
+                                                                   alice_at_form):
+    seen = report.version
+    do_set_values(report, [_update(template, "I.1.a", CellValue(number=Decimal(40)))],
+                  acting_user=system, expected_version=seen)
+    result = do_set_values(report, [_update(template, "I.1.b", CellValue(number=Decimal(13)))],
+                           acting_user=alice_at_form, expected_version=seen)
+    assert result.imported == 1
+    assert (_number(report, "I.1.a"), _number(report, "I.1.b")) == (40, 13)
+    assert report.version == seen + 2
+    assert list(ValueChange.objects.filter(report=report).order_by("id")
+                .values_list("indicator__code", "version")) == [("I.1.a", seen + 1),
+                                                                ("I.1.b", seen + 2)]
+
+
+def test_it_refuses_a_save_of_a_cell_changed_since_naming_only_that_change(
+        report, template, system, alice_at_form):
+    seen = report.version
+    do_set_values(report, [_update(template, "I.1.a", CellValue(number=Decimal(40))),
+                           _update(template, "I.1.c", CellValue(number=Decimal(6)))],
+                  acting_user=system, expected_version=seen)
+    with pytest.raises(ParstatError) as refused:
+        do_set_values(report, [_update(template, "I.1.b", CellValue(number=Decimal(13))),
+                               _update(template, "I.1.a", CellValue(number=Decimal(41)))],
+                      acting_user=alice_at_form, expected_version=seen)
+    assert refused.value.code == "report.stale"
+    assert "I.1.a: «trống» → «40»" in refused.value.message
+    assert "I.1.c" not in refused.value.message and "system" in refused.value.message
+    assert (_number(report, "I.1.a"), _number(report, "I.1.b")) == (40, None)  # all or nothing
+
+
+def test_it_merges_a_note_with_a_value_changed_since_on_the_same_cell(report, template, system,
+                                                                      alice_at_form):
+    seen = report.version
+    do_set_values(report, [_update(template, "I.1.a", CellValue(number=Decimal(40)))],
+                  acting_user=system, expected_version=seen)
+    do_set_values(report, [_update(template, "I.1.a", CellValue(number=Decimal(40)),
+                                   note="KH 06")], acting_user=alice_at_form, expected_version=seen)
+    value = Value.objects.get(report=report, indicator__code="I.1.a")
+    assert (value.number, value.note) == (40, "KH 06")
+
+
+def test_it_refuses_a_note_over_a_note_changed_since(report, template, system, alice_at_form):
+    seen = report.version
+    do_set_values(report, [_update(template, "I.2", BLANK, note="KH 21")], acting_user=system,
+                  expected_version=seen)
+    with pytest.raises(ParstatError) as refused:
+        do_set_values(report, [_update(template, "I.2", BLANK, note="KH 22")],
+                      acting_user=alice_at_form, expected_version=seen)
+    assert refused.value.code == "report.stale"
+    assert Value.objects.get(report=report, indicator__code="I.2").note == "KH 21"
+
+
+def test_it_refuses_to_merge_over_a_change_of_the_report_itself(report, template, system,
+                                                               alice_at_form):
+    seen = report.version
+    do_set_document(report, number="81/BC-SKHĐT", issued_on=None, issuer="Sở KH&ĐT",
+                    acting_user=system)
+    with pytest.raises(ParstatError) as refused:
+        do_set_values(report, [_update(template, "I.1.b", CellValue(number=Decimal(13)))],
+                      acting_user=alice_at_form, expected_version=seen)
+    assert refused.value.code == "report.stale"
+    assert "trạng thái hoặc thông tin văn bản" in refused.value.message
+    assert _number(report, "I.1.b") is None
+
+
+def test_it_refuses_a_version_from_the_future(report, template, alice_at_form):
+    with pytest.raises(ParstatError) as refused:
+        do_set_values(report, [_update(template, "I.1.b", CellValue(number=Decimal(13)))],
+                      acting_user=alice_at_form, expected_version=report.version + 1)
+    assert refused.value.code == "report.stale"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from parstat.reporting.actions import CellUpdate, do_set_values
 from parstat.reporting.models import ValueChange
-from parstat.reporting.values import BLANK
+from parstat.reporting.values import BLANK, parse_cell
 from tests.conftest import PASSWORD, SEED_FILE
 
 pytestmark = pytest.mark.django_db
@@ -96,24 +96,48 @@ def test_it_saves_the_whole_form_all_or_nothing(sign_in, seed_report):
     client = sign_in("reporter")
     url = reverse("web:save_report", args=[seed_report.pk])
     bad = client.post(url, {"v:I.1.b": "14", "v:I.1.c": "abc", "version": seed_report.version})
-    assert bad.status_code == 422 and "abc" in bad.content.decode()
+    assert bad.status_code == 303 and bad["Location"] == detail(seed_report)
+    page = client.get(detail(seed_report)).content.decode()
+    assert "1 ô chưa hợp lệ; chưa lưu gì" in page and 'value="abc"' in page
     assert seed_report.values.get(indicator__code="I.1.b").number == 13  # nothing stored
     good = client.post(url, {"v:I.1.b": "14", "v:I.1.c": "7", "version": seed_report.version})
-    assert good.status_code == 302
+    assert good.status_code == 303
     assert seed_report.values.get(indicator__code="I.1.c").number == 7
 
 
-def test_it_refuses_the_second_of_two_concurrent_saves(sign_in, seed_report, personas, client):
+def test_it_merges_two_saves_of_different_cells(sign_in, seed_report, personas):
     seen = seed_report.version
     from django.test import Client
 
     other = Client()
     other.force_login(personas["approver"])
     other.post(reverse("web:save_cell", args=[seed_report.pk]), {"v:I.1.a": "41", "version": seen})
-    mine = sign_in("reporter").post(reverse("web:save_cell", args=[seed_report.pk]),
-                                    {"v:I.1.b": "20", "version": seen}).content.decode()
+    response = sign_in("reporter").post(reverse("web:save_cell", args=[seed_report.pk]),
+                                        {"v:I.1.b": "20", "version": seen})
+    body = response.content.decode()
+    assert response.status_code == 200 and "đã lưu" in body
+    assert f'name="version" value="{seen + 2}"' in body
+    assert seed_report.values.get(indicator__code="I.1.a").number == 41
+    assert seed_report.values.get(indicator__code="I.1.b").number == 20
+    # the page learns the other person's change with the answer, to show it in its cell
+    assert 'id="merged-values"' in body and "&quot;I.1.a&quot;: &quot;41&quot;" in body
+
+
+def test_it_refuses_a_save_of_a_cell_someone_changed_meanwhile(sign_in, seed_report, personas):
+    seen = seed_report.version
+    from django.test import Client
+
+    other = Client()
+    other.force_login(personas["approver"])
+    other.post(reverse("web:save_cell", args=[seed_report.pk]), {"v:I.1.a": "41", "version": seen})
+    response = sign_in("reporter").post(reverse("web:save_cell", args=[seed_report.pk]),
+                                        {"v:I.1.a": "42", "version": seen})
+    mine = response.content.decode()
+    assert response.status_code == 409 and "cell-error" in mine and "Chưa lưu" in mine
     assert "approver" in mine and "I.1.a" in mine and "«40» → «41»" in mine
-    assert seed_report.values.get(indicator__code="I.1.b").number == 13
+    assert seed_report.values.get(indicator__code="I.1.a").number == 41
+    assert 'class="take-stored" data-field="v:I.1.a" data-text="41"' in mine
+    assert 'class="keep-mine" data-field="v:I.1.a"' in mine
 
 
 def test_it_walks_the_workflow_through_the_pages(sign_in, seed_report, personas):
@@ -209,3 +233,155 @@ def test_it_names_the_rules_beside_the_rows_they_flag(sign_in, seed_report):
     row = page.split('id="row-VII_5_f"')[1].split("</tr>")[0]
     assert 'class="badge-error"' in row and ">R27<" in row
     assert 'data-rules="{&quot;III.4.c&quot;: [[&quot;R08&quot;' in page
+
+
+def save_cell(client, report, field: str, text: str, **headers: str):  # type: ignore[no-untyped-def]
+    report.refresh_from_db()
+    return client.post(reverse("web:save_cell", args=[report.pk]),
+                       {field: text, "version": report.version},
+                       headers={"HX-Request": "true", "HX-Trigger-Name": field, **headers})
+
+
+def test_it_answers_a_refused_cell_with_422_keeping_the_stored_value(sign_in, seed_report):
+    response = save_cell(sign_in("reporter"), seed_report, "v:I.1.b", "mười ba")
+    assert response.status_code == 422 and "Chưa lưu" in response.content.decode()
+    assert seed_report.values.get(indicator__code="I.1.b").number == 13
+
+
+def test_a_refresh_after_a_refused_form_posts_nothing_and_keeps_what_was_typed(sign_in,
+                                                                               seed_report):
+    client = sign_in("reporter")
+    url = reverse("web:save_report", args=[seed_report.pk])
+    response = client.post(url, {"v:I.1.c": "abc", "version": seed_report.version}, follow=True)
+    assert response.redirect_chain == [(detail(seed_report), 303)]
+    assert response.request["REQUEST_METHOD"] == "GET"  # what a refresh repeats
+    again = client.get(detail(seed_report)).content.decode()
+    assert 'value="abc"' in again and "cell-error" in again  # a refresh loses nothing typed
+    save_cell(client, seed_report, "v:I.1.c", "7")
+    assert 'value="abc"' not in client.get(detail(seed_report)).content.decode()
+
+
+def test_it_answers_a_signed_out_cell_save_with_401_not_the_sign_in_page(client, seed_report):
+    response = save_cell(client, seed_report, "v:I.1.b", "20")
+    assert response.status_code == 401 and response["X-Parstat-Reason"] == "signed-out"
+    assert "<form" not in response.content.decode()
+    assert seed_report.values.get(indicator__code="I.1.b").number == 13
+    # a page (not a background save) still goes to the sign-in page
+    assert client.get(detail(seed_report)).status_code == 302
+
+
+def _csrf_client(personas):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["reporter"])
+    return client
+
+
+def test_it_answers_a_cell_save_without_its_csrf_token_with_a_marked_403(personas, seed_report):
+    client = _csrf_client(personas)
+    response = save_cell(client, seed_report, "v:I.1.b", "20")
+    assert response.status_code == 403 and response["X-Parstat-Reason"] == "csrf"
+    assert seed_report.values.get(indicator__code="I.1.b").number == 13
+    token = client.get(reverse("web:login"), headers={"Accept": "application/json"}).json()
+    assert token["signed_in"] is True
+    response = save_cell(client, seed_report, "v:I.1.b", "20", **{"X-CSRFToken": token["csrf"]})
+    assert response.status_code == 200
+    assert seed_report.values.get(indicator__code="I.1.b").number == 20
+
+
+def test_it_signs_in_again_from_the_form_and_saves_with_the_new_token(personas, seed_report):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    json = {"Accept": "application/json"}
+    state = client.get(reverse("web:login"), headers=json)
+    assert state.status_code == 200 and state.json()["signed_in"] is False
+    token = state.json()["csrf"]
+    wrong = client.post(reverse("web:login"), {"username": "reporter", "password": "sai"},
+                        headers={**json, "X-CSRFToken": token})
+    assert wrong.status_code == 400 and wrong.json() == {
+        "signed_in": False, "message": "Tên đăng nhập hoặc mật khẩu không đúng."}
+    right = client.post(reverse("web:login"), {"username": "reporter", "password": PASSWORD},
+                        headers={**json, "X-CSRFToken": token})
+    assert right.status_code == 200 and right.json()["signed_in"] is True
+    renewed = right.json()["csrf"]
+    response = save_cell(client, seed_report, "v:I.1.b", "21", **{"X-CSRFToken": renewed})
+    assert response.status_code == 200
+    assert seed_report.values.get(indicator__code="I.1.b").number == 21
+
+
+def test_the_form_posts_only_the_changed_cell_and_keeps_notes_out_of_the_tab_order(sign_in,
+                                                                                   seed_report):
+    page = sign_in("reporter").get(detail(seed_report)).content.decode()
+    row = page.split('id="row-I_1_b"')[1].split("</tr>")[0]
+    assert 'hx-params="v:I.1.b,version"' in row and 'hx-params="n:I.1.b,version"' in row
+    assert 'name="n:I.1.b"' in row and 'tabindex="-1"' in row
+
+
+def test_it_shows_a_typed_rate_beside_what_its_formula_gives_and_clears_it(sign_in, seed_report):
+    client = sign_in("reporter")
+    response = save_cell(client, seed_report, "v:I.1", "99")
+    body = response.content.decode()
+    assert response.status_code == 200 and "đã lưu" in body
+    derived = body.split('id="derived-I_1"')[1].split("</span>\n")[0]
+    assert "≠ 32,5" in derived and 'data-code="I.1"' in derived and "Dùng giá trị tính" in derived
+    assert "I.1 = 99, nhưng 13 / 40 × 100 = 32,5" in body and "formula:I.1" in body
+    page = client.get(detail(seed_report)).content.decode()
+    assert 'class="derived mismatch"' in page and "Dùng giá trị tính" in page
+    cleared = save_cell(client, seed_report, "v:I.1", "").content.decode()  # the button's save
+    assert "= 32,5" in cleared.split('id="derived-I_1"')[1] and "formula:I.1" not in cleared
+    change = ValueChange.objects.filter(indicator__code="I.1").latest("id")
+    assert (change.old_number, change.new_number, change.actor) == (99, None, "reporter")
+
+
+def _return(client, report, reason: str) -> None:  # type: ignore[no-untyped-def]
+    from parstat.reporting.actions import Actor
+    from parstat.reporting.workflow import do_return_report, do_submit_report
+
+    do_submit_report(report, acting_user=Actor(), explanation="Mục VII chỉ tính trực tuyến")
+    do_return_report(report, reason=reason, acting_user=Actor())
+
+
+def test_a_returned_report_shows_its_reason_on_the_form_and_the_home_page(sign_in, seed_report,
+                                                                          system):
+    from parstat.catalog.models import Indicator
+
+    fixes = [CellUpdate(Indicator.objects.get(template=seed_report.template, code=code),
+                        parse_cell(Indicator.objects.get(template=seed_report.template,
+                                                         code=code), text))
+             for code, text in (("VII.5.f", "100"), ("III.4.c.2", "0"))]
+    do_set_values(seed_report, fixes, acting_user=system)
+    _return(sign_in, seed_report, "Kiểm tra lại biên chế")
+    client = sign_in("reporter")
+    page = client.get(detail(seed_report)).content.decode()
+    top = page.split('id="sent-back"')[1].split("</p>")[0]
+    assert "Báo cáo bị trả lại" in top and "Kiểm tra lại biên chế" in top
+    assert page.index('id="sent-back"') < page.index('id="entry-form"')
+    home = client.get(reverse("web:home")).content.decode()
+    assert "Bị trả lại:</b> Kiểm tra lại biên chế" in home
+    from parstat.reporting.workflow import do_submit_report
+
+    do_submit_report(seed_report, acting_user=system, explanation="đã sửa")
+    assert 'id="sent-back"' not in client.get(detail(seed_report)).content.decode()
+    assert "Bị trả lại" not in client.get(reverse("web:home")).content.decode()
+
+
+def test_a_stale_whole_form_shows_the_changed_cells_as_stored_with_what_was_typed(
+        sign_in, seed_report, personas):
+    seen = seed_report.version
+    from django.test import Client
+
+    other = Client()
+    other.force_login(personas["approver"])
+    other.post(reverse("web:save_cell", args=[seed_report.pk]), {"v:I.1.a": "41", "version": seen})
+    client = sign_in("reporter")
+    response = client.post(reverse("web:save_report", args=[seed_report.pk]),
+                           {"v:I.1.a": "40", "v:I.1.b": "14", "version": seen})
+    assert response.status_code == 303
+    assert seed_report.values.get(indicator__code="I.1.b").number == 13  # nothing stored
+    page = client.get(detail(seed_report)).content.decode()
+    row_a = page.split('id="row-I_1_a"')[1].split("</tr>")[0]
+    assert 'value="41"' in row_a and "anh/chị đã nhập «40»" in row_a  # not silently undone
+    row_b = page.split('id="row-I_1_b"')[1].split("</tr>")[0]
+    assert 'value="14"' in row_b  # what was typed elsewhere stays

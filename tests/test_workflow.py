@@ -109,10 +109,10 @@ def test_it_refuses_a_stale_write_and_says_what_changed(seed_report, system, ali
     seen = seed_report.version
     _set(seed_report, "I.1.a", 41, alice_at_form)
     with pytest.raises(ParstatError) as refused:
-        _set(seed_report, "I.1.b", 14, system, expected_version=seen)
+        _set(seed_report, "I.1.a", 42, system, expected_version=seen)  # the cell alice changed
     assert refused.value.code == "report.stale"
     assert "alice" in refused.value.message and "I.1.a: «40» → «41»" in refused.value.message
-    assert seed_report.values.get(indicator__code="I.1.b").number == 13
+    assert seed_report.values.get(indicator__code="I.1.a").number == 41
 
 
 def test_it_bumps_the_version_on_every_transition(clean_report, system):

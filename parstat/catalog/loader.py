@@ -150,6 +150,11 @@ def _validate_indicator(item: dict, numeral: str, seen: dict[str, dict], check: 
         raise check.fail(where, f"cách tổng hợp «{aggregation}» không hợp lệ")
     if aggregation == Aggregation.FORMULA and not item.get("formula"):
         raise check.fail(where, "tổng hợp theo công thức nhưng không có công thức")
+    if "formula_check" in item:
+        if not item.get("formula"):
+            raise check.fail(where, "«formula_check» chỉ dùng cho chỉ tiêu có công thức")
+        if item["formula_check"] not in Severity.values:
+            raise check.fail(where, "«formula_check» phải là error hoặc warning")
     if item["kind"] in (Kind.FLAG, Kind.CHOICE):
         _validate_choices(item, where, check)
 
@@ -385,6 +390,7 @@ def _indicator_fields(item: dict) -> dict[str, Any]:
             "aggregation": item.get("aggregation", DEFAULT_AGGREGATION[item["kind"]]),
             "cumulative": bool(item.get("cumulative", False)),
             "formula": str(item.get("formula", "") or ""),
+            "formula_check": item.get("formula_check", Severity.ERROR),
             "choices": item.get("choices", []) or [], "level": item["code"].count("."),
             "comment": item.get("comment", "") or "",
             "unit_kinds": list(item.get("unit_kinds") or [])}

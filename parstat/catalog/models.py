@@ -114,6 +114,9 @@ class Indicator(models.Model):
                                    choices=Aggregation.choices)
     cumulative = models.BooleanField(_("lũy kế trong năm"), default=False)
     formula = models.CharField(_("công thức"), max_length=500, blank=True)
+    # How a value typed into a formula row that disagrees with its formula is reported.
+    formula_check = models.CharField(_("mức độ khi giá trị nhập khác công thức"), max_length=8,
+                                     choices=Severity.choices, default=Severity.ERROR)
     choices = models.JSONField(_("các lựa chọn"), default=list, blank=True)
     level = models.PositiveSmallIntegerField(_("cấp"))
     position = models.PositiveIntegerField(_("thứ tự"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -151,8 +151,11 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
                   expected_version: int | None = None) -> SetValuesResult:
     """Store cell values and notes; unchanged cells write nothing, changed ones write audit rows.
 
-    Only a draft takes values. ``expected_version`` is the version the writer last saw: if the
-    report changed since, the write is refused, saying what changed, instead of overwriting it.
+    Only a draft takes values. ``expected_version`` is the version the writer last saw. If the
+    report changed since, the write still goes through when every change in between was a value
+    change of other cells (two people on different cells merge); it is refused, saying what
+    changed, when one of the cells it writes was changed in between (the value, or the note, by
+    what each side changed) or when the report itself changed (workflow, document facts).
     """
     locked = Report.objects.select_for_update().get(pk=report.pk)
     stored = {v.indicator_id: v for v in Value.objects.filter(report=locked)}
@@ -177,10 +180,14 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
             raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
                                state=locked.get_state_display())
         if expected_version is not None and expected_version != locked.version:
-            raise stale_error(locked, expected_version)
+            _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
         Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now)
-        report.refresh_from_db()
+        locked.version, locked.updated_at = locked.version + 1, now
+        # The caller's object as the row now is (read under the lock), without reading it again;
+        # its related objects (unit, period, template) never change and stay cached.
+        for column in Report._meta.concrete_fields:
+            setattr(report, column.attname, getattr(locked, column.attname))
     return result
 
 
@@ -233,13 +240,53 @@ def _audit(change: ValueChange, now: Any, actor: Actor, version: int) -> ValueCh
     return change
 
 
-def stale_error(report: Report, expected_version: int) -> ParstatError:
+def _refuse_unless_mergeable(locked: Report, expected_version: int,
+                             planned: Sequence[ValueChange]) -> None:
+    """Raise ``report.stale`` unless ``planned`` touches nothing changed after expected_version.
+
+    Each version a value save made has its ValueChange rows (``version`` = the version that save
+    made); a version in between without any was a workflow step or a document change, which the
+    writer has not seen, so no merge then. Nor for a version from the future.
+    """
+    if expected_version > locked.version:
+        raise stale_error(locked, expected_version)
+    newer = list(ValueChange.objects.filter(report=locked, version__gt=expected_version))
+    if {c.version for c in newer} != set(range(expected_version + 1, locked.version + 1)):
+        raise stale_error(locked, expected_version)
+    planned_by_indicator = {c.indicator_id: c for c in planned}
+    clashing = {c.indicator_id for c in newer
+                if (mine := planned_by_indicator.get(c.indicator_id)) is not None
+                and _overlap(c, mine)}
+    if clashing:
+        raise stale_error(locked, expected_version, indicator_ids=clashing)
+
+
+def _overlap(theirs: ValueChange, mine: ValueChange) -> bool:
+    """Both changed the cell's value, or both its note: the later write would undo the other."""
+    return ((_changes_value(theirs) and _changes_value(mine))
+            or (theirs.old_note != theirs.new_note and mine.old_note != mine.new_note))
+
+
+def _changes_value(change: ValueChange) -> bool:
+    return not (_same(change.old_number, change.new_number) and change.old_text == change.new_text)
+
+
+def stale_error(report: Report, expected_version: int, *,
+                indicator_ids: Collection[int] | None = None) -> ParstatError:
+    """``report.stale`` naming the changes made after ``expected_version`` (only those of
+    ``indicator_ids`` when given: the cells a refused write clashes with)."""
     from parstat.reporting.values import display
 
     newer = (ValueChange.objects.filter(report=report, version__gt=expected_version)
              .select_related("indicator").order_by("id"))
-    described = [f"{c.indicator.code}: «{display(c.indicator, c.old_value)}»"
-                 f" → «{display(c.indicator, c.new_value)}»"
+    if indicator_ids is not None:
+        newer = newer.filter(indicator_id__in=indicator_ids)
+
+    def shown(indicator: Indicator, value: Decimal | str | None) -> str:
+        return "trống" if value is None else display(indicator, value)  # blank is not «»
+
+    described = [f"{c.indicator.code}: «{shown(c.indicator, c.old_value)}»"
+                 f" → «{shown(c.indicator, c.new_value)}»"
                  for c in newer[:10]]
     actors = sorted({c.actor for c in newer}) or ["người khác"]
     if not described:

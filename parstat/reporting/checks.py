@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from parstat.reporting.models import Report, Value
-from parstat.rules.evaluate import compile_template, derive, findings
+from parstat.rules.evaluate import compile_template, derive_and_compute, findings, formula_findings
 from parstat.rules.findings import Finding
 
 
@@ -15,6 +15,10 @@ class Evaluation:
     stored: dict[str, Value]  # by indicator code; rows that exist (a value or a note)
     derived: dict[str, Decimal]  # formula rows computed because their own cell is blank
     findings: list[Finding]
+    # Formula rows whose own cell holds a typed value: what the formula gives from its inputs
+    # (absent when it gives no value). A typed value that disagrees is a ``formula:<code>``
+    # finding; the value itself stays as typed.
+    computed: dict[str, Decimal] = field(default_factory=dict)
 
     def value_of(self, code: str) -> Decimal | str | None:
         if code in self.derived:
@@ -36,6 +40,7 @@ def evaluate_report(report: Report) -> Evaluation:
               Value.objects.filter(report=report).select_related("indicator")}
     numbers = {code: v.number for code, v in stored.items() if v.number is not None}
     compiled = compile_template(report.template)
-    derived = derive(compiled, numbers)
-    return Evaluation(stored=stored, derived=derived,
-                      findings=findings(compiled, {**numbers, **derived}))
+    derived, computed = derive_and_compute(compiled, numbers)
+    found = findings(compiled, {**numbers, **derived})
+    found.extend(formula_findings(compiled, numbers, computed))
+    return Evaluation(stored=stored, derived=derived, findings=found, computed=computed)

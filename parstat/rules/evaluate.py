@@ -6,10 +6,11 @@ another derived row comes after it) and then evaluated for any number of reports
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from parstat.catalog.models import Indicator, Kind, MissingStrategy, Rule, Severity, Template
 from parstat.numbers import format_vn_number
@@ -41,6 +42,10 @@ class CompiledTemplate:
     formulas: tuple[tuple[Indicator, Expression], ...]  # in evaluation order
     rules: tuple[CompiledRule, ...]
     kind_checks: tuple[Indicator, ...]
+
+    @cached_property
+    def formula_rows(self) -> dict[str, Indicator]:
+        return {indicator.code: indicator for indicator, _ in self.formulas}
 
 
 def _code_order(code: str) -> tuple:
@@ -91,17 +96,87 @@ def _compile(template_pk: int, source_sha256: str) -> CompiledTemplate:
 
 def derive(compiled: CompiledTemplate, values: Values) -> dict[str, Decimal]:
     """Values computed for formula rows whose own cell is blank (a reported value wins)."""
+    return derive_and_compute(compiled, values)[0]
+
+
+def derive_and_compute(compiled: CompiledTemplate,
+                       values: Values) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(derived, computed) in one pass over the formulas.
+
+    ``derived``: formula rows whose own cell is blank, filled with what the formula gives.
+    ``computed``: formula rows whose own cell holds a typed value, with what the formula gives
+    from its inputs (absent when it gives no value). Both are rounded as the row's kind is
+    shown (one decimal for a percent, whole for a count). A typed value still wins as the input
+    of later formulas: the check reports a disagreement, it never replaces what was typed.
+    """
     known = dict(values)
     derived: dict[str, Decimal] = {}
+    computed: dict[str, Decimal] = {}
     for indicator, expression in compiled.formulas:
-        if known.get(indicator.code) is not None:
-            continue
         result = expression.evaluate(known)
-        if isinstance(result, Decimal):
-            result = _round_for_kind(indicator, result)
+        if not isinstance(result, Decimal):
+            continue
+        result = _round_for_kind(indicator, result)
+        if known.get(indicator.code) is not None:
+            computed[indicator.code] = result
+        else:
             derived[indicator.code] = result
             known[indicator.code] = result
-    return derived
+    return derived, computed
+
+
+def formula_mismatches(compiled: CompiledTemplate, values: Values) -> dict[str, Decimal]:
+    """code → what the formula gives, for each formula row whose typed value differs from it.
+
+    ``values`` are the typed values (no derived ones). Typed and computed are compared in the
+    row's own precision: a percent to one decimal (32,5 typed for 32,46… agrees; 33 for 32,5
+    does not), a count as a whole number.
+    """
+    computed = derive_and_compute(compiled, values)[1]
+    return {code: result for code, result in computed.items()
+            if _formula_differs(compiled, code, values, result)}
+
+
+def _formula_differs(compiled: CompiledTemplate, code: str, values: Values,
+                     result: Decimal) -> bool:
+    typed = values.get(code)
+    indicator = compiled.formula_rows[code]
+    return typed is not None and _round_for_kind(indicator, typed) != result
+
+
+def formula_findings(compiled: CompiledTemplate, values: Values,
+                     computed: Mapping[str, Decimal] | None = None) -> list[Finding]:
+    """One finding ``formula:<code>`` per typed formula row that disagrees with its formula,
+    with the severity the template gives the row (``formula_check``, error by default)."""
+    if computed is None:
+        computed = derive_and_compute(compiled, values)[1]
+    known = {**values, **derive(compiled, values)}
+    out = []
+    for indicator, expression in compiled.formulas:
+        code = indicator.code
+        result, typed = computed.get(code), values.get(code)
+        if result is None or typed is None or not _formula_differs(compiled, code, values, result):
+            continue
+        message = (f"{code} = {format_vn_number(typed)}, nhưng "
+                   f"{formula_with_values(expression, known)} = {format_vn_number(result)}")
+        out.append(Finding(rule=f"formula:{code}", severity=indicator.formula_check or
+                           Severity.ERROR, message=message, codes=(code,), left=typed,
+                           right=result))
+    return out
+
+
+_CODE_IN_FORMULA = re.compile(r"\b[IVXLCDM]+(?:\.[a-z0-9]+)+")
+
+
+def formula_with_values(expression: Expression, values: Values) -> str:
+    """The formula as people read it, its codes replaced by their values: "13 / 40 × 100"."""
+    def value_of(match: re.Match[str]) -> str:
+        value = values.get(match.group(0))
+        return "trống" if value is None else format_vn_number(value)
+
+    # Argument commas become "; " so they cannot be read as Vietnamese decimal commas.
+    text = expression.text.replace(",", ";").replace("*", "×")
+    return _CODE_IN_FORMULA.sub(value_of, text)
 
 
 def _round_for_kind(indicator: Indicator, value: Decimal) -> Decimal:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -12,10 +13,35 @@ from django.utils.translation import gettext as _
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
 from parstat.catalog.loader import template_for_unit_kind
-from parstat.reporting.models import Period, Report, ReportState
+from parstat.reporting.models import Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
 OWN_ROLES = {Role.REPORTER, Role.APPROVER}
+WORKFLOW_ACTIONS = ("submitted", "accepted", "returned", "reopened")
+SENT_BACK = ("returned", "reopened")
+
+
+@dataclass(frozen=True)
+class SentBack:
+    """Why a draft is a draft again: the consolidator's return (or reopening) and its reason."""
+
+    action: str  # "returned" | "reopened"
+    reason: str
+    actor: str
+    at: datetime
+
+
+def sent_back(reports: Iterable[Report]) -> dict[int, SentBack]:
+    """report id → why it was sent back, for each draft whose latest workflow step returned or
+    reopened it (a report sent again since is not listed)."""
+    drafts = [r.pk for r in reports if r.state == ReportState.DRAFT]
+    latest: dict[int, ReportEvent] = {}
+    for event in (ReportEvent.objects.filter(report_id__in=drafts, action__in=WORKFLOW_ACTIONS)
+                  .order_by("id")):
+        latest[event.report_id] = event
+    return {pk: SentBack(action=e.action, reason=str((e.detail or {}).get("reason", "")),
+                         actor=e.actor, at=e.happened_at)
+            for pk, e in latest.items() if e.action in SENT_BACK}
 
 
 @dataclass(frozen=True)
@@ -24,6 +50,7 @@ class DueItem:
     period: Period
     report: Report | None
     today: date
+    sent_back: SentBack | None = None
 
     @property
     def state(self) -> str:
@@ -51,12 +78,15 @@ def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[D
     units = OrgUnit.objects.filter(id__in=own).order_by("code")
     begun = list(Period.objects.filter(start__lte=today).order_by("-end"))
     reports = {(r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=units)}
+    why = sent_back(reports.values())
     items = []
     for unit in units:
         if template_for_unit_kind(unit.kind) is None:
             continue
         # A unit that closed (merged in 2025) still owes the periods it lived in.
         lived = [p for p in begun if unit.is_valid_on(p.start) or unit.is_valid_on(p.end)]
-        items += [DueItem(unit, period, reports.get((unit.pk, period.pk)), today)
-                  for period in lived[:periods]]
+        for period in lived[:periods]:
+            report = reports.get((unit.pk, period.pk))
+            items.append(DueItem(unit, period, report, today,
+                                 why.get(report.pk) if report else None))
     return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))

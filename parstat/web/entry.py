@@ -19,6 +19,7 @@ class EntryRow:
     text: str  # what the input shows: "1.327", "32,5", "1" for a flag, "" for blank
     note: str
     derived: str = ""  # the computed value, shown beside a blank formula row
+    formula: dict[str, str] | None = None  # formula rows: see formula_cell
     findings: list[Finding] = field(default_factory=list)
     error: str = ""  # the refusal of what was typed, when a save failed
 
@@ -53,6 +54,18 @@ def input_text(indicator: Indicator, value: Decimal | str | None) -> str:
     return format_vn_number(value)
 
 
+def formula_cell(indicator: Indicator, evaluation: Evaluation) -> dict[str, str]:
+    """What the form shows beside a formula row: the value derived for a blank cell, or, for a
+    typed one, what the formula gives and whether they disagree (then "Dùng giá trị tính")."""
+    code = indicator.code
+    derived, computed = evaluation.derived.get(code), evaluation.computed.get(code)
+    mismatch = any(f.rule == f"formula:{code}" for f in evaluation.findings)
+    return {"code": code, "formula": indicator.formula,
+            "derived": format_vn_number(derived) if derived is not None else "",
+            "computed": format_vn_number(computed) if computed is not None else "",
+            "mismatch": "1" if mismatch else ""}
+
+
 def entry_sections(report: Report, evaluation: Evaluation,
                    typed: Mapping[str, tuple[str, str]] | None = None,
                    errors: Mapping[str, str] | None = None) -> list[EntrySection]:
@@ -74,6 +87,7 @@ def entry_sections(report: Report, evaluation: Evaluation,
         derived = evaluation.derived.get(indicator.code)
         row = EntryRow(indicator=indicator, text=text, note=note,
                        derived=format_vn_number(derived) if derived is not None else "",
+                       formula=formula_cell(indicator, evaluation) if indicator.formula else None,
                        findings=by_code.get(indicator.code, []),
                        error=errors.get(indicator.code, ""))
         sections.setdefault(indicator.section_id, EntrySection(indicator.section, [])).rows.append(row)

@@ -6,6 +6,7 @@ report is reached through :func:`parstat.web.access.report_for` (the permission 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -31,14 +32,15 @@ from parstat.errors import ParstatError
 from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import report_history
-from parstat.reporting.models import Report, ReportState
+from parstat.reporting.models import Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
-from parstat.reporting.values import parse_cell
+from parstat.reporting.values import CellValue, parse_cell
 from parstat.reporting.workflow import STEPS, do_transition
+from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
-from parstat.web.due import due_for
-from parstat.web.entry import entry_sections
+from parstat.web.due import due_for, sent_back
+from parstat.web.entry import entry_sections, formula_cell, input_text
 
 
 @login_required
@@ -73,12 +75,36 @@ def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,
         "sections": entry_sections(report, evaluation, typed, errors),
         "can_edit": Action.EDIT in actions, "actions": {a.value for a in actions},
         "history": report_history(report, limit=200),
+        "sent_back": sent_back([report]).get(report.pk),
     }, status=status)
+
+
+# A refused "Lưu tất cả" is kept in the session and shown by the GET that follows (POST, then
+# redirect, then GET: a refresh never posts the form again), for as long as the report stays at
+# the version it was refused at, so a refresh does not lose what was typed either.
+REFUSED_FORM = "parstat_refused_form"
 
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, report_for(request, pk))
+    report = report_for(request, pk)
+    refused = request.session.get(REFUSED_FORM, {}).get(str(report.pk))
+    if refused and refused["version"] == report.version:
+        return _page(request, report, typed={c: tuple(t) for c, t in refused["typed"].items()},
+                     errors=refused["errors"])
+    return _page(request, report)
+
+
+def _keep_refused_form(request: HttpRequest, report: Report, typed: dict, errors: dict) -> None:
+    kept = request.session.get(REFUSED_FORM, {})
+    kept[str(report.pk)] = {"version": report.version, "typed": typed, "errors": errors}
+    request.session[REFUSED_FORM] = kept
+
+
+def _forget_refused_form(request: HttpRequest, report: Report) -> None:
+    kept = request.session.get(REFUSED_FORM, {})
+    if kept.pop(str(report.pk), None) is not None:
+        request.session[REFUSED_FORM] = kept
 
 
 def posted_cells(request: HttpRequest) -> dict[str, tuple[str, str | None]]:
@@ -98,7 +124,6 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
                  keep_value: set[str]) -> tuple[list[CellUpdate], dict[str, str]]:
     indicators = {i.code: i for i in Indicator.objects.filter(template=report.template,
                                                                code__in=cells)}
-    stored = {v.indicator.code: v for v in report.values.select_related("indicator")}
     updates, errors = [], {}
     for code, (text, note) in cells.items():
         indicator = indicators.get(code)
@@ -106,10 +131,8 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
             errors[code] = ParstatError("value.unknown_indicator", template=report.template.code,
                                         code=code).localized
             continue
-        if code in keep_value:
-            current = stored.get(code)
-            value = parse_cell(indicator, current.content if current else None)
-        else:
+        value: CellValue | None = None  # a note saved alone: the stored value stays as it is
+        if code not in keep_value:
             try:
                 value = parse_cell(indicator, text)
             except ParstatError as error:
@@ -125,7 +148,10 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
 @login_required
 @require_POST
 def save_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole form at once: every cell parsed first; one refusal and nothing is stored."""
+    """The whole form at once: every cell parsed first; one refusal and nothing is stored.
+
+    Always answers with a redirect to the form (303), refused or not: the refusal and what was
+    typed are kept for the GET (see REFUSED_FORM)."""
     report = report_for(request, pk)
     require(request.user, Action.EDIT, report)
     cells = posted_cells(request)
@@ -136,16 +162,43 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, ngettext("%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.",
                                          "%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.",
                                          len(errors)) % {"count": len(errors)})
-        return _page(request, report, typed=typed, errors=errors, status=422)
+        _keep_refused_form(request, report, typed, errors)
+        return redirect_after_post(report)
     try:
         result = do_set_values(report, updates, acting_user=web_actor(request),
                                expected_version=_version(request))
     except ParstatError as error:
         messages.error(request, error.localized)
-        return _page(request, report, typed=typed, status=409)
+        kept, errors = _typed_over_changes(report, typed, _version(request), error)
+        _keep_refused_form(request, report, kept, errors)
+        return redirect_after_post(report)
+    _forget_refused_form(request, report)
     messages.success(request, _("Đã lưu: %(imported)d giá trị mới, %(updated)d thay đổi.")
                      % result.as_dict())
-    return redirect("web:report_detail", pk=report.pk)
+    return redirect_after_post(report)
+
+
+def _typed_over_changes(report: Report, typed: dict, seen: int | None,
+                        error: ParstatError) -> tuple[dict, dict]:
+    """What a stale "Lưu tất cả" re-shows: the cells changed meanwhile show the stored value,
+    each marked with what was typed over it (so a second click cannot silently undo the other
+    person's change); every other cell keeps what was typed."""
+    if error.code != "report.stale" or seen is None:
+        return typed, {}
+    changed = set(ValueChange.objects.filter(report=report, version__gt=seen)
+                  .values_list("indicator__code", flat=True))
+    kept = {code: text for code, text in typed.items() if code not in changed}
+    errors = {code: _("Đã được người khác thay đổi trong lúc anh/chị sửa; anh/chị đã nhập "
+                      "«%(typed)s».") % {"typed": typed[code][0]}
+              for code in changed if code in typed}
+    return kept, errors
+
+
+def redirect_after_post(report: Report) -> HttpResponse:
+    # 303: the browser follows with a GET, and a refresh of that page posts nothing.
+    response = redirect("web:report_detail", pk=report.pk)
+    response.status_code = 303
+    return response
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -153,13 +206,23 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+# A cell save's refusals, by error code; any other user error is 400.
+CELL_REFUSAL_STATUS = {"report.stale": 409, "report.locked": 409, "permission.denied": 403}
+
+
 @login_required
 @require_POST
 def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
-    """One cell, saved as it is typed (htmx): answers its row's status and the page's live parts."""
+    """One cell, saved as it is typed (htmx): answers its row's status and the page's live parts.
+
+    200 saved (or unchanged), 422 the value is refused, 409 someone changed this cell (or the
+    report) meanwhile, 403 not allowed; the status cell says why. The answer also carries the
+    current values of the cells others changed since the version the page had (merged saves),
+    so the page shows them instead of what it read.
+    """
     report = report_for(request, pk)
     cells = posted_cells(request)
-    # htmx posts the whole enclosing form; the field that changed is named in a header.
+    # The page posts only the changed field (and the version); its name is also in a header.
     trigger = request.headers.get("HX-Trigger-Name", "")
     if trigger:
         kind, _, code = trigger.partition(":")
@@ -171,30 +234,58 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
         keep = {code} if f"v:{code}" not in request.POST else set()
     else:
         return HttpResponse(status=400)
+    seen = _version(request)
     context: dict[str, Any] = {"report": report, "code": code, "error": "", "saved": False}
+    status = 200
     try:
         require(request.user, Action.EDIT, report)
         updates, errors = parse_posted(report, cells, keep)
         if errors:
-            context["error"] = errors[code]
+            context["error"], status = errors[code], 422
         else:
             result = do_set_values(report, updates, acting_user=web_actor(request),
-                                   expected_version=_version(request))
+                                   expected_version=seen)
             context["saved"] = bool(result.imported or result.updated)
+            if context["saved"] and seen is not None and report.version == seen + 1:
+                seen = report.version  # only this save happened since: nothing to merge in
     except ParstatError as error:
         context["error"] = error.localized
+        status = CELL_REFUSAL_STATUS.get(error.code, 400)
+        context["conflict"] = error.code == "report.stale"
     evaluation = evaluate_report(report)
-    context.update(evaluation=evaluation, derived=_derived_rows(report, evaluation))
-    return render(request, "web/_cell_saved.html", context)
+    if context.get("conflict"):
+        # The two ways on from a clash, offered in the cell: keep what was typed (saved again
+        # against the version now known) or take what the other person stored.
+        stored = evaluation.stored.get(code)
+        indicator = Indicator.objects.get(template=report.template, code=code)
+        context["field"] = trigger or (f"n:{code}" if keep else f"v:{code}")
+        context["stored_text"] = (stored.note if stored else "") if keep else \
+            input_text(indicator, stored.content if stored else None)
+    context.update(evaluation=evaluation, derived=_derived_rows(report, evaluation),
+                   merged=json.dumps(_changed_since(report, seen, evaluation, skip=set(cells)),
+                                     ensure_ascii=False))
+    return render(request, "web/_cell_saved.html", context, status=status)
 
 
-def _derived_rows(report: Report, evaluation: Any) -> list[tuple[str, str]]:
-    from parstat.numbers import format_vn_number
+def _changed_since(report: Report, version: int | None, evaluation: Any,
+                   skip: set[str]) -> dict[str, str]:
+    """code → input text now, for the cells changed after ``version`` (other than ``skip``)."""
+    if version is None or version >= report.version:
+        return {}
+    changed = (ValueChange.objects.filter(report=report, version__gt=version)
+               .select_related("indicator").order_by("id"))
+    out: dict[str, str] = {}
+    for change in changed:
+        code = change.indicator.code
+        if code not in skip:
+            stored = evaluation.stored.get(code)
+            out[code] = input_text(change.indicator, stored.content if stored else None)
+    return out
 
-    formula_codes = Indicator.objects.filter(template=report.template).exclude(formula="") \
-        .values_list("code", flat=True)
-    return [(code, format_vn_number(evaluation.derived[code]) if code in evaluation.derived
-             else "") for code in formula_codes]
+
+def _derived_rows(report: Report, evaluation: Any) -> list[dict[str, str]]:
+    formulas = compile_template(report.template).formulas  # compiled once per template
+    return [formula_cell(indicator, evaluation) for indicator, _ in formulas]
 
 
 DONE = {Action.SUBMIT: gettext_lazy("Đã gửi báo cáo."),

@@ -64,7 +64,8 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     parstat = [sys.executable, "-m", "parstat.cli"]
     subprocess.run([*parstat, "init", "--demo", "-v", "0"], env=env, check=True,
                    capture_output=True)
-    port = _free_port()
+    # PARSTAT_BROWSER_PORT pins the port (e.g. to stay in a range a shared machine allots).
+    port = int(os.environ.get("PARSTAT_BROWSER_PORT") or _free_port())
     log = (data / "server.log").open("w")
     server = subprocess.Popen([*parstat, "runserver", "--noreload", "--insecure",
                                f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)

@@ -19,7 +19,7 @@ def name_families(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ('catalog', '0002_indicator_formula_check'),
         ('units', '0002_orgunit_phone_unitchange'),
     ]
 
