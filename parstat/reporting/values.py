@@ -6,6 +6,7 @@ Every entry point (file import, form, API, CLI) goes through :func:`parse_cell`,
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,12 @@ from parstat.numbers import format_vn_number, parse_vn_number
 MAX_TEXT = 4000
 LARGEST = Decimal(10) ** 16  # Value.number is DecimalField(20, 4): sixteen integer digits
 ONE_DECIMAL = Decimal("0.1")
+# "2,000": a comma and exactly three digits is a Vietnamese decimal (2,000 = 2) or an English
+# thousands separator (2,000 = 2000). In a count either reading is a whole number, so the text
+# alone cannot tell: refused (an importer may resolve it from the file's own convention).
+THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+# "0,99907" in a percent row is an Excel fraction (99,907 %) far likelier than 0,99907 %.
+FRACTION_DECIMALS = 3
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,9 @@ def _check_number(indicator: Indicator, number: Decimal, text: str) -> Decimal:
 
 
 def _count(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
+    if THOUSANDS_COMMA.fullmatch(_bare_digits(facts["text"])):
+        raise ParstatError("value.thousands_comma", **facts,
+                           plain=facts["text"].replace(",", "").strip())
     if number != number.to_integral_value():
         raise ParstatError("value.not_integer", **facts)
     if number < 0:
@@ -124,8 +134,21 @@ def _count(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
 def _percent(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
     if not Decimal(0) <= number <= Decimal(100):
         raise ParstatError("value.percent_range", **facts)
+    if Decimal(0) < number < Decimal(1) and _decimals(number) >= FRACTION_DECIMALS \
+            and "%" not in facts["text"]:
+        raise ParstatError("value.percent_fraction", **facts,
+                           shown=format_vn_number(number * 100))
     # The official table prints rates with one decimal; more digits are noise from a calculator.
     return number.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def _decimals(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _bare_digits(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())
 
 
 def _listed(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:

@@ -1,0 +1,149 @@
+"""Which table of a file, and which of its columns, hold the report's values.
+
+- **Table**: every table (Word) or sheet (Excel) with an indicator table's header is a
+  candidate; each is scored by how many of its rows carry a label of the template (equal once
+  folded, or similar at the matcher's applying threshold). The best is read, and the summary
+  says which and why. When the second is close to the best (``CLOSE_RATIO``), a person chooses
+  (``--table N``, a choice in the web preview): two tables that both look like the report are
+  a question, not a guess.
+- **Value column**: among the columns whose header says they hold values, those marked as a
+  plan, a previous period or a comparison ("Kế hoạch năm", "Cùng kỳ năm trước", "So sánh
+  (%)") are skipped; of the rest, the one whose header names the report's year (and quarter,
+  when it names one) is read; with no year in any header, the single remaining column is read.
+  Anything else is a question (``--value-column N``, a choice in the preview).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from parstat.catalog.models import Indicator
+from parstat.errors import ParstatError
+from parstat.imports.grid import ValueColumn, fold_header
+from parstat.imports.matcher import THRESHOLD, core_label, normalise_label
+from parstat.imports.rows import FileTable
+from parstat.reporting.periods import parse_period_code
+
+CLOSE_RATIO = 0.8  # a second table matching 80 % as many rows as the best is a question
+MIN_CLOSE = 5  # … when it matches at least this many rows (a stray match is no rival)
+YEAR = re.compile(r"\b(20\d\d)\b")
+QUARTER_WORDS = {"Q1": ("quý i ", "quý 1", "quý i/", "3 tháng"),
+                 "S1": ("6 tháng", "sáu tháng", "quý ii", "quý 2"),
+                 "Q3": ("9 tháng", "chín tháng", "quý iii", "quý 3")}
+THIS_PERIOD_WORDS = ("kỳ báo cáo", "kỳ này", "thực hiện")
+
+
+@dataclass
+class Choice:
+    """What was chosen (index), why (reason, reason_en), and the question when nothing was."""
+
+    index: int | None
+    reason: str = ""
+    reason_en: str = ""
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    question: ParstatError | None = None
+
+
+def table_score(table: FileTable, labels: list[str], cores: set[str]) -> int:
+    """How many of the table's rows carry a template label (folded equal, or similar ≥ 90)."""
+    score = 0
+    known = set(labels)
+    for row in table.rows:
+        if row.is_section:
+            continue
+        label = normalise_label(row.label)
+        if label in known or core_label(label) in cores or process.extractOne(label, labels, scorer=fuzz.ratio, score_cutoff=THRESHOLD):
+            score += 1
+    return score
+
+
+def choose_table(tables: list[FileTable], indicators: list[Indicator], name: str,
+                 wanted: int | None) -> Choice:
+    labels = sorted({normalise_label(i.label) for i in indicators})
+    cores = {core_label(label) for label in labels}
+    scores = [table_score(t, labels, cores) for t in tables]
+    candidates = [{"table": n, "where": t.where, "rows": sum(1 for r in t.rows if not r.is_section),
+                   "matching": s} for n, (t, s) in enumerate(zip(tables, scores, strict=True), 1)]
+    if wanted is not None:
+        if not 1 <= wanted <= len(tables):
+            raise ParstatError("import.table_invalid", name=name, wanted=wanted,
+                               count=len(tables), choices=_table_choices(candidates))
+        return Choice(wanted - 1, f"chọn theo yêu cầu (bảng {wanted})",
+                      f"chosen as asked (table {wanted})", candidates)
+    best = max(range(len(tables)), key=lambda i: (scores[i], -i))
+    rivals = [s for i, s in enumerate(scores) if i != best]
+    second = max(rivals, default=0)
+    if second >= MIN_CLOSE and second >= CLOSE_RATIO * scores[best]:
+        return Choice(None, candidates=candidates, question=ParstatError(
+            "import.table_ambiguous", name=name, choices=_table_choices(candidates)))
+    where = tables[best].where or "bảng"
+    reason = (f"{where}: {scores[best]} dòng khớp nhãn chỉ tiêu của biểu mẫu"
+              + (f", nhiều nhất trong {len(tables)} bảng" if len(tables) > 1 else ""))
+    reason_en = (f"{where}: {scores[best]} rows match the template's labels"
+                 + (f", the most of {len(tables)} tables" if len(tables) > 1 else ""))
+    return Choice(best, reason, reason_en, candidates)
+
+
+def _table_choices(candidates: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{c['table']} = {c['where']} ({c['matching']}/{c['rows']})"
+                     for c in candidates)
+
+
+def choose_value_column(columns: list[ValueColumn], period_code: str, name: str,
+                        wanted: int | None) -> Choice:
+    candidates = [c.as_dict() for c in columns]
+    if wanted is not None:
+        index = next((i for i, c in enumerate(columns) if c.number == wanted), None)
+        if index is None:
+            raise ParstatError("import.value_column_invalid", name=name, wanted=wanted,
+                               choices=_column_choices(columns))
+        return Choice(index, f"chọn theo yêu cầu (cột {wanted})",
+                      f"chosen as asked (column {wanted})", candidates)
+    if len(columns) <= 1:
+        return Choice(0, "cột kết quả duy nhất của bảng", "the table's only value column",
+                      candidates)
+    year, kind = parse_period_code(period_code)
+    usable = [i for i, c in enumerate(columns) if not c.other_figure]
+    dated = [i for i in usable if YEAR.search(columns[i].header)]
+    this_year = [i for i in dated if _names_period(columns[i].header, year, kind)]
+    undated = [i for i in usable if i not in dated]
+    if len(this_year) == 1:
+        return _picked(columns, this_year[0], f"tiêu đề cột ghi năm {year} của kỳ báo cáo",
+                       f"its header names {year}, the report's year", candidates)
+    if not this_year and len(undated) == 1:
+        reason = ("các cột khác là kế hoạch, kỳ khác hoặc so sánh" if len(columns) > 1
+                  else "cột kết quả duy nhất")
+        return _picked(columns, undated[0], reason, "the other columns are a plan, another "
+                       "period or a comparison", candidates)
+    current = [i for i in (this_year or undated)
+               if any(w in fold_header(columns[i].header) for w in THIS_PERIOD_WORDS)]
+    if len(current) == 1 and len(this_year or undated) > 1 and not this_year:
+        return _picked(columns, current[0], "tiêu đề cột ghi kết quả thực hiện kỳ báo cáo",
+                       "its header says it is the report period's result", candidates)
+    return Choice(None, candidates=candidates, question=ParstatError(
+        "import.value_column_ambiguous", name=name, period=period_code,
+        choices=_column_choices(columns)))
+
+
+def _names_period(header: str, year: int, kind: str) -> bool:
+    years = {int(y) for y in YEAR.findall(header)}
+    if years != {year}:
+        return False
+    folded = fold_header(header) + " "
+    named = [k for k, words in QUARTER_WORDS.items() if any(w in folded for w in words)]
+    return not named or kind in named
+
+
+def _picked(columns: list[ValueColumn], index: int, reason: str, reason_en: str,
+            candidates: list[dict[str, Any]]) -> Choice:
+    return Choice(index, reason, reason_en, candidates)
+
+
+def _column_choices(columns: list[ValueColumn]) -> str:
+    return "; ".join(f"{c.number} = «{c.header}»" + (f" ({c.other_figure})"
+                                                    if c.other_figure else "")
+                     for c in columns)
