@@ -11,7 +11,7 @@ it cannot read). Never is a number stored that the cell does not say:
   file's unit cell); other words are refused;
 - "2,000" in a count: refused, unless the file writes its numbers the English way throughout
   (a "1,327,000" or "1,327.5" somewhere and no Vietnamese "1.327" or "32,5"), then read as 2000
-  and the summary says that convention was assumed;
+  and the summary says that convention was assumed (a rate "32.5" is then 32,5);
 - a spreadsheet number without a % format in a percent row (0.99907, 1): a fraction Excel
   computed, refused, not 1 %.
 """
@@ -34,6 +34,7 @@ ENGLISH_GROUPS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}(?:\.[0-9]+)?|[0-9]{1,3
 VIETNAMESE_GROUPS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){2,}(?:,[0-9]+)?|[0-9]{1,3}(?:\.[0-9]{3})+"
                                r",[0-9]+|[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
 COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+ENGLISH_DECIMAL = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.[0-9]+%?")
 NUMBER_AND_WORDS = re.compile(r"(?P<number>[0-9][0-9.,]*)\s+(?P<words>\D+)")
 TICKS = frozenset({"x", "✓", "✔", "☑", "v"})
 YES_LABELS = frozenset({"có", "tốt", "đã thực hiện", "đạt"})
@@ -93,6 +94,10 @@ def cell_text(indicator: Indicator, row: FileRow, convention: NumberConvention) 
         text = _count_words(indicator, row, text)
         if convention.name == "en" and COMMA_THOUSANDS.fullmatch("".join(text.split())):
             return text.replace(",", "")
+    if indicator.kind in (Kind.PERCENT, Kind.DECIMAL) and convention.name == "en":
+        compact = "".join(text.split())
+        if ENGLISH_DECIMAL.fullmatch(compact):
+            return compact.replace(",", "").replace(".", ",")
     return text
 
 

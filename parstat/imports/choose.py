@@ -62,7 +62,7 @@ def table_score(table: FileTable, labels: list[str], cores: set[str]) -> int:
 
 
 def choose_table(tables: list[FileTable], indicators: list[Indicator], name: str,
-                 wanted: int | None) -> Choice:
+                 wanted: int | None, period_code: str = "") -> Choice:
     labels = sorted({normalise_label(i.label) for i in indicators})
     cores = {core_label(label) for label in labels}
     scores = [table_score(t, labels, cores) for t in tables]
@@ -78,14 +78,41 @@ def choose_table(tables: list[FileTable], indicators: list[Indicator], name: str
     rivals = [s for i, s in enumerate(scores) if i != best]
     second = max(rivals, default=0)
     if second >= MIN_CLOSE and second >= CLOSE_RATIO * scores[best]:
-        return Choice(None, candidates=candidates, question=ParstatError(
-            "import.table_ambiguous", name=name, choices=_table_choices(candidates)))
+        close = [i for i, s in enumerate(scores) if s >= CLOSE_RATIO * scores[best]]
+        of_period = [i for i in close if _names_year(tables[i], period_code) is True]
+        others_not = all(_names_year(tables[i], period_code) is False
+                         for i in close if i not in of_period)
+        if len(of_period) != 1 or not others_not:
+            return Choice(None, candidates=candidates, question=ParstatError(
+                "import.table_ambiguous", name=name, choices=_table_choices(candidates)))
+        # Look-alike tables (last year's and this year's), told apart by their headers' years.
+        best = of_period[0]
+        where = tables[best].where or "bảng"
+        year = parse_period_code(period_code)[0]
+        return Choice(best, f"{where}: {scores[best]} dòng khớp nhãn chỉ tiêu; bảng giống nó "
+                            f"ghi năm khác, bảng này ghi năm {year} của kỳ báo cáo",
+                      f"{where}: {scores[best]} rows match the template's labels; the table "
+                      f"like it names another year, this one {year}, the report's",
+                      candidates)
     where = tables[best].where or "bảng"
     reason = (f"{where}: {scores[best]} dòng khớp nhãn chỉ tiêu của biểu mẫu"
               + (f", nhiều nhất trong {len(tables)} bảng" if len(tables) > 1 else ""))
     reason_en = (f"{where}: {scores[best]} rows match the template's labels"
                  + (f", the most of {len(tables)} tables" if len(tables) > 1 else ""))
     return Choice(best, reason, reason_en, candidates)
+
+
+def _names_year(table: FileTable, period_code: str) -> bool | None:
+    """Whether the table's value headers (or its sheet's name) name the period's year: None
+    when they name no year at all."""
+    if not period_code:
+        return None
+    year = parse_period_code(period_code)[0]
+    texts = [c.header for c in table.value_columns if not c.other_figure] + [table.where]
+    years = {int(y) for text in texts for y in YEAR.findall(text)}
+    if not years:
+        return None
+    return year in years
 
 
 def _table_choices(candidates: list[dict[str, Any]]) -> str:

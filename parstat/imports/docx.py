@@ -89,6 +89,7 @@ class _Candidate:
         self.rows, self.found, self.title, self.where = rows, found, title, where
         self.columns = found[1]
         self.segments: list[Segment] = []
+        self.numbered = len(rows)  # rows so far, header rows of continuations included
 
     def continued_by(self, found: tuple[int, Columns] | None, width: int,
                      text_between: bool) -> bool:
@@ -102,8 +103,8 @@ class _Candidate:
         return width >= 3 and not text_between
 
     def add(self, rows: list[GridRow], width: int) -> None:
-        numbered = [(len(self.rows) + sum(len(s.rows) for s in self.segments) + n, cells)
-                    for n, cells in rows]
+        numbered = [(self.numbered + n, cells) for n, cells in rows]
+        self.numbered += len(rows)
         if width == self.columns.width and locate_header(numbered[:1]) is None:
             self.segments.append(Segment(numbered, self.columns,
                                          tuple(c.index for c in self.columns.value_columns)))

@@ -233,7 +233,7 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     document = file_document(table)
     out = ImportReport(file=name, unit=unit.code, period=period.code, template=template.code,
                        dry_run=dry_run, document=document)
-    chosen = _chosen_table(table, indicators, name, choices, out)
+    chosen = _chosen_table(table, indicators, name, choices, period.code, out)
     rows = _rows_of_period(chosen, period.code, name, choices, out) if chosen else []
     _check_stated_period(chosen or table, name, period.code, out)
     if out.questions and not dry_run:
@@ -263,9 +263,10 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
 
 
 def _chosen_table(table: FileTable, indicators: list[Indicator], name: str,
-                  choices: ImportChoices, out: ImportReport) -> FileTable | None:
+                  choices: ImportChoices, period_code: str,
+                  out: ImportReport) -> FileTable | None:
     tables = table.candidates or [table]
-    choice = choose_table(tables, indicators, name, choices.table)
+    choice = choose_table(tables, indicators, name, choices.table, period_code)
     out.table = {"table": None if choice.index is None else choice.index + 1,
                  "where": tables[choice.index].where if choice.index is not None else "",
                  "reason": choice.reason, "reason_en": choice.reason_en,
@@ -403,7 +404,7 @@ def _parse_matches(matches: list[Match], out: ImportReport,
             continue
         if text != row.value.strip():
             entry["read_as"] = text
-            assumed = assumed or ("," in row.value and convention.name == "en")
+            assumed = assumed or convention.name == "en"
         entry["value"] = _json_value(value.content)
         updates.append(CellUpdate(indicator=indicator, value=value, note=row.note))
     if assumed:
