@@ -85,7 +85,7 @@ def vn(number: Decimal) -> str:
     """Written the Vietnamese way: 1.327, 32,5."""
     sign, digits = "", format(number, "f")
     whole, _, frac = digits.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

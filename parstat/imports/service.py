@@ -153,11 +153,12 @@ def import_table(table: FileTable, name: str, *, unit_code: str | None = None,
                  period_code: str | None = None, template_code: str | None = None,
                  dry_run: bool = False, strict: bool = False,
                  confirm: Mapping[int, str] | None = None, choices: ImportChoices | None = None,
-                 acting_user: Actor) -> ImportReport:
+                 refuse_other_period: bool = False, acting_user: Actor) -> ImportReport:
     """Import a table already read from file ``name``: the table of the file whose rows match
     the template best, its value column of the report's period. A question (two tables alike,
     no column that is clearly the period's) stores nothing: a dry run lists it with the
-    choices, a real import refuses with it."""
+    choices, a real import refuses with it. A title stating another period than the report's
+    is a warning, or a refusal with ``refuse_other_period`` (a batch)."""
     proposed = propose(table, unit_code, period_code)
     unit_code = unit_code or _proposed_unit(proposed, name)
     period_code = (period_code or _proposed_period(proposed, name)).strip()
@@ -168,7 +169,7 @@ def import_table(table: FileTable, name: str, *, unit_code: str | None = None,
         with transaction.atomic():
             result = _import_table(table, name, unit_code, period_code, template_code,
                                    dry_run, strict, confirm or {}, choices or ImportChoices(),
-                                   acting_user)
+                                   refuse_other_period, acting_user)
             result.proposed = proposed
             if dry_run:
                 raise _DryRun
@@ -226,7 +227,7 @@ def _resolve(unit_code: str, template_code: str | None, dry_run: bool) -> tuple[
 def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
                   template_code: str | None, dry_run: bool, strict: bool,
                   confirm: Mapping[int, str], choices: ImportChoices,
-                  actor: Actor) -> ImportReport:
+                  refuse_other_period: bool, actor: Actor) -> ImportReport:
     unit, template = _resolve(unit_code, template_code, dry_run)
     period = ensure_period(period_code)
     indicators = list(Indicator.objects.filter(template=template).select_related("section"))
@@ -236,6 +237,8 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     chosen = _chosen_table(table, indicators, name, choices, period.code, out)
     rows = _rows_of_period(chosen, period.code, name, choices, out) if chosen else []
     _check_stated_period(chosen or table, name, period.code, out)
+    if out.warnings and refuse_other_period:
+        raise ParstatError("import.period_mismatch", **out.warnings[0]["params"])
     if out.questions and not dry_run:
         raise ParstatError(out.questions[0]["code"], **out.questions[0]["params"])
     matches = match_rows(rows, indicators, confirm)
@@ -307,7 +310,7 @@ def _check_stated_period(table: FileTable, name: str, period_code: str,
         return
     error = ParstatError("import.period_mismatch", name=name, stated=stated.text,
                          stated_code=stated.code, period=period_code)
-    out.warnings.append({**error.as_dict(), "stated": stated.code})
+    out.warnings.append({**error.as_dict(), "stated": stated.code, "params": error.params})
 
 
 def _changes(report: Report, updates: list[CellUpdate], out: ImportReport) -> list[dict]:

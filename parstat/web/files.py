@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from parstat.accounts.permissions import Action, require
 from parstat.errors import ParstatError
 from parstat.exports.service import CONTENT_TYPES, FORMATS, ExportRequest, export_bytes, filename
-from parstat.imports.service import ImportReport, import_file
+from parstat.imports.service import ImportChoices, ImportReport, import_file
 from parstat.reporting.models import Report
 from parstat.web.access import report_for, web_actor
 
@@ -47,13 +47,29 @@ def _confirmations(request: HttpRequest) -> dict[int, str]:
     return confirmed
 
 
+def _choice(request: HttpRequest, name: str) -> int | None:
+    text = request.POST.get(name, "")
+    return int(text) if text.isdigit() and 0 < int(text) < 10_000 else None
+
+
+def _choices(request: HttpRequest) -> ImportChoices:
+    """The preview's answers: which table, which value column (blank: the import's choice)."""
+    return ImportChoices(table=_choice(request, "table"),
+                         value_column=_choice(request, "value_column"))
+
+
 def _run(request: HttpRequest, report: Report, path: Path, *, dry_run: bool) -> ImportReport:
-    options: dict = {}
-    if "confirm" in (import_file.__kwdefaults__ or {}):  # the importer takes confirmed proposals
-        options["confirm"] = _confirmations(request)
     return import_file(path, unit_code=report.unit.code, period_code=report.period.code,
                        template_code=report.template.code, dry_run=dry_run,
-                       acting_user=web_actor(request), **options)
+                       confirm=_confirmations(request), choices=_choices(request),
+                       acting_user=web_actor(request))
+
+
+def _preview(request: HttpRequest, report: Report, preview: ImportReport, token: str,
+             file_name: str) -> HttpResponse:
+    return render(request, "web/upload_preview.html",
+                  {"report": report, "preview": preview.as_dict(), "token": token,
+                   "file_name": file_name, "chosen": _choices(request)})
 
 
 @login_required
@@ -78,9 +94,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         path.unlink(missing_ok=True)
         messages.error(request, error.localized)
         return render(request, "web/upload.html", {"report": report}, status=400)
-    return render(request, "web/upload_preview.html",
-                  {"report": report, "preview": preview.as_dict(), "token": token,
-                   "file_name": received.name})
+    return _preview(request, report, preview, token, received.name or safe_name)
 
 
 @login_required
@@ -88,10 +102,18 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request, pk)
     require(request.user, Action.EDIT, report)
-    path = _stored(request, request.POST.get("token", ""))
+    token = request.POST.get("token", "")
+    path = _stored(request, token)
     if path is None:
         messages.error(request, _("Tệp đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
         return redirect("web:upload", pk=report.pk)
+    if request.POST.get("action") == "preview":  # the person chose a table or a column
+        try:
+            preview = _run(request, report, path, dry_run=True)
+        except ParstatError as error:
+            messages.error(request, error.localized)
+            return redirect("web:upload", pk=report.pk)
+        return _preview(request, report, preview, token, path.name.partition("--")[2])
     try:
         result = _run(request, report, path, dry_run=False).as_dict()
     except ParstatError as error:
