@@ -252,6 +252,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp {name}: cột {wanted} không phải cột số liệu; các cột số liệu: {choices}.",
         "File {name}: column {wanted} is not a value column; the value columns: {choices}.",
     ),
+    "import.column_unmapped": (
+        "Tệp {name}: phần bảng chứa dòng này (sau khi ngắt trang) không có cột «{column}» hoặc "
+        "không nhận ra cột đó; giá trị không được nhập. Hãy lặp lại dòng tiêu đề bảng ở phần "
+        "tiếp theo, hoặc chọn cột (--value-column).",
+        "File {name}: the part of the table holding this row (after a page break) has no "
+        "column «{column}», or it cannot be recognised; the value was not imported. Repeat the "
+        "table's header row on the continuation, or choose the column (--value-column).",
+    ),
     "import.period_mismatch": (
         "Tệp {name} ghi kỳ «{stated}» ({stated_code}) nhưng được nhập vào kỳ {period}; hãy kiểm "
         "tra lại kỳ báo cáo (nhập lô: --file-period {name}={stated_code} hoặc --accept-period "

@@ -173,10 +173,10 @@ def _value_columns(combined: list[str], taken: set[int | None]) -> tuple[ValueCo
     found = []
     for index, text in enumerate(combined):
         folded = _fold(text)
-        if index in taken or not (any(word in folded for word in COLUMN_WORDS["value"])
-                                  or PERIOD_HEADER.search(folded)):
-            continue
         other = next((w for w in OTHER_FIGURE_WORDS if w in folded), "")
+        if index in taken or not (any(word in folded for word in COLUMN_WORDS["value"])
+                                  or PERIOD_HEADER.search(folded) or other):
+            continue
         found.append(ValueColumn(index, text, other))
     return tuple(found)
 
@@ -263,7 +263,8 @@ def _file_row(number: int, raw: list[str], columns: Columns,
         if merged is not None:
             stt, label = merged["numeral"], merged["label"]
     return FileRow(row=number, stt=stt, label=label, unit=unit, value=value, note=note,
-                   is_section=bool(ROMAN.match(stt)), bare_number=bare, values=values)
+                   is_section=bool(ROMAN.match(stt)), bare_number=bare, values=values,
+                   unmapped=frozenset(i for i, index in enumerate(value_map) if index is None))
 
 
 @dataclass
@@ -300,15 +301,36 @@ def continuation_layout(first: Columns, rows: list[GridRow], width: int) -> Segm
 
 def _map_values(first: Columns, own: Columns) -> tuple[int | None, ...]:
     """Each of the first table's value columns found again in a continuation's own header: by
-    the same header words, else in the same order among the value columns."""
-    by_header = {_fold(c.header): c.index for c in own.value_columns}
+    the same header words (a repeated header may leave out the merged line above: "Năm 2024"
+    continues "Kết quả thực hiện Năm 2024"), else in the same order among the columns of the
+    same sort (values, or plan / previous / comparison)."""
     mapped: list[int | None] = []
-    for order, column in enumerate(first.value_columns):
-        same = by_header.get(_fold(column.header))
-        if same is None and len(own.value_columns) == len(first.value_columns):
-            same = own.value_columns[order].index
+    taken: set[int] = set()
+    for column in first.value_columns:
+        same = _same_header(column, own.value_columns, taken)
+        if same is not None:
+            taken.add(same)
         mapped.append(same)
+    for sort in (True, False):  # other figures, then values
+        left = [i for i, c in enumerate(first.value_columns)
+                if mapped[i] is None and bool(c.other_figure) == sort]
+        free = [c.index for c in own.value_columns
+                if c.index not in taken and bool(c.other_figure) == sort]
+        if left and len(left) == len(free):
+            for i, index in zip(left, free, strict=True):
+                mapped[i] = index
     return tuple(mapped)
+
+
+def _same_header(column: ValueColumn, others: tuple[ValueColumn, ...],
+                 taken: set[int]) -> int | None:
+    wanted = _fold(column.header)
+    exact = [c.index for c in others if c.index not in taken and _fold(c.header) == wanted]
+    if exact:
+        return exact[0]
+    tails = [c.index for c in others if c.index not in taken and _fold(c.header)
+             and (wanted.endswith(_fold(c.header)) or _fold(c.header).endswith(wanted))]
+    return tails[0] if len(tails) == 1 else None
 
 
 def _label_column_by_content(rows: list[GridRow], width: int) -> int:

@@ -28,11 +28,15 @@ class FileRow:
     # (text, bare number) of every column that may hold the values, the table's value columns
     # in order; ``value`` is the one read (the first, until the report's period chooses).
     values: tuple[tuple[str, bool], ...] = ()
+    # Value columns the row's own table lacks (a continuation whose header does not show
+    # them): the value is unknown, not blank.
+    unmapped: frozenset[int] = frozenset()
+    value_unknown: bool = False
 
     def reading(self, column: int) -> FileRow:
         """This row with value column ``column`` (an index into ``values``) as its value."""
-        if column >= len(self.values):
-            return replace(self, value="", bare_number=False)
+        if column in self.unmapped or column >= len(self.values):
+            return replace(self, value="", bare_number=False, value_unknown=True)
         text, bare = self.values[column]
         return replace(self, value=text, bare_number=bare)
 

@@ -396,6 +396,9 @@ def _parse_matches(matches: list[Match], out: ImportReport,
                                  "method": match.method}
         out.matched.append(entry)
         try:
+            if row.value_unknown:
+                raise ParstatError("import.column_unmapped", name=out.file,
+                                   column=out.value_column.get("header", ""))
             text = cell_text(indicator, row, convention)
             value = parse_cell(indicator, text, row=row.row)
         except ParstatError as error:

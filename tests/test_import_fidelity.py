@@ -1,0 +1,363 @@
+"""Import fidelity (issue #9): on a generated corpus no value is stored wrong or lost, and each
+layout that broke imports is read right, refused with a reason, or asked about."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from io import StringIO
+
+import docx
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from parstat.errors import ParstatError
+from parstat.imports.batch import PeriodOverrides, import_batch
+from parstat.imports.grid import MAX_ROWS
+from parstat.imports.service import ImportChoices, import_upload
+from parstat.reporting.models import Report, ReportState, Value
+from tests.fidelity_corpus import (
+    STANDARD,
+    Layout,
+    _word_table,
+    corpus,
+    save_docx,
+    save_xlsx,
+    sheet_rows,
+    template_lines,
+    with_values,
+)
+from tests.fidelity_score import run_import, score, unit_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def files():  # type: ignore[no-untyped-def]
+    return {f.name: f for f in corpus()}
+
+
+def test_it_stores_no_value_wrong_and_loses_none_on_the_corpus(units, files, system):
+    totals: dict[str, int] = {}
+    for corpus_file in files.values():
+        result = score(corpus_file, *run_import(corpus_file, system))
+        assert result.counts["wrong"] == 0, (corpus_file.name, result.wrong)
+        assert result.counts["lost"] == 0, (corpus_file.name, result.lost)
+        for outcome, count in result.counts.items():
+            totals[outcome] = totals.get(outcome, 0) + count
+    values = sum(totals.values())
+    assert len(files) >= 10 and values > 1000
+    assert totals["right"] / values >= 0.95, totals
+
+
+def test_it_scores_a_value_read_from_the_wrong_column_as_wrong(units, files, system):
+    # The scorer can fail: forcing the plan column (column 4) stores last plan's numbers.
+    corpus_file = files["01-toc-plan-ratio.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code=corpus_file.period, choices=ImportChoices(value_column=4),
+                           acting_user=system)
+    assert report.value_column["header"] == "Kế hoạch năm"
+    assert score(corpus_file, report, None).counts["wrong"] > 50
+
+
+def test_it_reads_the_indicator_table_after_a_table_of_contents_and_says_why(units, files,
+                                                                               system):
+    corpus_file = files["01-toc-plan-ratio.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code="ST-SKHDT",
+                           period_code="2024Q3", dry_run=True, acting_user=system)
+    assert report.table["where"] == "bảng 3 của tài liệu"
+    assert report.table["reason"] == ("bảng 3 của tài liệu: 178 dòng khớp nhãn chỉ tiêu của "
+                                      "biểu mẫu, nhiều nhất trong 2 bảng")
+    assert [c["matching"] for c in report.table["candidates"]] == [0, 178]
+    assert report.value_column["header"] == "Kết quả thống kê"
+    assert not report.missing and not report.unmatched
+
+
+def test_it_takes_the_document_facts_from_the_heading_not_a_cited_report(units, files, system):
+    corpus_file = files["01-toc-plan-ratio.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code="ST-SKHDT",
+                           period_code="2024Q3", dry_run=True, acting_user=system)
+    assert report.document.number == "120/BC-SKHĐT"
+    assert report.document.issued_on.isoformat() == "2024-09-18"
+    assert report.proposed.unit is not None and report.proposed.unit.code == "ST-SKHDT"
+    assert report.proposed.period == "2024Q3"  # 18/9: the window of Q3 closed on 14/9
+    assert not report.warnings  # its title says quý III năm 2024: the period imported into
+
+
+def test_it_picks_the_year_of_the_report_under_a_merged_header(units, files, system):
+    corpus_file = files["02-tasks-two-years-nfd.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code="2024", dry_run=True, acting_user=system)
+    assert report.value_column["column"] == 5
+    assert report.value_column["header"] == "Kết quả thực hiện Năm 2024"
+    assert report.value_column["reason"] == "tiêu đề cột ghi năm 2024 của kỳ báo cáo"
+    last_year = import_upload(corpus_file.data, corpus_file.name,
+                              unit_code=unit_for(corpus_file), period_code="2023",
+                              dry_run=True, acting_user=system)
+    assert last_year.value_column["header"] == "Kết quả thực hiện Năm 2023"
+
+
+def _two_unnamed_value_columns() -> bytes:
+    lines = with_values(__import__("random").Random(3), template_lines())
+    document = docx.Document()
+    _word_table(document, lines, Layout(["stt", "label", "unit", "value", "previous"],
+                                        headings={"value": "Kết quả", "previous": "Số liệu"}))
+    return save_docx(document)
+
+
+def test_it_asks_which_column_when_the_headers_cannot_tell(units, system):
+    data = _two_unnamed_value_columns()
+    preview = import_upload(data, "hai-cot.docx", unit_code="ST-SKHDT", period_code="2024",
+                            dry_run=True, acting_user=system)
+    assert [q["code"] for q in preview.questions] == ["import.value_column_ambiguous"]
+    assert preview.questions[0]["option"] == "--value-column"
+    assert "4 = «Kết quả»; 5 = «Số liệu»" in preview.questions[0]["message"]
+    assert preview.counts.imported == 0 and not preview.matched
+    with pytest.raises(ParstatError) as refused:
+        import_upload(data, "hai-cot.docx", unit_code="ST-SKHDT", period_code="2024",
+                      acting_user=system)
+    assert refused.value.code == "import.value_column_ambiguous"
+    assert not Value.objects.filter(report__unit__code="ST-SKHDT").exists()
+    chosen = import_upload(data, "hai-cot.docx", unit_code="ST-SKHDT", period_code="2024",
+                           choices=ImportChoices(value_column=4), acting_user=system)
+    assert chosen.value_column["reason"] == "chọn theo yêu cầu (cột 4)"
+    assert chosen.counts.imported > 90
+
+
+def _same_table_twice() -> bytes:
+    book = openpyxl.Workbook()
+    lines = with_values(__import__("random").Random(4), template_lines())
+    sheet_rows(book.active, lines, STANDARD, top=1)
+    sheet_rows(book.create_sheet("Bản sao"), lines, STANDARD, top=1)
+    return save_xlsx(book)
+
+
+def test_it_asks_which_table_when_two_match_alike(units, system):
+    data = _same_table_twice()
+    preview = import_upload(data, "hai-bang.xlsx", unit_code="ST-SKHDT", period_code="2024",
+                            dry_run=True, acting_user=system)
+    assert [q["code"] for q in preview.questions] == ["import.table_ambiguous"]
+    assert [c["where"] for c in preview.table["candidates"]] == ["trang tính «Sheet»",
+                                                                 "trang tính «Bản sao»"]
+    chosen = import_upload(data, "hai-bang.xlsx", unit_code="ST-SKHDT", period_code="2024",
+                           dry_run=True, choices=ImportChoices(table=2), acting_user=system)
+    assert chosen.table["where"] == "trang tính «Bản sao»" and not chosen.questions
+
+
+def test_it_warns_when_the_title_states_another_period(units, files, system):
+    corpus_file = files["08-wrong-period-2000.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code="2024S1", dry_run=True, acting_user=system)
+    assert [w["code"] for w in report.warnings] == ["import.period_mismatch"]
+    assert report.warnings[0]["stated"] == "2024Q3"
+    assert "quý III năm 2024" in report.warnings[0]["message"]
+
+
+def test_a_batch_refuses_a_file_of_another_period_unless_forced_or_accepted(units, files,
+                                                                             system, tmp_path):
+    corpus_file = files["08-wrong-period-2000.docx"]
+    (tmp_path / "ST-SKHDT_q3.docx").write_bytes(corpus_file.data)
+    refused = import_batch(tmp_path, period_code="2024S1", dry_run=True, acting_user=system)
+    assert refused.files[0].error is not None
+    assert refused.files[0].error.code == "import.period_mismatch"
+    forced = import_batch(tmp_path, period_code="2024S1", dry_run=True, acting_user=system,
+                          overrides=PeriodOverrides(forced={"ST-SKHDT_q3.docx": "2024Q3"}))
+    assert forced.files[0].report is not None and forced.files[0].report.period == "2024Q3"
+    accepted = import_batch(tmp_path, period_code="2024S1", dry_run=True, acting_user=system,
+                            overrides=PeriodOverrides(accepted=frozenset({"ST-SKHDT_q3.docx"})))
+    assert accepted.files[0].report is not None and accepted.files[0].report.period == "2024S1"
+    assert any("quý III năm 2024" in note for note in accepted.files[0].notes)
+
+
+def test_import_batch_takes_file_period_and_accept_period_options(units, files, tmp_path):
+    (tmp_path / "ST-SKHDT_q3.docx").write_bytes(files["08-wrong-period-2000.docx"].data)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_batch", str(tmp_path), "--period", "2024S1", "--dry-run",
+                     stdout=out, stderr=StringIO())
+    assert "THẤT BẠI [import.period_mismatch]" in out.getvalue()
+    out = StringIO()
+    with pytest.raises(CommandError):  # the file's ambiguous "2,000" is still a conflict
+        call_command("import_batch", str(tmp_path), "--period", "2024S1", "--dry-run",
+                     "--json", "--file-period", "ST-SKHDT_q3.docx=2024Q3", stdout=out,
+                     stderr=StringIO())
+    data = json.loads(out.getvalue())
+    assert data["files"][0]["failed"] is False and data["files"][0]["conflicts"] == 1
+
+
+def test_it_refuses_an_ambiguous_thousands_comma_with_what_to_write(units, files, system):
+    corpus_file = files["08-wrong-period-2000.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code="2024Q3", dry_run=True, acting_user=system)
+    [conflict] = report.conflicts
+    assert conflict["error"] == "value.thousands_comma" and conflict["text"] == "2,000"
+    assert conflict["file"] == corpus_file.name and conflict["row"] > 0
+    assert "hãy viết 2000 hoặc theo kiểu Việt Nam" in conflict["message"]
+    assert "write 2000, or the Vietnamese way" in conflict["message_en"]
+
+
+def test_it_assumes_the_english_convention_of_a_file_and_says_so(units, files, system):
+    corpus_file = files["06-sheets-english-numbers.xlsx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code=corpus_file.period, acting_user=system)
+    assert [n["code"] for n in report.notes] == ["import.convention_assumed"]
+    assert report.notes[0]["convention"] == "en" and not report.conflicts
+    big = next(ln for ln in corpus_file.lines if ln.truth is not None and ln.truth >= 1000)
+    assert "," in big.value
+    stored = Value.objects.get(report__unit__code=unit_for(corpus_file),
+                               indicator__code=big.code)
+    assert stored.number == big.truth
+
+
+def test_it_refuses_an_excel_fraction_in_a_percent_row(units, files, system):
+    corpus_file = files["07-excel-fractions-columns.xlsx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code=corpus_file.period, dry_run=True, acting_user=system)
+    fractions = [c for c in report.conflicts if c["error"] == "value.percent_fraction"]
+    assert len(fractions) == 7 and len(report.conflicts) == 7
+    assert "trông như một phân số của Excel" in fractions[0]["message"]
+    assert report.value_column["header"] == "Thực hiện kỳ báo cáo"
+
+
+def test_a_dry_run_on_an_accepted_report_shows_the_whole_preview(units, files, system):
+    corpus_file = files["03-split-plus-one-numbered.docx"]
+    first = import_upload(corpus_file.data, corpus_file.name, unit_code="ST-SKHDT",
+                          period_code=corpus_file.period, acting_user=system)
+    Report.objects.filter(unit__code="ST-SKHDT").update(state=ReportState.ACCEPTED)
+    edited = corpus_file.data.replace(b">7<", b">8<")  # previous-year cells: nothing changes
+    again = import_upload(edited, corpus_file.name, unit_code="ST-SKHDT",
+                          period_code=corpus_file.period, dry_run=True, acting_user=system)
+    assert again.apply_refused is not None and again.apply_refused["code"] == "import.apply_locked"
+    assert len(again.matched) == len(first.matched) == 178
+    assert again.counts.unchanged == first.counts.imported + first.counts.unchanged
+
+
+def test_a_preview_lists_old_and_new_of_each_change(units, system):
+    rows = with_values(__import__("random").Random(5), template_lines())
+    document = docx.Document()
+    _word_table(document, rows, STANDARD)
+    import_upload(save_docx(document), "a.docx", unit_code="ST-SKHDT", period_code="2024",
+                  acting_user=system)
+    target = next(ln for ln in rows if ln.kind == "count" and ln.truth is not None)
+    changed = [ln.__class__(**{**ln.__dict__, "value": "12345"}) if ln is target else ln
+               for ln in rows]
+    document = docx.Document()
+    _word_table(document, changed, STANDARD)
+    preview = import_upload(save_docx(document), "a.docx", unit_code="ST-SKHDT",
+                            period_code="2024", dry_run=True, acting_user=system)
+    from parstat.numbers import format_vn_number
+
+    assert preview.changes == [{"row": preview.changes[0]["row"], "code": target.code,
+                                "label": preview.changes[0]["label"],
+                                "old": format_vn_number(target.truth), "new": "12.345"}]
+
+
+def test_it_refuses_a_file_of_too_many_rows_before_reading_it(units, system):
+    lines = ["STT;Chỉ tiêu thống kê;Đơn vị tính;Kết quả thống kê;Ghi chú"]
+    lines += [f"{n};Dòng {n};Người;{n};" for n in range(MAX_ROWS + 1)]
+    with pytest.raises(ParstatError) as refused:
+        import_upload("\n".join(lines).encode(), "lon.csv", unit_code="ST-SKHDT",
+                      period_code="2024", dry_run=True, acting_user=system)
+    assert refused.value.code == "import.too_many_rows"
+    assert refused.value.params["limit"] == MAX_ROWS
+
+
+def test_import_takes_table_and_value_column_options_and_json_carries_questions(units):
+    data = _two_unnamed_value_columns()
+    path = __import__("pathlib").Path(__import__("tempfile").mkdtemp()) / "hai-cot.docx"
+    path.write_bytes(data)
+    out = StringIO()
+    with pytest.raises(CommandError) as asked:
+        call_command("import_report", str(path), "--unit", "ST-SKHDT", "--period", "2024",
+                     "--dry-run", "--json", stdout=out, stderr=StringIO())
+    answer = json.loads(out.getvalue())
+    assert answer["questions"][0]["code"] == "import.value_column_ambiguous"
+    assert answer["questions"][0]["message_en"].startswith("File hai-cot.docx: cannot tell")
+    assert "--value-column" in str(asked.value)
+    out = StringIO()
+    call_command("import_report", str(path), "--unit", "ST-SKHDT", "--period", "2024",
+                 "--value-column", "5", "--table", "1", stdout=out, stderr=StringIO())
+    assert "Cột số liệu: cột 5 «Số liệu» (chọn theo yêu cầu (cột 5))" in out.getvalue()
+
+
+def test_values_in_words_are_read_only_when_certain(units, files, system):
+    corpus_file = files["05-words-notes-wording.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code=corpus_file.period, acting_user=system)
+    words = {m["text"]: m["read_as"] for m in report.matched if "read_as" in m}
+    assert set(words) & {"x", "Đạt", "Không có", "Không đạt"}
+    assert all(text in ("Có", "Không") or text.isdigit() for text in words.values())
+    assert not report.conflicts and not report.unmatched
+
+
+@pytest.mark.parametrize(("code", "text", "read"), [
+    ("I.1.c", "05 văn bản", Decimal(5)),  # the row's own unit word
+    ("I.3.e", "x", Decimal(1)),  # a tick in a "Có = 1; Không = 0" row
+    ("I.3.e", "Không có", Decimal(0)),
+    ("I.8", "Đạt", Decimal(1)),  # "Tốt = 1; Có vi phạm = 0": Đạt is its yes
+])
+def test_it_reads_a_value_in_words_that_is_certain(template, code, text, read):
+    from parstat.catalog.models import Indicator
+    from parstat.imports.cells import NumberConvention, cell_text
+    from parstat.imports.rows import FileRow
+    from parstat.reporting.values import parse_cell
+
+    indicator = Indicator.objects.get(template=template, code=code)
+    row = FileRow(row=7, stt="", label=indicator.label, unit="", value=text, note="")
+    assert parse_cell(indicator, cell_text(indicator, row, NumberConvention())).number == read
+
+
+@pytest.mark.parametrize(("code", "text", "error"), [
+    ("I.1.c", "05 hồ sơ", "value.words_unclear"),  # not the row's unit
+    ("I.8", "Không có", "value.words_unclear"),  # "no violation" would be Tốt: not certain
+    ("I.1.c", "2,000", "value.thousands_comma"),
+    ("I.1.c", "Không có", "number.invalid"),  # a count is never read from words
+])
+def test_it_refuses_a_value_in_words_that_is_not_certain(template, code, text, error):
+    from parstat.catalog.models import Indicator
+    from parstat.imports.cells import NumberConvention, cell_text
+    from parstat.imports.rows import FileRow
+    from parstat.reporting.values import parse_cell
+
+    indicator = Indicator.objects.get(template=template, code=code)
+    row = FileRow(row=7, stt="", label=indicator.label, unit="", value=text, note="")
+    with pytest.raises(ParstatError) as refused:
+        parse_cell(indicator, cell_text(indicator, row, NumberConvention()))
+    assert refused.value.code == error
+
+
+def test_the_web_preview_offers_the_column_choice_and_shows_old_and_new(sign_in, units,
+                                                                        tmp_path, settings):
+    from django.urls import reverse
+
+    settings.PARSTAT_UPLOAD_DIR = tmp_path
+    client = sign_in("reporter")
+    from parstat.catalog.loader import template_for_unit_kind
+    from parstat.reporting.actions import Actor, get_or_create_report
+    from parstat.reporting.models import Source
+    from parstat.reporting.periods import ensure_period
+    from parstat.units.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="ST-SKHDT")
+    report, _ = get_or_create_report(unit, template_for_unit_kind(unit.kind),
+                                     ensure_period("2024"),
+                                     acting_user=Actor(source=Source.CLI, origin="tests"))
+    upload = io.BytesIO(_two_unnamed_value_columns())
+    upload.name = "hai-cot.docx"
+    page = client.post(reverse("web:upload", args=[report.pk]), {"file": upload})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="value_column"' in html
+    assert "Áp dụng</button>" not in html  # nothing to apply before the question is answered
+    token = page.context["token"]
+    again = client.post(reverse("web:upload_apply", args=[report.pk]),
+                        {"token": token, "value_column": "4", "action": "preview"})
+    assert again.status_code == 200 and "Áp dụng</button>" in again.content.decode()
+    assert again.context["preview"]["value_column"]["column"] == 4
+    assert "→" in again.content.decode() and 'class="list changes"' in again.content.decode()
+    done = client.post(reverse("web:upload_apply", args=[report.pk]),
+                       {"token": token, "value_column": "4"})
+    assert done.status_code == 302
+    assert Value.objects.filter(report=report).count() > 90
