@@ -31,6 +31,7 @@ from tests.fidelity_corpus import (
     with_values,
 )
 from tests.fidelity_score import run_import, score, unit_for
+from tests.test_api_helpers import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +362,25 @@ def test_the_web_preview_offers_the_column_choice_and_shows_old_and_new(sign_in,
                        {"token": token, "value_column": "4"})
     assert done.status_code == 302
     assert Value.objects.filter(report=report).count() > 90
+
+
+def test_the_api_carries_the_question_and_takes_the_answer(api, seed_report):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(**fields: str):  # type: ignore[no-untyped-def]
+        form = {"unit": "ST-SKHDT", "period": "2024", "file": SimpleUploadedFile(
+            "hai-cot.docx", _two_unnamed_value_columns()), **fields}
+        return api["reporter"].upload("/imports", form)
+
+    asked = upload(dry_run="true")
+    assert asked.status_code == 200, asked.content
+    body = asked.json()
+    assert body["summary"]["questions"] == 1
+    assert body["questions"][0]["code"] == "import.value_column_ambiguous"
+    assert [c["column"] for c in body["value_column"]["candidates"]] == [4, 5]
+    refused = upload()
+    assert refused.status_code == 422 and refused.json()["code"] == "import.value_column_ambiguous"
+    answered = upload(value_column="4")
+    assert answered.status_code == 200, answered.content
+    assert answered.json()["value_column"]["header"] == "Kết quả"
+    assert answered.json()["summary"]["imported"] > 90
