@@ -61,6 +61,7 @@ UNACCENTED_PENALTY = 5  # typed without diacritics: same words, a little less ce
 EXACT, FUZZY, CONFIRMED = "exact", "fuzzy", "confirmed"
 
 
+@lru_cache(maxsize=8192)  # the template's labels are folded for every file, rows again per pass
 def normalise_label(label: str) -> str:
     """The compare-form of a label: NFC, case and spaces folded, numbering and bullets typed
     into the cell dropped, abbreviations and a lower level's wording folded."""
@@ -76,6 +77,7 @@ def normalise_label(label: str) -> str:
     return TRAILING.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def core_label(normalised: str) -> str:
     """A normalised label without its trailing note in parentheses ("(nếu có)")."""
     core = normalised
