@@ -384,3 +384,48 @@ def test_the_api_carries_the_question_and_takes_the_answer(api, seed_report):
     assert answered.status_code == 200, answered.content
     assert answered.json()["value_column"]["header"] == "Kết quả"
     assert answered.json()["summary"]["imported"] > 90
+
+
+@pytest.mark.parametrize(("typed", "template_label"), [
+    ("4.1. Số TTHC được công bố mới", "Số TTHC được công bố mới"),
+    ("a) Số văn bản chỉ đạo cải cách hành chính đã ban hành",
+     "Số văn bản chỉ đạo CCHC đã ban hành"),
+    ("+ Số văn bản quy phạm pháp luật đã rà soát", "Số VBQPPL đã rà soát"),
+    ("* Kiểm tra CCHC", "Kiểm tra CCHC"),
+    ("(3) Thực hiện nhiệm vụ Ủy ban nhân dân huyện giao", "Thực hiện nhiệm vụ UBND tỉnh giao"),
+])
+def test_labels_fold_numbering_abbreviations_and_wording(typed, template_label):
+    from parstat.imports.matcher import normalise_label
+
+    assert normalise_label(typed) == normalise_label(template_label)
+
+
+def test_a_trailing_note_in_parentheses_does_not_stop_a_match(units, system):
+    lines = with_values(__import__("random").Random(6), template_lines())
+    noted = [ln.__class__(**{**ln.__dict__, "label": ln.label.replace(" (nếu có)", "")})
+             if "(nếu có)" in ln.label else ln for ln in lines]
+    assert sum(1 for a, b in zip(lines, noted, strict=True) if a.label != b.label) > 10
+    document = docx.Document()
+    _word_table(document, noted, STANDARD)
+    report = import_upload(save_docx(document), "a.docx", unit_code="ST-SKHDT",
+                           period_code="2024", dry_run=True, acting_user=system)
+    assert not report.unmatched and not report.missing
+    assert all(m["method"] == "exact" for m in report.matched)
+
+
+def test_the_heading_number_line_of_a_sheet_gives_the_facts(units, files, system):
+    corpus_file = files["12-unaccented-reworded.xlsx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code=corpus_file.period, dry_run=True, acting_user=system)
+    assert report.document.number == "88/BC-SKHĐT"  # not the cited 7/BC-UBND
+    assert report.document.issued_on.isoformat() == "2024-03-15"
+    assert report.document.issuer == "SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH SÓC TRĂNG"
+
+
+def test_a_numbering_line_under_the_header_is_not_a_row(units, system):
+    lines = ["STT;Chỉ tiêu thống kê;Đơn vị tính;Kết quả thống kê;Ghi chú", "(1);(2);(3);(4);(5)",
+             "I;Công tác chỉ đạo điều hành CCHC;;;", "1;Số nhiệm vụ đề ra trong kế hoạch;"
+             "Nhiệm vụ;40;"]
+    report = import_upload("\n".join(lines).encode(), "a.csv", unit_code="ST-SKHDT",
+                           period_code="2024", dry_run=True, acting_user=system)
+    assert [m["code"] for m in report.matched] == ["I.1.a"] and not report.unmatched

@@ -21,7 +21,7 @@ from parstat.imports.propose import UnitGuess, propose_period, propose_unit, uni
 from parstat.imports.readers import read_upload
 from parstat.imports.rows import FileTable
 from parstat.imports.safety import BATCH, MAX_FILE_BYTES, check_size, is_zip, open_zip, read_member
-from parstat.imports.service import ImportReport, import_table
+from parstat.imports.service import ImportReport, file_document, import_table
 from parstat.reporting.actions import Actor
 
 REPORT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".docm", ".doc", ".xls", ".csv", ".txt", ".tsv")
@@ -168,7 +168,7 @@ def _import_one(name: str, read: Callable[[], bytes], period_code: str, dry_run:
 
 
 def _unit_of(table: FileTable, name: str) -> UnitGuess:
-    facts = table.document
+    facts = file_document(table)
     guess = propose_unit(facts.issuer, facts.issued_on) if facts.issuer else None
     guess = guess or unit_from_file_name(name)
     if guess is None:

@@ -251,6 +251,9 @@ def _file_row(number: int, raw: list[str], columns: Columns,
     value, bare = values[0] if values else ("", False)
     if label and _fold(label) == columns.header[columns.label]:
         return None  # the header repeated where a table continues on the next page
+    words = [c for c in cells if c]
+    if len(words) >= 3 and all(_is_column_number(c) for c in words):
+        return None  # the columns' numbering line under the header: "(1) (2) (3) (4) (5)"
     stt = stt.rstrip(".")
     any_value = any(text for text, _b in values)
     if not label:
