@@ -429,3 +429,17 @@ def test_a_numbering_line_under_the_header_is_not_a_row(units, system):
     report = import_upload("\n".join(lines).encode(), "a.csv", unit_code="ST-SKHDT",
                            period_code="2024", dry_run=True, acting_user=system)
     assert [m["code"] for m in report.matched] == ["I.1.a"] and not report.unmatched
+
+
+def test_a_continuation_repeating_its_header_in_other_words_is_read_on(units, system):
+    lines = with_values(__import__("random").Random(7), template_lines())
+    document = docx.Document()
+    _word_table(document, lines[:90], STANDARD)
+    document.add_paragraph().add_run().add_break(__import__("docx").enum.text.WD_BREAK.PAGE)
+    _word_table(document, lines[90:], Layout(["stt", "label", "unit", "value"], headings={
+        "label": "Nội dung", "unit": "ĐVT", "value": "Số liệu"}))
+    report = import_upload(save_docx(document), "a.docx", unit_code="ST-SKHDT",
+                           period_code="2024", dry_run=True, acting_user=system)
+    assert len(report.matched) == 178 and not report.unmatched and not report.conflicts
+    assert report.table["candidates"] == [{"table": 1, "where": "bảng 1 của tài liệu",
+                                           "rows": 178, "matching": 178}]

@@ -94,10 +94,14 @@ class _Candidate:
     def continued_by(self, found: tuple[int, Columns] | None, width: int,
                      text_between: bool) -> bool:
         if found is not None:
-            # The header repeated on the next page: the same label header, nothing said between.
+            # A header at the top of a table right after this one (nothing written between,
+            # only a page break): the table repeated its header on the next page, in the same
+            # words or in others ("Nội dung" for "Chỉ tiêu thống kê") with a unit column like
+            # this one's — a table of contents or a task table has none.
             own = found[1]
-            return (not text_between and found[0] == 0
-                    and own.header[own.label] == self.columns.header[self.columns.label])
+            same_label = own.header[own.label] == self.columns.header[self.columns.label]
+            both_units = own.unit is not None and self.columns.unit is not None
+            return not text_between and found[0] == 0 and (same_label or both_units)
         if width == self.columns.width:
             return True
         return width >= 3 and not text_between

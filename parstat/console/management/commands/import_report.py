@@ -87,7 +87,7 @@ class Command(BaseCommand):
                 p = proposed[row["row"]]
                 self.stdout.write(f"    gợi ý ({p['score']} < {THRESHOLD}): {p['code']} "
                                   f"{p['label']} — dùng --confirm {p['row']}={p['code']}")
-        for change in data["changes"]:
+        for change in (c for c in data["changes"] if c["old"]):  # new values are counted above
             self.stdout.write(f"  Đổi, dòng {change['row']}: {change['code']} "
                               f"«{change['old']}» → «{change['new']}»")
         for conflict in data["conflicts"]:
