@@ -633,9 +633,44 @@ def _file_12(rng: random.Random) -> CorpusFile:
                        "heading number line", "cited report"])
 
 
+def _file_13(rng: random.Random) -> CorpusFile:
+    """Excel: a merged two-level header ("Kết quả thực hiện" over "6 tháng năm 2023 | 6 tháng
+    năm 2024") after a plan column, NFD labels, values in words, ticks."""
+    lines = other_columns(with_values(rng, template_lines(), share=0.8), rng)
+    lines = nfd(words_as_values(lines, rng))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Phụ lục"
+    sheet["A1"] = "Ban hành kèm theo Báo cáo số 61/BC-SKHĐT ngày 17/6/2024 của Sở Kế hoạch và " \
+                  "Đầu tư tỉnh Sóc Trăng"
+    roles = ["stt", "label", "unit", "plan", "previous", "value", "note"]
+    top = {"stt": "STT", "label": "Chỉ tiêu thống kê", "unit": "Đơn vị tính",
+           "plan": "Kế hoạch năm 2024", "previous": "Kết quả thực hiện", "note": "Ghi chú"}
+    for c, role in enumerate(roles, start=1):
+        if role in top:
+            sheet.cell(3, c, top[role])
+        if role not in ("previous", "value"):
+            sheet.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
+    sheet.merge_cells(start_row=3, start_column=5, end_row=3, end_column=6)
+    sheet.cell(4, 5, "6 tháng năm 2023")
+    sheet.cell(4, 6, "6 tháng năm 2024")
+    for r, line in enumerate(lines, start=5):
+        if line.section:
+            sheet.cell(r, 1, line.stt)
+            sheet.cell(r, 2, line.label)
+            continue
+        for c, role in enumerate(roles, start=1):
+            text = _cell_text(line, role)
+            if text:
+                sheet.cell(r, c, text)
+    return CorpusFile("13-excel-merged-years.xlsx", save_xlsx(book), "2024S1", lines,
+                      ["merged two-level header (Excel)", "plan column first", "NFD",
+                       "values in words"])
+
+
 BUILDERS: list[Callable[[random.Random], CorpusFile]] = [
     _file_01, _file_02, _file_03, _file_04, _file_05, _file_06, _file_07, _file_08, _file_09,
-    _file_10, _file_11, _file_12,
+    _file_10, _file_11, _file_12, _file_13,
 ]
 
 
