@@ -443,3 +443,16 @@ def test_a_continuation_repeating_its_header_in_other_words_is_read_on(units, sy
     assert len(report.matched) == 178 and not report.unmatched and not report.conflicts
     assert report.table["candidates"] == [{"table": 1, "where": "bảng 1 của tài liệu",
                                            "rows": 178, "matching": 178}]
+
+
+def test_the_period_the_title_states_is_proposed_before_the_date(units, system):
+    lines = ["Báo cáo kết quả CCHC quý I năm 2024 (gửi muộn)",
+             "Ban hành kèm theo Báo cáo số 5/BC-SKHĐT ngày 20/6/2024 của Sở Kế hoạch và Đầu tư "
+             "tỉnh Sóc Trăng",
+             "STT;Chỉ tiêu thống kê;Đơn vị tính;Kết quả thống kê;Ghi chú",
+             "1;Số nhiệm vụ đề ra trong kế hoạch;Nhiệm vụ;40;"]
+    report = import_upload("\n".join(lines).encode(), "muon.csv", dry_run=True,
+                           acting_user=system)
+    # The date (20/6) alone would say 2024S1; the title says quý I.
+    assert report.period == "2024Q1" and report.proposed.period_from == "document"
+    assert report.unit == "ST-SKHDT" and not report.warnings

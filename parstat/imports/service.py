@@ -185,9 +185,12 @@ def file_document(table: FileTable) -> DocumentFacts:
 
 
 def propose(table: FileTable, unit_code: str | None, period_code: str | None) -> Proposed:
+    """The unit the heading's issuer names; the period the title states ("quý III năm 2024"),
+    else the one whose window closed last before the document's date."""
     facts = file_document(table)
+    stated = next((t.period_words for t in table.candidates or [table] if t.period_words), None)
     return Proposed(unit=propose_unit(facts.issuer, facts.issued_on) if facts.issuer else None,
-                    period=propose_period(facts.issued_on),
+                    period=stated.code if stated else propose_period(facts.issued_on),
                     unit_from="option" if unit_code else "document",
                     period_from="option" if period_code else "document")
 
