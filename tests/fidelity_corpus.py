@@ -668,9 +668,30 @@ def _file_13(rng: random.Random) -> CorpusFile:
                        "values in words"])
 
 
+def _file_14(rng: random.Random) -> CorpusFile:
+    """Word: the table cut by a heading "BẢNG 1 (tiếp theo)", its second part with its own
+    header in other words and columns in another order; English thousands nowhere, one
+    abbreviation per label."""
+    lines = abbreviations(with_values(rng, template_lines()), rng)
+    document = docx.Document()
+    document.add_paragraph("Ban hành kèm theo Báo cáo số 15/BC-SKHĐT ngày 15/12/2023 của Sở Kế "
+                           "hoạch và Đầu tư tỉnh Sóc Trăng")
+    cut = 2 * len(lines) // 5
+    while not lines[cut].section:  # cut at a section, as a person does
+        cut += 1
+    _word_table(document, lines[:cut], STANDARD)
+    document.add_paragraph("BẢNG 1 (tiếp theo)")
+    _word_table(document, lines[cut:], Layout(["stt", "label", "value", "unit"], headings={
+        "label": "Nội dung chỉ tiêu", "value": "Số liệu năm 2023", "unit": "ĐVT"}))
+    signatures(document)
+    return CorpusFile("14-cut-by-a-heading.docx", save_docx(document), "2023", lines,
+                      ["table cut by a heading (tiếp theo)", "second part with its own header",
+                       "columns reordered", "abbreviations"])
+
+
 BUILDERS: list[Callable[[random.Random], CorpusFile]] = [
     _file_01, _file_02, _file_03, _file_04, _file_05, _file_06, _file_07, _file_08, _file_09,
-    _file_10, _file_11, _file_12, _file_13,
+    _file_10, _file_11, _file_12, _file_13, _file_14,
 ]
 
 

@@ -456,3 +456,18 @@ def test_the_period_the_title_states_is_proposed_before_the_date(units, system):
     # The date (20/6) alone would say 2024S1; the title says quý I.
     assert report.period == "2024Q1" and report.proposed.period_from == "document"
     assert report.unit == "ST-SKHDT" and not report.warnings
+
+
+def test_a_table_cut_by_a_heading_is_read_whole(units, files, system):
+    corpus_file = files["14-cut-by-a-heading.docx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code=corpus_file.period, dry_run=True, acting_user=system)
+    assert report.table["parts"] == [1, 2] and len(report.matched) == 178
+    assert report.table["reason"].endswith("(các phần khác nhau của một bảng)")
+    rows = [m["row"] for m in report.matched]
+    assert len(set(rows)) == len(rows)  # the second part's rows numbered on
+    # Read alone, the first part leaves the second's values out, and the score says so.
+    alone = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                          period_code=corpus_file.period, choices=ImportChoices(table=1),
+                          acting_user=system)
+    assert score(corpus_file, alone, None).counts["lost"] > 30

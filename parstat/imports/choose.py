@@ -5,7 +5,8 @@
   folded, or similar at the matcher's applying threshold). The best is read, and the summary
   says which and why. When the second is close to the best (``CLOSE_RATIO``), a person chooses
   (``--table N``, a choice in the web preview): two tables that both look like the report are
-  a question, not a guess.
+  a question, not a guess. A table whose rows carry *other* labels of the template than the
+  best one (the rest of a table cut by a heading, "Bảng 1 (tiếp theo)") is read with it.
 - **Value column**: among the columns whose header says they hold values, those marked as a
   plan, a previous period or a comparison ("Kế hoạch năm", "Cùng kỳ năm trước", "So sánh
   (%)") are skipped; of the rest, the one whose header names the report's year (and quarter,
@@ -30,6 +31,7 @@ from parstat.reporting.periods import parse_period_code
 
 CLOSE_RATIO = 0.8  # a second table matching 80 % as many rows as the best is a question
 MIN_CLOSE = 5  # … when it matches at least this many rows (a stray match is no rival)
+PART_OVERLAP = 0.2  # a table sharing at most this share of its labels with the best is a part
 YEAR = re.compile(r"\b(20\d\d)\b")
 QUARTER_WORDS = {"Q1": ("quý i ", "quý 1", "quý i/", "3 tháng"),
                  "S1": ("6 tháng", "sáu tháng", "quý ii", "quý 2"),
@@ -39,33 +41,47 @@ THIS_PERIOD_WORDS = ("kỳ báo cáo", "kỳ này", "thực hiện")
 
 @dataclass
 class Choice:
-    """What was chosen (index), why (reason, reason_en), and the question when nothing was."""
+    """What was chosen (index), why (reason, reason_en), and the question when nothing was.
+    ``parts`` are the tables read together (a table and its parts elsewhere in the file)."""
 
     index: int | None
     reason: str = ""
     reason_en: str = ""
     candidates: list[dict[str, Any]] = field(default_factory=list)
     question: ParstatError | None = None
+    parts: list[int] = field(default_factory=list)
 
 
-def table_score(table: FileTable, labels: list[str], cores: set[str]) -> int:
-    """How many of the table's rows carry a template label (folded equal, or similar ≥ 90)."""
-    score = 0
+def matched_labels(table: FileTable, labels: list[str], cores: set[str]) -> tuple[int, set[str]]:
+    """How many of the table's rows carry a template label (folded equal, or similar ≥ 90),
+    and which labels."""
+    found = set()
+    rows = 0
     known = set(labels)
     for row in table.rows:
         if row.is_section:
             continue
         label = normalise_label(row.label)
-        if label in known or core_label(label) in cores or process.extractOne(label, labels, scorer=fuzz.ratio, score_cutoff=THRESHOLD):
-            score += 1
-    return score
+        if label in known:
+            found.add(label)
+        elif core_label(label) in cores:
+            found.add(core_label(label))
+        elif best := process.extractOne(label, labels, scorer=fuzz.ratio,
+                                        score_cutoff=THRESHOLD):
+            found.add(best[0])
+        else:
+            continue
+        rows += 1
+    return rows, found
 
 
 def choose_table(tables: list[FileTable], indicators: list[Indicator], name: str,
                  wanted: int | None, period_code: str = "") -> Choice:
     labels = sorted({normalise_label(i.label) for i in indicators})
     cores = {core_label(label) for label in labels}
-    scores = [table_score(t, labels, cores) for t in tables]
+    matched = [matched_labels(t, labels, cores) for t in tables]
+    scores = [rows for rows, _labels in matched]
+    found = [labels for _rows, labels in matched]
     candidates = [{"table": n, "where": t.where, "rows": sum(1 for r in t.rows if not r.is_section),
                    "matching": s} for n, (t, s) in enumerate(zip(tables, scores, strict=True), 1)]
     if wanted is not None:
@@ -73,9 +89,10 @@ def choose_table(tables: list[FileTable], indicators: list[Indicator], name: str
             raise ParstatError("import.table_invalid", name=name, wanted=wanted,
                                count=len(tables), choices=_table_choices(candidates))
         return Choice(wanted - 1, f"chọn theo yêu cầu (bảng {wanted})",
-                      f"chosen as asked (table {wanted})", candidates)
+                      f"chosen as asked (table {wanted})", candidates, parts=[wanted - 1])
     best = max(range(len(tables)), key=lambda i: (scores[i], -i))
-    rivals = [s for i, s in enumerate(scores) if i != best]
+    parts = sorted([best, *_other_parts(found, best)])
+    rivals = [s for i, s in enumerate(scores) if i not in parts]
     second = max(rivals, default=0)
     if second >= MIN_CLOSE and second >= CLOSE_RATIO * scores[best]:
         close = [i for i, s in enumerate(scores) if s >= CLOSE_RATIO * scores[best]]
@@ -93,13 +110,30 @@ def choose_table(tables: list[FileTable], indicators: list[Indicator], name: str
                             f"ghi năm khác, bảng này ghi năm {year} của kỳ báo cáo",
                       f"{where}: {scores[best]} rows match the template's labels; the table "
                       f"like it names another year, this one {year}, the report's",
-                      candidates)
-    where = tables[best].where or "bảng"
-    reason = (f"{where}: {scores[best]} dòng khớp nhãn chỉ tiêu của biểu mẫu"
-              + (f", nhiều nhất trong {len(tables)} bảng" if len(tables) > 1 else ""))
-    reason_en = (f"{where}: {scores[best]} rows match the template's labels"
-                 + (f", the most of {len(tables)} tables" if len(tables) > 1 else ""))
-    return Choice(best, reason, reason_en, candidates)
+                      candidates, parts=[best])
+    where = " + ".join(tables[i].where or "bảng" for i in parts)
+    total = sum(scores[i] for i in parts)
+    reason = (f"{where}: {total} dòng khớp nhãn chỉ tiêu của biểu mẫu"
+              + (f", nhiều nhất trong {len(tables)} bảng" if len(tables) > 1 else "")
+              + (" (các phần khác nhau của một bảng)" if len(parts) > 1 else ""))
+    reason_en = (f"{where}: {total} rows match the template's labels"
+                 + (f", the most of {len(tables)} tables" if len(tables) > 1 else "")
+                 + (" (different parts of one table)" if len(parts) > 1 else ""))
+    return Choice(best, reason, reason_en, candidates, parts=parts)
+
+
+def _other_parts(found: list[set[str]], best: int) -> list[int]:
+    """Tables holding other rows of the template than the best one (the rest of a table cut by
+    a heading such as "(tiếp theo)"): read with it, so that their values are not left out."""
+    parts: list[int] = []
+    covered = set(found[best])
+    for index, labels in enumerate(found):
+        if index == best or len(labels) < MIN_CLOSE:
+            continue
+        if len(labels & covered) <= PART_OVERLAP * len(labels):
+            parts.append(index)
+            covered |= labels
+    return parts
 
 
 def _names_year(table: FileTable, period_code: str) -> bool | None:

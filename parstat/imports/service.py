@@ -239,7 +239,7 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
                        dry_run=dry_run, document=document)
     chosen = _chosen_table(table, indicators, name, choices, period.code, out)
     rows = _rows_of_period(chosen, period.code, name, choices, out) if chosen else []
-    _check_stated_period(chosen or table, name, period.code, out)
+    _check_stated_period(chosen[0] if chosen else table, name, period.code, out)
     if out.warnings and refuse_other_period:
         raise ParstatError("import.period_mismatch", **out.warnings[0]["params"])
     if out.questions and not dry_run:
@@ -270,33 +270,43 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
 
 def _chosen_table(table: FileTable, indicators: list[Indicator], name: str,
                   choices: ImportChoices, period_code: str,
-                  out: ImportReport) -> FileTable | None:
+                  out: ImportReport) -> list[FileTable]:
+    """The table read (with its parts elsewhere in the file), or none when it is a question."""
     tables = table.candidates or [table]
     choice = choose_table(tables, indicators, name, choices.table, period_code)
     out.table = {"table": None if choice.index is None else choice.index + 1,
-                 "where": tables[choice.index].where if choice.index is not None else "",
+                 "parts": [i + 1 for i in choice.parts],
+                 "where": " + ".join(tables[i].where for i in choice.parts),
                  "reason": choice.reason, "reason_en": choice.reason_en,
                  "candidates": choice.candidates}
     if choice.question is not None:
         out.questions.append(_question(choice, "table", "--table"))
-        return None
-    assert choice.index is not None
-    return tables[choice.index]
-
-
-def _rows_of_period(table: FileTable, period_code: str, name: str, choices: ImportChoices,
-                    out: ImportReport) -> list[FileRow]:
-    choice = choose_value_column(table.value_columns, period_code, name, choices.value_column)
-    column = table.value_columns[choice.index] if choice.index is not None else None
-    out.value_column = {"column": column.number if column else None,
-                        "header": column.header if column else "",
-                        "reason": choice.reason, "reason_en": choice.reason_en,
-                        "candidates": choice.candidates}
-    if choice.question is not None:
-        out.questions.append(_question(choice, "value_column", "--value-column"))
         return []
-    assert choice.index is not None
-    return [row.reading(choice.index) for row in table.rows]
+    return [tables[i] for i in choice.parts]
+
+
+def _rows_of_period(tables: list[FileTable], period_code: str, name: str,
+                    choices: ImportChoices, out: ImportReport) -> list[FileRow]:
+    """Each table's rows with its value column of the period; a part's rows are numbered on
+    from the previous part's (each part numbers its rows from 1)."""
+    rows: list[FileRow] = []
+    for table in tables:
+        choice = choose_value_column(table.value_columns, period_code, name,
+                                     choices.value_column)
+        column = table.value_columns[choice.index] if choice.index is not None else None
+        if not out.value_column:  # the first part's choice is the one shown
+            out.value_column = {"column": column.number if column else None,
+                                "header": column.header if column else "",
+                                "reason": choice.reason, "reason_en": choice.reason_en,
+                                "candidates": choice.candidates}
+        if choice.question is not None:
+            out.questions.append(_question(choice, "value_column", "--value-column"))
+            return []
+        assert choice.index is not None
+        offset = max((r.row for r in rows), default=0)
+        rows.extend(replace(row.reading(choice.index), row=row.row + offset)
+                    if offset else row.reading(choice.index) for row in table.rows)
+    return rows
 
 
 def _question(choice: Choice, field_name: str, option: str) -> dict[str, Any]:
