@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import random
+from dataclasses import replace
 from decimal import Decimal
 from io import StringIO
 
@@ -13,6 +15,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from docx.enum.text import WD_BREAK
 
 from parstat.errors import ParstatError
 from parstat.imports.batch import PeriodOverrides, import_batch
@@ -102,7 +105,7 @@ def test_it_picks_the_year_of_the_report_under_a_merged_header(units, files, sys
 
 
 def _two_unnamed_value_columns() -> bytes:
-    lines = with_values(__import__("random").Random(3), template_lines())
+    lines = with_values(random.Random(3), template_lines())
     document = docx.Document()
     _word_table(document, lines, Layout(["stt", "label", "unit", "value", "previous"],
                                         headings={"value": "Kết quả", "previous": "Số liệu"}))
@@ -130,7 +133,7 @@ def test_it_asks_which_column_when_the_headers_cannot_tell(units, system):
 
 def _same_table_twice() -> bytes:
     book = openpyxl.Workbook()
-    lines = with_values(__import__("random").Random(4), template_lines())
+    lines = with_values(random.Random(4), template_lines())
     sheet_rows(book.active, lines, STANDARD, top=1)
     sheet_rows(book.create_sheet("Bản sao"), lines, STANDARD, top=1)
     return save_xlsx(book)
@@ -237,14 +240,13 @@ def test_a_dry_run_on_an_accepted_report_shows_the_whole_preview(units, files, s
 
 
 def test_a_preview_lists_old_and_new_of_each_change(units, system):
-    rows = with_values(__import__("random").Random(5), template_lines())
+    rows = with_values(random.Random(5), template_lines())
     document = docx.Document()
     _word_table(document, rows, STANDARD)
     import_upload(save_docx(document), "a.docx", unit_code="ST-SKHDT", period_code="2024",
                   acting_user=system)
     target = next(ln for ln in rows if ln.kind == "count" and ln.truth is not None)
-    changed = [ln.__class__(**{**ln.__dict__, "value": "12345"}) if ln is target else ln
-               for ln in rows]
+    changed = [replace(ln, value="12345") if ln is target else ln for ln in rows]
     document = docx.Document()
     _word_table(document, changed, STANDARD)
     preview = import_upload(save_docx(document), "a.docx", unit_code="ST-SKHDT",
@@ -266,10 +268,10 @@ def test_it_refuses_a_file_of_too_many_rows_before_reading_it(units, system):
     assert refused.value.params["limit"] == MAX_ROWS
 
 
-def test_import_takes_table_and_value_column_options_and_json_carries_questions(units):
-    data = _two_unnamed_value_columns()
-    path = __import__("pathlib").Path(__import__("tempfile").mkdtemp()) / "hai-cot.docx"
-    path.write_bytes(data)
+def test_import_takes_table_and_value_column_options_and_json_carries_questions(units,
+                                                                              tmp_path):
+    path = tmp_path / "hai-cot.docx"
+    path.write_bytes(_two_unnamed_value_columns())
     out = StringIO()
     with pytest.raises(CommandError) as asked:
         call_command("import_report", str(path), "--unit", "ST-SKHDT", "--period", "2024",
@@ -401,9 +403,8 @@ def test_labels_fold_numbering_abbreviations_and_wording(typed, template_label):
 
 
 def test_a_trailing_note_in_parentheses_does_not_stop_a_match(units, system):
-    lines = with_values(__import__("random").Random(6), template_lines())
-    noted = [ln.__class__(**{**ln.__dict__, "label": ln.label.replace(" (nếu có)", "")})
-             if "(nếu có)" in ln.label else ln for ln in lines]
+    lines = with_values(random.Random(6), template_lines())
+    noted = [replace(ln, label=ln.label.replace(" (nếu có)", "")) for ln in lines]
     assert sum(1 for a, b in zip(lines, noted, strict=True) if a.label != b.label) > 10
     document = docx.Document()
     _word_table(document, noted, STANDARD)
@@ -432,10 +433,10 @@ def test_a_numbering_line_under_the_header_is_not_a_row(units, system):
 
 
 def test_a_continuation_repeating_its_header_in_other_words_is_read_on(units, system):
-    lines = with_values(__import__("random").Random(7), template_lines())
+    lines = with_values(random.Random(7), template_lines())
     document = docx.Document()
     _word_table(document, lines[:90], STANDARD)
-    document.add_paragraph().add_run().add_break(__import__("docx").enum.text.WD_BREAK.PAGE)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _word_table(document, lines[90:], Layout(["stt", "label", "unit", "value"], headings={
         "label": "Nội dung", "unit": "ĐVT", "value": "Số liệu"}))
     report = import_upload(save_docx(document), "a.docx", unit_code="ST-SKHDT",
@@ -471,3 +472,17 @@ def test_a_table_cut_by_a_heading_is_read_whole(units, files, system):
                           period_code=corpus_file.period, choices=ImportChoices(table=1),
                           acting_user=system)
     assert score(corpus_file, alone, None).counts["lost"] > 30
+
+
+def test_a_refused_import_says_so_in_json_too(units, tmp_path):
+    path = tmp_path / "hai-cot.docx"
+    path.write_bytes(_two_unnamed_value_columns())
+    out = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_report", str(path), "--unit", "ST-SKHDT", "--period", "2024",
+                     "--json", stdout=out, stderr=StringIO())
+    answer = json.loads(out.getvalue())
+    assert answer["file"] == "hai-cot.docx"
+    assert answer["error"]["code"] == "import.value_column_ambiguous"
+    assert "choose the column (--value-column N" in answer["error"]["message_en"]
+    assert str(refused.value).startswith("[import.value_column_ambiguous]")

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parstat.console.output import actor_from, add_actor_argument, dumps, user_errors
+from parstat.errors import ParstatError
 from parstat.imports.matcher import THRESHOLD
 from parstat.imports.service import ImportChoices, ImportReport, import_file
 
@@ -49,12 +50,17 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
-        result = import_file(path, unit_code=options["unit"], period_code=options["period"],
-                             template_code=options["template"], dry_run=options["dry_run"],
-                             strict=options["strict"], confirm=dict(options["confirm"]),
-                             choices=ImportChoices(table=options["table"],
-                                                   value_column=options["value_column"]),
-                             acting_user=actor_from(options))
+        try:
+            result = import_file(path, unit_code=options["unit"], period_code=options["period"],
+                                 template_code=options["template"], dry_run=options["dry_run"],
+                                 strict=options["strict"], confirm=dict(options["confirm"]),
+                                 choices=ImportChoices(table=options["table"],
+                                                       value_column=options["value_column"]),
+                                 acting_user=actor_from(options))
+        except ParstatError as error:
+            if options["json"]:  # a refused file says so in JSON too: code, vi and en
+                self.stdout.write(dumps({"file": path.name, "error": error.as_dict()}))
+            raise
         if options["json"]:
             self.stdout.write(dumps(result.as_dict()))
         else:
