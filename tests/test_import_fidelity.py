@@ -486,3 +486,11 @@ def test_a_refused_import_says_so_in_json_too(units, tmp_path):
     assert answer["error"]["code"] == "import.value_column_ambiguous"
     assert "choose the column (--value-column N" in answer["error"]["message_en"]
     assert str(refused.value).startswith("[import.value_column_ambiguous]")
+
+
+def test_a_batch_dry_run_fails_a_file_with_an_open_question(units, system, tmp_path):
+    (tmp_path / "ST-SKHDT.xlsx").write_bytes(_same_table_twice())
+    result = import_batch(tmp_path, period_code="2024", dry_run=True, acting_user=system)
+    assert result.files[0].failed
+    assert result.files[0].error is not None
+    assert result.files[0].error.code == "import.table_ambiguous"

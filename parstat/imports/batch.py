@@ -162,6 +162,9 @@ def _import_one(name: str, read: Callable[[], bytes], period_code: str, dry_run:
             period_code=overrides.period_for(name, period_code), dry_run=dry_run,
             refuse_other_period=overrides.refuses_mismatch(name), acting_user=actor)
         outcome.notes.extend(_notes(outcome.report, guess, name))
+        if outcome.report.questions:  # a dry run asks; the file cannot go through unanswered
+            question = outcome.report.questions[0]
+            raise ParstatError(question["code"], **question["params"])
     except ParstatError as error:
         outcome.error = error
     return outcome
