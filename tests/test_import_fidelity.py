@@ -494,3 +494,24 @@ def test_a_batch_dry_run_fails_a_file_with_an_open_question(units, system, tmp_p
     assert result.files[0].failed
     assert result.files[0].error is not None
     assert result.files[0].error.code == "import.table_ambiguous"
+
+
+def test_the_web_preview_of_an_accepted_report_says_applying_would_be_refused(
+        sign_in, seed_report, tmp_path, settings):
+    from django.urls import reverse
+
+    from tests.import_fixtures import seed_docx
+
+    settings.PARSTAT_UPLOAD_DIR = tmp_path
+    Report.objects.filter(pk=seed_report.pk).update(state=ReportState.ACCEPTED)
+    client = sign_in("reporter")
+    upload = io.BytesIO(seed_docx())
+    upload.name = "bang1.docx"
+    page = client.post(reverse("web:upload", args=[seed_report.pk]), {"file": upload})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'class="errors apply-refused"' in html
+    assert "áp dụng sẽ bị từ chối" in html and "Áp dụng</button>" not in html
+    assert page.context["preview"]["summary"]["matched"] == 178
+    applied = client.post(reverse("web:upload_apply", args=[seed_report.pk]),
+                          {"token": page.context["token"]})
+    assert applied.status_code == 403

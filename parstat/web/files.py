@@ -18,7 +18,7 @@ from parstat.accounts.permissions import Action, require
 from parstat.errors import ParstatError
 from parstat.exports.service import CONTENT_TYPES, FORMATS, ExportRequest, export_bytes, filename
 from parstat.imports.service import ImportChoices, ImportReport, import_file
-from parstat.reporting.models import Report
+from parstat.reporting.models import Report, ReportState
 from parstat.web.access import report_for, web_actor
 
 UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -72,10 +72,16 @@ def _preview(request: HttpRequest, report: Report, preview: ImportReport, token:
                    "file_name": file_name, "chosen": _choices(request)})
 
 
+def _require_preview(request: HttpRequest, report: Report) -> None:
+    """A preview is a dry run: whoever could edit the report as a draft may try a file on it
+    in any state, and a locked report's preview says that applying would be refused."""
+    require(request.user, Action.EDIT, Report(unit=report.unit, state=ReportState.DRAFT))
+
+
 @login_required
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request, pk)
-    require(request.user, Action.EDIT, report)
+    _require_preview(request, report)
     if request.method != "POST":
         return render(request, "web/upload.html", {"report": report})
     received = request.FILES.get("file")
@@ -101,7 +107,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request, pk)
-    require(request.user, Action.EDIT, report)
+    _require_preview(request, report)
     token = request.POST.get("token", "")
     path = _stored(request, token)
     if path is None:
@@ -114,6 +120,7 @@ def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.localized)
             return redirect("web:upload", pk=report.pk)
         return _preview(request, report, preview, token, path.name.partition("--")[2])
+    require(request.user, Action.EDIT, report)  # applying needs the report editable now
     try:
         result = _run(request, report, path, dry_run=False).as_dict()
     except ParstatError as error:
