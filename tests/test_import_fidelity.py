@@ -515,3 +515,20 @@ def test_the_web_preview_of_an_accepted_report_says_applying_would_be_refused(
     applied = client.post(reverse("web:upload_apply", args=[seed_report.pk]),
                           {"token": page.context["token"]})
     assert applied.status_code == 403
+
+
+@pytest.mark.parametrize(("period", "header", "others"), [
+    ("2024S1", "Kết quả 6 tháng năm 2024", ["Quý I năm 2024", "Quý III/2024", "Năm 2023"]),
+    ("2024Q3", "Quý III/2024", ["Quý II/2024", "Quý I năm 2024"]),
+    ("2024S1", "Quý II năm 2024", ["Quý III năm 2024", "Quý I năm 2024"]),  # ii is not iii
+    ("2024Q1", "Quý I năm 2024", ["Quý II năm 2024", "Năm 2023"]),
+    ("2024", "Năm 2024", ["Quý III năm 2024", "Năm 2023"]),
+])
+def test_the_value_column_names_the_report_period(period, header, others):
+    from parstat.imports.choose import choose_value_column
+    from parstat.imports.grid import ValueColumn
+
+    columns = [ValueColumn(3 + n, text) for n, text in enumerate([*others, header])]
+    choice = choose_value_column(columns, period, "a.xlsx", None)
+    assert choice.question is None and choice.index is not None
+    assert columns[choice.index].header == header

@@ -33,9 +33,14 @@ CLOSE_RATIO = 0.8  # a second table matching 80 % as many rows as the best is a 
 MIN_CLOSE = 5  # … when it matches at least this many rows (a stray match is no rival)
 PART_OVERLAP = 0.2  # a table sharing at most this share of its labels with the best is a part
 YEAR = re.compile(r"\b(20\d\d)\b")
-QUARTER_WORDS = {"Q1": ("quý i ", "quý 1", "quý i/", "3 tháng"),
-                 "S1": ("6 tháng", "sáu tháng", "quý ii", "quý 2"),
-                 "Q3": ("9 tháng", "chín tháng", "quý iii", "quý 3")}
+# A part of the year a header names ("Quý III/2024", "6 tháng đầu năm"): "quý ii" must not be
+# read inside "quý iii", hence the look-ahead.
+QUARTER_WORDS = {
+    "Q1": re.compile(r"\bquý\s*(?:i|1)(?![iv0-9])|\b(?:3|ba) tháng"),
+    "S1": re.compile(r"\bquý\s*(?:ii|2)(?![iv0-9])|\b(?:6|sáu) tháng"),
+    "Q3": re.compile(r"\bquý\s*(?:iii|3)(?![iv0-9])|\b(?:9|chín) tháng"),
+    "Y": re.compile(r"\bquý\s*(?:iv|4)(?![iv0-9])|\b(?:12|mười hai) tháng|\bcả năm"),
+}
 THIS_PERIOD_WORDS = ("kỳ báo cáo", "kỳ này", "thực hiện")
 
 
@@ -194,8 +199,8 @@ def _names_period(header: str, year: int, kind: str) -> bool:
     years = {int(y) for y in YEAR.findall(header)}
     if years != {year}:
         return False
-    folded = fold_header(header) + " "
-    named = [k for k, words in QUARTER_WORDS.items() if any(w in folded for w in words)]
+    folded = fold_header(header)
+    named = [k for k, pattern in QUARTER_WORDS.items() if pattern.search(folded)]
     return not named or kind in named
 
 
