@@ -368,8 +368,9 @@ def _without_printed_derivations(template: Template, updates: list[CellUpdate],
     becoming a reported value that would go stale when its inputs change, and exporting then
     importing back changes nothing. Totals (sums) reported by a unit are kept as reported."""
     numbers = {u.indicator.code: u.value.number for u in updates if u.value.number is not None}
+    with_formula = {u.indicator.code for u in updates if u.indicator.formula}
     derived = derive(compile_template(template),
-                     {c: v for c, v in numbers.items() if not _has_formula(updates, c)})
+                     {c: v for c, v in numbers.items() if c not in with_formula})
     kept = []
     for update in updates:
         code = update.indicator.code
@@ -381,10 +382,6 @@ def _without_printed_derivations(template: Template, updates: list[CellUpdate],
                     entry["derived"] = True
         kept.append(update)
     return kept
-
-
-def _has_formula(updates: list[CellUpdate], code: str) -> bool:
-    return any(u.indicator.code == code and u.indicator.formula for u in updates)
 
 
 def _list_unplaced(matches: MatchResult, out: ImportReport) -> None:
