@@ -8,6 +8,7 @@ tests/fidelity_score.py. Exit status 1 when any value is stored wrong or lost.
 
     .venv/bin/python bench/fidelity.py
     .venv/bin/python bench/fidelity.py --verbose   # list every wrong or lost value
+    .venv/bin/python bench/fidelity.py --seed 3    # the same layouts, other values
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ def _setup_django(data_dir: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list wrong and lost values")
-    verbose = parser.parse_args().verbose
+    parser.add_argument("--seed", type=int, default=9, help="another seed gives other values "
+                                                          "and wordings in the same layouts")
+    arguments = parser.parse_args()
+    verbose = arguments.verbose
     with tempfile.TemporaryDirectory(prefix="parstat-fidelity-") as temp:
         _setup_django(Path(temp))
         from parstat.reporting.actions import Actor
@@ -56,7 +60,7 @@ def main() -> int:
         actor = Actor(source=Source.CLI, origin="fidelity bench")
         total: Counter = Counter()
         print(f"{'file':34} " + " ".join(f"{h:>9}" for _k, h in COLUMNS) + f" {'ms':>6}  read")
-        for corpus_file in corpus():
+        for corpus_file in corpus(arguments.seed):
             start = time.perf_counter()
             report, error = run_import(corpus_file, actor)
             elapsed = (time.perf_counter() - start) * 1000
