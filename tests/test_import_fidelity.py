@@ -533,3 +533,12 @@ def test_the_value_column_names_the_report_period(period, header, others):
     choice = choose_value_column(columns, period, "a.xlsx", None)
     assert choice.question is None and choice.index is not None
     assert columns[choice.index].header == header
+
+
+def test_the_table_read_is_said_in_english_too(units, files, system):
+    corpus_file = files["11-two-sheets-two-years.xlsx"]
+    report = import_upload(corpus_file.data, corpus_file.name, unit_code=unit_for(corpus_file),
+                           period_code="2024", dry_run=True, acting_user=system)
+    assert report.table["reason_en"] == (
+        "sheet «Năm 2024»: 178 rows match the template's labels; the table like it names "
+        "another year, this one 2024, the report's")

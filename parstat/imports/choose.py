@@ -113,18 +113,30 @@ def choose_table(tables: list[FileTable], indicators: list[Indicator], name: str
         year = parse_period_code(period_code)[0]
         return Choice(best, f"{where}: {scores[best]} dòng khớp nhãn chỉ tiêu; bảng giống nó "
                             f"ghi năm khác, bảng này ghi năm {year} của kỳ báo cáo",
-                      f"{where}: {scores[best]} rows match the template's labels; the table "
-                      f"like it names another year, this one {year}, the report's",
+                      f"{where_en(where)}: {scores[best]} rows match the template's labels; "
+                      f"the table like it names another year, this one {year}, the report's",
                       candidates, parts=[best])
     where = " + ".join(tables[i].where or "bảng" for i in parts)
     total = sum(scores[i] for i in parts)
     reason = (f"{where}: {total} dòng khớp nhãn chỉ tiêu của biểu mẫu"
               + (f", nhiều nhất trong {len(tables)} bảng" if len(tables) > 1 else "")
               + (" (các phần khác nhau của một bảng)" if len(parts) > 1 else ""))
-    reason_en = (f"{where}: {total} rows match the template's labels"
+    reason_en = (f"{where_en(where)}: {total} rows match the template's labels"
                  + (f", the most of {len(tables)} tables" if len(tables) > 1 else "")
                  + (" (different parts of one table)" if len(parts) > 1 else ""))
     return Choice(best, reason, reason_en, candidates, parts=parts)
+
+
+WHERE_EN = ((re.compile(r"bảng (\d+) của tài liệu"), r"table \1 of the document"),
+            (re.compile(r"trang tính «"), "sheet «"), (re.compile(r"bảng CSV"), "CSV table"),
+            (re.compile(r"bảng văn bản tách bằng tab"), "tab-separated table"))
+
+
+def where_en(where: str) -> str:
+    """A table's place said in English: "bảng 3 của tài liệu" → "table 3 of the document"."""
+    for pattern, english in WHERE_EN:
+        where = pattern.sub(english, where)
+    return where
 
 
 def _other_parts(found: list[set[str]], best: int) -> list[int]:
