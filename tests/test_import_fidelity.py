@@ -542,3 +542,12 @@ def test_the_table_read_is_said_in_english_too(units, files, system):
     assert report.table["reason_en"] == (
         "sheet «Năm 2024»: 178 rows match the template's labels; the table like it names "
         "another year, this one 2024, the report's")
+
+
+def test_a_number_without_a_label_is_listed_not_dropped(units, system):
+    lines = ["STT;Chỉ tiêu thống kê;Đơn vị tính;Kết quả thống kê;Ghi chú",
+             "I;Công tác chỉ đạo điều hành CCHC;;;",
+             "1;Số nhiệm vụ đề ra trong kế hoạch;Nhiệm vụ;40;", ";;Nhiệm vụ;12;", ";;;;"]
+    report = import_upload("\n".join(lines).encode(), "a.csv", unit_code="ST-SKHDT",
+                           period_code="2024", dry_run=True, acting_user=system)
+    assert [(u["row"], u["file_label"], u["value"]) for u in report.unmatched] == [(4, "", "12")]

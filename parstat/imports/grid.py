@@ -258,6 +258,13 @@ def _file_row(number: int, raw: list[str], columns: Columns,
     any_value = any(text for text, _b in values)
     if not label:
         merged = ROMAN_LABEL.match(stt) if not (unit or any_value) else None
+        if merged is None and any(ch.isdigit() for text, _b in values for ch in text):
+            # A number with no label (a label cell merged down over it): listed as a row that
+            # matches nothing, never dropped without a word.
+            return FileRow(row=number, stt=stt, label="", unit=unit, value=value, note=note,
+                           bare_number=bare, values=values,
+                           unmapped=frozenset(i for i, index in enumerate(value_map)
+                                              if index is None))
         if merged is None:
             return None  # empty rows and the "Số lượng/tỷ lệ" second header line
         stt, label = merged["numeral"], merged["label"]
