@@ -174,6 +174,7 @@ def load_seed_report() -> dict:
     from parstat.imports.service import import_file
 
     ensure_real_units()
+    periods_of_year(int(SEED_PERIOD_CODE[:4]))  # the demo makes its periods, as init does
     actor = Actor(source=Source.IMPORT, origin="parstat init --demo")
     result = import_file(SEED_FILE, unit_code=SEED_UNIT_CODE, period_code=SEED_PERIOD_CODE,
                          acting_user=actor)

@@ -36,6 +36,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chỉ tiêu {code} ({label}) chỉ nhận {choices}: «{text}» không thuộc danh sách.",
         "Indicator {code} ({label}) accepts only {choices}: «{text}» is not one of them.",
     ),
+    "value.thousands_comma": (
+        "Chỉ tiêu {code} ({label}) là số đếm: «{text}» không rõ là số thập phân hay số có dấu "
+        "phẩy ngăn cách hàng nghìn; hãy viết {plain} hoặc theo kiểu Việt Nam (dấu chấm ngăn "
+        "cách hàng nghìn, ví dụ 2.000 hoặc 2000).",
+        "Indicator {code} ({label}) is a count: «{text}» could be a decimal or a number with an "
+        "English thousands comma; write {plain}, or the Vietnamese way (a dot groups "
+        "thousands, e.g. 2.000 or 2000).",
+    ),
+    "value.percent_fraction": (
+        "Chỉ tiêu {code} ({label}) là tỷ lệ phần trăm: «{text}» trông như một phân số của "
+        "Excel (tức {shown} %) chứ không phải {text} %; hãy ghi tỷ lệ theo phần trăm (ví dụ "
+        "{shown}) hoặc định dạng ô là phần trăm.",
+        "Indicator {code} ({label}) is a percentage: «{text}» looks like an Excel fraction "
+        "(that is {shown} %), not {text} %; write the rate in percent (e.g. {shown}) or format "
+        "the cell as a percentage.",
+    ),
+    "value.words_unclear": (
+        "Chỉ tiêu {code} ({label}) nhận {expected}: không đọc được «{text}» ({reason}); hãy ghi "
+        "đúng một giá trị như vậy.",
+        "Indicator {code} ({label}) takes {expected}: cannot read «{text}» ({reason_en}); write "
+        "one such value.",
+    ),
     "value.too_long": (
         "Nội dung của chỉ tiêu {code} dài quá {limit} ký tự.",
         "The text of indicator {code} is longer than {limit} characters.",
@@ -209,6 +231,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "rõ --period, ví dụ 2023Q1.",
         "Cannot tell the report period of file {name}: the document states no date. Give "
         "--period, e.g. 2023Q1.",
+    ),
+    "import.too_many_rows": (
+        "Tệp {name} có {count} dòng, vượt giới hạn {limit} dòng của một bảng báo cáo; tệp bị "
+        "từ chối. Hãy để riêng bảng chỉ tiêu của một báo cáo trong tệp rồi nhập lại.",
+        "File {name} has {count} rows, over the limit of {limit} rows of one report table; "
+        "refused. Put only the indicator table of one report in the file and import it again.",
+    ),
+    "import.table_ambiguous": (
+        "Tệp {name} có nhiều bảng giống bảng chỉ tiêu với số dòng khớp gần bằng nhau ({choices}); "
+        "hãy chọn bảng cần nhập (--table SỐ, hoặc chọn trong trang xem trước).",
+        "File {name} holds several tables that look like the indicator table, matching about "
+        "as many rows ({choices}); choose the one to import (--table N, or in the preview).",
+    ),
+    "import.table_invalid": (
+        "Tệp {name} không có bảng số {wanted}; các bảng: {choices}.",
+        "File {name} has no table {wanted}; its tables: {choices}.",
+    ),
+    "import.value_column_ambiguous": (
+        "Tệp {name}: không xác định được cột nào là số liệu của kỳ {period} ({choices}); hãy "
+        "chọn cột (--value-column SỐ, hoặc chọn trong trang xem trước).",
+        "File {name}: cannot tell which column holds the values of period {period} "
+        "({choices}); choose the column (--value-column N, or in the preview).",
+    ),
+    "import.value_column_invalid": (
+        "Tệp {name}: cột {wanted} không phải cột số liệu; các cột số liệu: {choices}.",
+        "File {name}: column {wanted} is not a value column; the value columns: {choices}.",
+    ),
+    "import.column_unmapped": (
+        "Tệp {name}: phần bảng chứa dòng này (sau khi ngắt trang) không có cột «{column}» hoặc "
+        "không nhận ra cột đó; giá trị không được nhập. Hãy lặp lại dòng tiêu đề bảng ở phần "
+        "tiếp theo, hoặc chọn cột (--value-column).",
+        "File {name}: the part of the table holding this row (after a page break) has no "
+        "column «{column}», or it cannot be recognised; the value was not imported. Repeat the "
+        "table's header row on the continuation, or choose the column (--value-column).",
+    ),
+    "import.period_mismatch": (
+        "Tệp {name} ghi kỳ «{stated}» ({stated_code}) nhưng được nhập vào kỳ {period}; hãy kiểm "
+        "tra lại kỳ báo cáo (nhập lô: --file-period {name}={stated_code} hoặc --accept-period "
+        "{name}).",
+        "File {name} states the period «{stated}» ({stated_code}) but is imported into period "
+        "{period}; check the period (in a batch: --file-period {name}={stated_code} or "
+        "--accept-period {name}).",
+    ),
+    "import.convention_assumed": (
+        "Tệp {name} viết số theo kiểu tiếng Anh (ví dụ «{evidence}»): dấu phẩy ngăn cách hàng "
+        "nghìn được hiểu như vậy ở các số đếm (2,000 = 2.000).",
+        "File {name} writes numbers the English way (e.g. «{evidence}»): commas in counts are "
+        "read as thousands separators (2,000 = 2.000).",
+    ),
+    "import.apply_locked": (
+        "Báo cáo của {unit}, kỳ {period} đang ở trạng thái «{state}»: bản xem trước đầy đủ ở "
+        "dưới, nhưng áp dụng sẽ bị từ chối; hãy đề nghị trả lại báo cáo để sửa trước.",
+        "The report of {unit}, period {period} is «{state}»: the whole preview is below, but "
+        "applying it would be refused; ask for the report to be returned for correction first.",
     ),
     "import.confirm_invalid": (
         "Không áp dụng được xác nhận gán dòng này cho chỉ tiêu «{code}»: {reason}.",

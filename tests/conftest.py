@@ -36,10 +36,23 @@ def template(db) -> Template:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def units(db):  # type: ignore[no-untyped-def]
-    """The real units the seed needs (Sóc Trăng, Cần Thơ, their 2025 successors)."""
+    """The real units the seed needs (Sóc Trăng, Cần Thơ, their 2025 successors), and the
+    periods of 2023, the seed's year, as `parstat init --year 2023` makes them (importing never
+    makes a period)."""
+    from parstat.reporting.periods import periods_of_year
     from parstat.units.registry import ensure_real_units
 
     ensure_real_units()
+    periods_of_year(2023)
+
+
+@pytest.fixture
+def periods(db):  # type: ignore[no-untyped-def]
+    """The report periods of 2023 and 2024, as `parstat init --year …` makes them."""
+    from parstat.reporting.periods import periods_of_year
+
+    for year in (2023, 2024):
+        periods_of_year(year)
 
 
 @pytest.fixture
@@ -63,9 +76,11 @@ def seed_report(db, system):  # type: ignore[no-untyped-def]
     """The real seed report, imported as `parstat init --demo` files it."""
     from parstat.imports.service import import_file
     from parstat.reporting.models import Report
+    from parstat.reporting.periods import periods_of_year
     from parstat.units.registry import SEED_PERIOD_CODE, SEED_UNIT_CODE, ensure_real_units
 
     ensure_real_units()
+    periods_of_year(2023)  # as `parstat init --year 2023` makes them; importing never does
     import_file(SEED_FILE, unit_code=SEED_UNIT_CODE, period_code=SEED_PERIOD_CODE,
                 acting_user=system)
     return Report.objects.get(unit__code=SEED_UNIT_CODE, period__code=SEED_PERIOD_CODE)

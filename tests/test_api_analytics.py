@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parstat.reporting.models import Period
+from parstat.reporting.periods import periods_of_year
 from tests.test_api_helpers import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,13 @@ def test_a_unit_consolidates_its_own_report_and_downloads_it(api, seed_report):
     sheet = api["consolidator"].get("/consolidated", unit="ST", period="2023Q1", format="csv")
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("text/csv")
     assert "attachment" in sheet["Content-Disposition"] and b"I.1.a" in sheet.content
+    periods_of_year(2024)
     nothing = api["consolidator"].get("/consolidated", unit="ST", period="2024Q1")
+    assert nothing.status_code == 404 and nothing.json()["code"] == "report.not_found"
     # Reading looks up: a period nobody made answers 404 and is not made by the asking.
-    assert nothing.status_code == 404 and nothing.json()["code"] == "period.not_found"
-    assert not Period.objects.filter(code="2024Q1").exists()
+    never = api["consolidator"].get("/consolidated", unit="ST", period="2088Q1")
+    assert never.status_code == 404 and never.json()["code"] == "period.not_found"
+    assert not Period.objects.filter(code="2088Q1").exists()
 
 
 @pytest.mark.parametrize("who", WHO)

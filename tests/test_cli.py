@@ -15,7 +15,8 @@ from django.core.management.base import CommandError
 from parstat.cli import ALIASES
 from tests.conftest import SEED_FILE
 
-pytestmark = pytest.mark.django_db
+# Reports are filed into periods `parstat init` makes: every test here has them.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("periods")]
 
 
 def run(*args: str) -> str:
@@ -106,7 +107,7 @@ def test_it_is_installed_as_one_console_command(tmp_path):
     # The real entry point, in a process of its own, on a database of its own.
     env = {"PARSTAT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     parstat = [sys.executable, "-m", "parstat.cli"]
-    subprocess.run([*parstat, "init"], env=env, check=True, capture_output=True)
+    subprocess.run([*parstat, "init", "--year", "2023"], env=env, check=True, capture_output=True)
     done = subprocess.run([*parstat, "import", str(SEED_FILE), "--unit", "X", "--period",
                            "2023Q1", "--dry-run", "--json"], env=env, capture_output=True,
                           text=True)

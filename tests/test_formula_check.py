@@ -25,7 +25,8 @@ from tests.test_api_helpers import *  # noqa: F403 (fixtures)
 from tests.test_template_loader import fresh, indicator, write
 
 D = Decimal
-pytestmark = pytest.mark.django_db
+# Reports are filed into periods `parstat init` makes: every test here has them.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("periods")]
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from parstat.units.models import OrgUnit
 from tests.conftest import SEED_FILE
 from tests.seed_expectations import seed_rows
 
-pytestmark = pytest.mark.django_db
+# Reports are filed into periods `parstat init` makes: every test here has them.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("periods")]
 
 
 def _vn(text: str) -> Decimal:

@@ -208,8 +208,11 @@ def test_every_accepted_value_round_trips_exactly(seed_report, system, count, pe
     indicators = {i.code: i for i in seed_report.template.indicators.filter(
         code__in=[COUNT_CODE, PERCENT_CODE, GROUP_CODE])}
     typed = {COUNT_CODE: Decimal(count), PERCENT_CODE: percent, GROUP_CODE: group}
-    updates = [CellUpdate(indicators[code], parse_cell(indicators[code], format_vn_number(v)))
-               for code, v in typed.items()]
+    # As a person types them: a rate with its "%" (a bare 0,037 reads as an Excel fraction).
+    shown = {code: format_vn_number(v) + ("%" if code == PERCENT_CODE else "")
+             for code, v in typed.items()}
+    updates = [CellUpdate(indicators[code], parse_cell(indicators[code], shown[code]))
+               for code in typed]
     do_set_values(seed_report, updates, acting_user=system)
     for code, wanted in typed.items():
         assert _cell(seed_report, code).number == wanted

@@ -11,7 +11,7 @@ import does not.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,7 +21,7 @@ from parstat.imports.propose import UnitGuess, propose_period, propose_unit, uni
 from parstat.imports.readers import read_upload
 from parstat.imports.rows import FileTable
 from parstat.imports.safety import BATCH, MAX_FILE_BYTES, check_size, is_zip, open_zip, read_member
-from parstat.imports.service import ImportReport, import_table
+from parstat.imports.service import ImportReport, file_document, import_table
 from parstat.reporting.actions import Actor
 
 REPORT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".docm", ".doc", ".xls", ".csv", ".txt", ".tsv")
@@ -109,23 +109,45 @@ def _member_reader(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
     return read
 
 
+@dataclass(frozen=True)
+class PeriodOverrides:
+    """Per file: a period forced for it (``--file-period NAME=PERIOD``), or its own stated
+    period accepted as differing from the batch's (``--accept-period NAME``). Names are the
+    file's name as the batch lists it, or its base name."""
+
+    forced: Mapping[str, str] = field(default_factory=dict)
+    accepted: frozenset[str] = frozenset()
+
+    def period_for(self, name: str, default: str) -> str:
+        return self.forced.get(name) or self.forced.get(PurePosixPath(name).name) or default
+
+    def refuses_mismatch(self, name: str) -> bool:
+        base = PurePosixPath(name).name
+        return not ({name, base} & self.accepted) and name not in self.forced \
+            and base not in self.forced
+
+
 def import_batch(path: Path, *, period_code: str, dry_run: bool = False, acting_user: Actor,
                  progress: Callable[[list[tuple[str, Callable[[], bytes]]]], Any] | None = None,
-                 ) -> BatchReport:
+                 overrides: PeriodOverrides | None = None) -> BatchReport:
     """Import every report file under ``path``. Refusals of the batch itself (a hostile zip,
-    nothing to import) raise; refusals of one file are recorded and the batch goes on."""
+    nothing to import) raise; refusals of one file are recorded and the batch goes on. A file
+    whose title states another period than the batch's is refused unless ``overrides`` force
+    its period or accept it."""
     files = list(batch_files(path))
     if not files:
         raise ParstatError("import.batch_empty", name=path.name)
     result = BatchReport(source=path.name, period=period_code, dry_run=dry_run)
     seen: dict[str, str] = {}
+    overrides = overrides or PeriodOverrides()
     for name, read in (progress(files) if progress else files):
-        result.files.append(_import_one(name, read, period_code, dry_run, acting_user, seen))
+        result.files.append(_import_one(name, read, period_code, dry_run, acting_user, seen,
+                                        overrides))
     return result
 
 
 def _import_one(name: str, read: Callable[[], bytes], period_code: str, dry_run: bool,
-                actor: Actor, seen: dict[str, str]) -> FileOutcome:
+                actor: Actor, seen: dict[str, str], overrides: PeriodOverrides) -> FileOutcome:
     outcome = FileOutcome(file=name)
     try:
         table = read_upload(read(), name)
@@ -135,17 +157,21 @@ def _import_one(name: str, read: Callable[[], bytes], period_code: str, dry_run:
             raise ParstatError("import.batch_duplicate", name=name, unit=guess.code,
                                first=seen[guess.code])
         seen[guess.code] = name
-        outcome.report = import_table(table, PurePosixPath(name).name, unit_code=guess.code,
-                                      period_code=period_code, dry_run=dry_run,
-                                      acting_user=actor)
+        outcome.report = import_table(
+            table, PurePosixPath(name).name, unit_code=guess.code,
+            period_code=overrides.period_for(name, period_code), dry_run=dry_run,
+            refuse_other_period=overrides.refuses_mismatch(name), acting_user=actor)
         outcome.notes.extend(_notes(outcome.report, guess, name))
+        if outcome.report.questions:  # a dry run asks; the file cannot go through unanswered
+            question = outcome.report.questions[0]
+            raise ParstatError(question["code"], **question["params"])
     except ParstatError as error:
         outcome.error = error
     return outcome
 
 
 def _unit_of(table: FileTable, name: str) -> UnitGuess:
-    facts = table.document
+    facts = file_document(table)
     guess = propose_unit(facts.issuer, facts.issued_on) if facts.issuer else None
     guess = guess or unit_from_file_name(name)
     if guess is None:
@@ -160,6 +186,7 @@ def _notes(report: ImportReport, guess: UnitGuess, name: str) -> list[str]:
     named = unit_from_file_name(name) if guess.source == "document" else None
     if named is not None and named.code != guess.code:
         notes.append(f"tên tệp chỉ đơn vị {named.code}, khác tiêu đề văn bản")
+    notes.extend(w["message"] for w in report.warnings)  # accepted or forced, still said
     proposed = propose_period(report.document.issued_on)
     if proposed and proposed != report.period:
         notes.append(f"ngày văn bản gợi ý kỳ {proposed}, đã nhập vào kỳ {report.period}")

@@ -24,7 +24,7 @@ def csv_table(text: str, name: str) -> FileTable:
     for delimiter in DELIMITERS:
         grid = _grid(text, delimiter, name)
         if locate_header(grid) is not None:
-            return table_from_grid(grid, name)
+            return table_from_grid(grid, name, where="bảng CSV")
     raise ParstatError("import.no_table", name=name)
 
 

@@ -6,9 +6,12 @@ section's title into the unit and value columns. Here a cell spanning columns (`
 gives its text once and blanks after it, and a vertically merged continuation (``vMerge``) is
 blank, as a person reading the printed table sees it.
 
-A table that Word split (a page break, a pasted continuation) is read on: each following table
-with as many grid columns as the header's continues it, its repeated header skipped. Rows are
-numbered from 1 at the first row of the table holding the header, across the continuations.
+A table that Word split (a page break, a pasted continuation) is read on: a following table with
+as many grid columns continues it, its repeated header skipped; one with another column count
+continues it when it repeats the header (its columns mapped by its own header) or when nothing
+is written between the two (its columns mapped by the first table's layout placed on its label
+column). Rows are numbered from 1 at the first row of the table holding the header, across the
+continuations. Every table with the header is a candidate; the content decides which is read.
 """
 
 from __future__ import annotations
@@ -21,7 +24,16 @@ import docx
 from docx.oxml.ns import qn
 
 from parstat.errors import ParstatError
-from parstat.imports.grid import GridRow, locate_header, table_from_grid
+from parstat.imports.grid import (
+    Columns,
+    GridRow,
+    Segment,
+    check_row_count,
+    continuation_layout,
+    file_rows,
+    locate_header,
+    table_at,
+)
 from parstat.imports.rows import FileTable
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -31,26 +43,84 @@ TEXT_NODES = (W_T, W_TAB, W_BR, W_CR)
 
 
 def read_docx_table(data: bytes, name: str) -> FileTable:
+    """Every table of the document that has an indicator table's header, with its
+    continuations; the first found carries them all in ``candidates``."""
     body = _open(data, name).element.body
     title_lines: list[str] = []
-    grid: list[GridRow] = []
-    width = 0
+    builders: list[_Candidate] = []
+    current: _Candidate | None = None
+    text_since_table = False
+    table_number = 0
     for child in body.iterchildren():
-        if child.tag == W_P and not grid:
-            title_lines.append(paragraph_text(child))
-        elif child.tag == W_TBL and not grid:
-            rows = list(_numbered_rows(child, start=1))
-            if locate_header(rows) is not None:
-                grid, width = rows, _grid_width(child)
-            else:  # a layout table above (issuer | national motto) still holds title lines
-                title_lines.extend(text for _n, cells in rows for text in cells if text)
-        elif child.tag == W_TBL and _grid_width(child) == width:
-            grid.extend(_numbered_rows(child, start=len(grid) + 1))
-        elif child.tag == W_TBL:
-            break  # another table (signatures, a second appendix): the indicator table is over
-    if not grid:
+        if child.tag == W_P:
+            text = paragraph_text(child)
+            title_lines.append(text)
+            text_since_table = text_since_table or bool(text)
+            continue
+        if child.tag != W_TBL:
+            continue
+        table_number += 1
+        rows = list(_numbered_rows(child, start=1))
+        check_row_count(len(rows), name)
+        found = locate_header(rows)
+        width = _grid_width(child)
+        if current is not None and current.continued_by(found, width, text_since_table):
+            current.add(rows, width)
+        elif found is not None:
+            current = _Candidate(rows, found, [line for line in title_lines if line],
+                                 f"bảng {table_number} của tài liệu")
+            builders.append(current)
+        else:
+            current = None  # a layout table (issuer | national motto) or signatures
+            title_lines.extend(text for _n, cells in rows for text in cells if text)
+        text_since_table = False
+    if not builders:
         raise ParstatError("import.no_table", name=name)
-    return table_from_grid(grid, name, [line for line in title_lines if line])
+    tables = [b.table(name) for b in builders]
+    tables[0].candidates = tables
+    return tables[0]
+
+
+class _Candidate:
+    """A table with the header, and the tables continuing it after a page break."""
+
+    def __init__(self, rows: list[GridRow], found: tuple[int, Columns], title: list[str],
+                 where: str) -> None:
+        self.rows, self.found, self.title, self.where = rows, found, title, where
+        self.columns = found[1]
+        self.segments: list[Segment] = []
+        self.numbered = len(rows)  # rows so far, header rows of continuations included
+
+    def continued_by(self, found: tuple[int, Columns] | None, width: int,
+                     text_between: bool) -> bool:
+        if found is not None:
+            # A header at the top of a table right after this one (nothing written between,
+            # only a page break): the table repeated its header on the next page, in the same
+            # words or in others ("Nội dung" for "Chỉ tiêu thống kê") with a unit column like
+            # this one's — a table of contents or a task table has none.
+            own = found[1]
+            same_label = own.header[own.label] == self.columns.header[self.columns.label]
+            both_units = own.unit is not None and self.columns.unit is not None
+            return not text_between and found[0] == 0 and (same_label or both_units)
+        if width == self.columns.width:
+            return True
+        return width >= 3 and not text_between
+
+    def add(self, rows: list[GridRow], width: int) -> None:
+        numbered = [(self.numbered + n, cells) for n, cells in rows]
+        self.numbered += len(rows)
+        if width == self.columns.width and locate_header(numbered[:1]) is None:
+            self.segments.append(Segment(numbered, self.columns,
+                                         tuple(c.index for c in self.columns.value_columns)))
+            return
+        self.segments.append(continuation_layout(self.columns, numbered, width))
+
+    def table(self, name: str) -> FileTable:
+        table = table_at(self.rows, self.found, name, self.title, self.where)
+        for segment in self.segments:
+            table.rows.extend(file_rows(segment.rows, segment.columns, segment.value_map))
+        check_row_count(len(table.rows), name)
+        return table
 
 
 def _open(data: bytes, name: str) -> Any:

@@ -28,8 +28,27 @@ from parstat.errors import ParstatError
 from parstat.imports.rows import FileRow
 
 BULLET = re.compile(r"^[-–•+*]\s*")
+# Numbering typed into the label cell: "4.1.", "4.1", "2)", "(3)", "a)", "b.", "+", "*", "-".
+NUMBERING = re.compile(r"^(?:(?:\d{1,2}\.)+\d{0,2}\.?|\d{1,2}\)|\(\d{1,2}\)|[a-zđ][).]"
+                       r"|[ivx]{1,4}[.)])\s+")
 TRAILING = re.compile(r"[\s:;.,]+$")
+TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "… (nếu có)", "… (Lũy kế đến …)"
 DIGITS = re.compile(r"\d+")
+# Written out or abbreviated, the same words: folded to the abbreviation on both sides.
+ABBREVIATIONS = (
+    ("cán bộ, công chức, viên chức", "cbccvc"), ("cán bộ công chức viên chức", "cbccvc"),
+    ("văn bản quy phạm pháp luật", "vbqppl"), ("thủ tục hành chính", "tthc"),
+    ("cải cách hành chính", "cchc"), ("sự nghiệp công lập", "sncl"),
+    ("ngân sách nhà nước", "nsnn"), ("bưu chính công ích", "bcci"),
+    ("ủy ban nhân dân", "ubnd"), ("uỷ ban nhân dân", "ubnd"), ("dịch vụ công", "dvc"),
+)
+# A district's or commune's wording of a department's indicator: "UBND huyện giao" is
+# "UBND tỉnh giao" one level down; "cơ quan, đơn vị" and "cơ quan đơn vị" are one phrase.
+WORDING = (
+    (re.compile(r"\bubnd (?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\b"), "ubnd"),
+    (re.compile(r"\b(?:sở,? ngành|phòng,? ban|huyện,? thị xã,? thành phố)\b"), "cơ quan"),
+    (re.compile(r"\s*,\s*"), ", "),
+)
 
 # The template's own labels reach 98 against each other ("… mức độ 3" / "… mức độ 4"), so no
 # score alone is safe: a match is applied only at THRESHOLD or more AND at least MARGIN ahead of
@@ -42,12 +61,29 @@ UNACCENTED_PENALTY = 5  # typed without diacritics: same words, a little less ce
 EXACT, FUZZY, CONFIRMED = "exact", "fuzzy", "confirmed"
 
 
+@lru_cache(maxsize=8192)  # the template's labels are folded for every file, rows again per pass
 def normalise_label(label: str) -> str:
+    """The compare-form of a label: NFC, case and spaces folded, numbering and bullets typed
+    into the cell dropped, abbreviations and a lower level's wording folded."""
     text = unicodedata.normalize("NFC", label).casefold()
     text = " ".join(text.split())
-    text = BULLET.sub("", text)
+    for _ in range(2):  # "4.1. - Số …"
+        text = NUMBERING.sub("", BULLET.sub("", text))
     text = text.replace("( ", "(").replace(" )", ")")
+    for long, short in ABBREVIATIONS:
+        text = text.replace(long, short)
+    for pattern, same in WORDING:
+        text = pattern.sub(same, text)
     return TRAILING.sub("", text)
+
+
+@lru_cache(maxsize=8192)
+def core_label(normalised: str) -> str:
+    """A normalised label without its trailing note in parentheses ("(nếu có)")."""
+    core = normalised
+    while (shorter := TRAILING_NOTE.sub("", core)) != core and shorter:
+        core = TRAILING.sub("", shorter)
+    return core
 
 
 @lru_cache(maxsize=4096)  # the template's labels are compared again for every unmatched row
@@ -110,10 +146,12 @@ class _Matcher:
         self.indicators = indicators
         self.sections = {i.section.numeral for i in indicators}
         self.groups: dict[str, dict[str, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
+        self.cores: dict[str, dict[str, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
         for indicator in sorted(indicators, key=lambda i: i.position):
             label = normalise_label(indicator.label)
-            self.groups[indicator.section.numeral][label].append(indicator)
-            self.groups[""][label].append(indicator)  # rows outside any known section
+            for key in (indicator.section.numeral, ""):  # "": rows outside any known section
+                self.groups[key][label].append(indicator)
+                self.cores[key][core_label(label)].append(indicator)
         self.in_order: dict[str, list[Indicator]] = defaultdict(list)
         for key, groups in self.groups.items():
             self.in_order[key] = sorted((i for g in groups.values() for i in g),
@@ -188,8 +226,15 @@ def _exact_pass(matcher: _Matcher, placed: list[tuple[FileRow, str]]) -> None:
         if row.row in matcher.found:
             last_position[key] = matcher.found[row.row].indicator.position
             continue
-        group = matcher.groups[key].get(normalise_label(row.label), [])
+        label = normalise_label(row.label)
+        group = matcher.groups[key].get(label, [])
         found = matcher.free_in(group, last_position[key])
+        if found is None and not group:
+            # Equal once a note in parentheses is left out on both sides, when that names one
+            # label of the section only: "Số phòng ban … (nếu có)" typed without "(nếu có)".
+            cores = matcher.cores[key].get(core_label(label), [])
+            if len({normalise_label(i.label) for i in cores}) == 1:
+                found = matcher.free_in(cores, last_position[key])
         if found is not None:
             matcher.take(Match(row, found))
             last_position[key] = found.position

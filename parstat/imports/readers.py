@@ -15,6 +15,7 @@ from pathlib import PurePath
 from parstat.errors import ParstatError
 from parstat.imports.csvfile import csv_table
 from parstat.imports.docx import read_docx_table
+from parstat.imports.grid import check_row_count
 from parstat.imports.rows import FileTable
 from parstat.imports.safety import OLE_MAGIC, check_package_xml, check_size, is_zip, open_zip
 from parstat.imports.text import decode_text, tab_table
@@ -83,7 +84,9 @@ def _compound_file_error(data: bytes, name: str) -> ParstatError:
 
 
 def _text_table(text: str, name: str) -> FileTable:
-    """Tab-separated (split as is, as Word copies it) when the header line has tabs, else CSV."""
+    """Tab-separated (split as is, as Word copies it) when the header line has tabs, else CSV.
+    The number of lines is checked first: a huge file is refused before it is split."""
+    check_row_count(text.count("\n"), name)
     header_line = next((line for line in text.splitlines()[:200]
                         if line.strip().casefold().startswith(("stt", '"stt'))), "")
     return tab_table(text, name) if "\t" in header_line else csv_table(text, name)

@@ -19,10 +19,12 @@ from django.db import transaction
 from parstat.catalog.loader import template_for_unit_kind
 from parstat.catalog.models import Indicator, Kind, Template
 from parstat.errors import ParstatError
+from parstat.imports.cells import NumberConvention, cell_text, expected_kind, file_convention
+from parstat.imports.choose import Choice, choose_table, choose_value_column
 from parstat.imports.matcher import Match, MatchResult, match_rows
 from parstat.imports.propose import UnitGuess, propose_period, propose_unit
 from parstat.imports.readers import read_upload
-from parstat.imports.rows import DocumentFacts, FileTable
+from parstat.imports.rows import DocumentFacts, FileRow, FileTable
 from parstat.imports.safety import MAX_FILE_BYTES, check_size
 from parstat.reporting.actions import (
     Actor,
@@ -33,14 +35,23 @@ from parstat.reporting.actions import (
     get_or_create_report,
 )
 from parstat.reporting.checks import evaluate_report
-from parstat.reporting.models import Source
-from parstat.reporting.periods import ensure_period
-from parstat.reporting.values import BLANK, parse_cell
+from parstat.reporting.models import Report, Source, Value
+from parstat.reporting.periods import find_period
+from parstat.reporting.values import BLANK, CellValue, display, parse_cell
 from parstat.rules.evaluate import compile_template, derive
 from parstat.units.models import OrgUnit, UnitKind
 
-__all__ = ["MAX_FILE_BYTES", "ImportReport", "import_file", "import_table", "import_upload",
-           "read_table"]
+__all__ = ["MAX_FILE_BYTES", "ImportChoices", "ImportReport", "expected_kind", "import_file",
+           "import_table", "import_upload", "read_table"]
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """A person's answers to the import's questions: which table (1-based, as listed in
+    ``table.candidates``) and which value column (as a person counts the table's columns)."""
+
+    table: int | None = None
+    value_column: int | None = None
 
 
 @dataclass
@@ -73,6 +84,13 @@ class ImportReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     counts: SetValuesResult = field(default_factory=SetValuesResult)
+    table: dict[str, Any] = field(default_factory=dict)  # which table was read, and why
+    value_column: dict[str, Any] = field(default_factory=dict)  # which column, and why
+    questions: list[dict[str, Any]] = field(default_factory=list)  # to answer before applying
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # the file's period differs …
+    notes: list[dict[str, Any]] = field(default_factory=list)  # a convention assumed …
+    changes: list[dict[str, Any]] = field(default_factory=list)  # old → new of every change
+    apply_refused: dict[str, Any] | None = None  # a dry run on a locked report: why applying fails
 
     def as_dict(self) -> dict[str, Any]:
         errors = sum(1 for f in self.findings if f["severity"] == "error")
@@ -86,7 +104,11 @@ class ImportReport:
             "proposed": self.proposed.as_dict(),
             "matched": self.matched, "unmatched": self.unmatched, "proposals": self.proposals,
             "missing": self.missing, "conflicts": self.conflicts, "findings": self.findings,
+            "table": self.table, "value_column": self.value_column,
+            "questions": self.questions, "warnings": self.warnings, "notes": self.notes,
+            "changes": self.changes, "apply_refused": self.apply_refused,
             "summary": {**self.counts.as_dict(), "matched": len(self.matched),
+                        "questions": len(self.questions), "changes": len(self.changes),
                         "fuzzy": sum(1 for m in self.matched if m["method"] != "exact"),
                         "unmatched": len(self.unmatched), "proposals": len(self.proposals),
                         "missing": len(self.missing), "conflicts": len(self.conflicts),
@@ -105,29 +127,38 @@ def read_table(path: Path) -> FileTable:
 
 def import_file(path: Path, *, unit_code: str | None = None, period_code: str | None = None,
                 template_code: str | None = None, dry_run: bool = False, strict: bool = False,
-                confirm: Mapping[int, str] | None = None, acting_user: Actor) -> ImportReport:
+                confirm: Mapping[int, str] | None = None, choices: ImportChoices | None = None,
+                acting_user: Actor) -> ImportReport:
     check_size(path.stat().st_size, path.name)  # before reading it into memory
     return import_upload(path.read_bytes(), path.name, unit_code=unit_code,
                          period_code=period_code, template_code=template_code, dry_run=dry_run,
-                         strict=strict, confirm=confirm, acting_user=acting_user)
+                         strict=strict, confirm=confirm, choices=choices,
+                         acting_user=acting_user)
 
 
 def import_upload(data: bytes, name: str, *, unit_code: str | None = None,
                   period_code: str | None = None, template_code: str | None = None,
                   dry_run: bool = False, strict: bool = False,
-                  confirm: Mapping[int, str] | None = None, acting_user: Actor) -> ImportReport:
+                  confirm: Mapping[int, str] | None = None, choices: ImportChoices | None = None,
+                  acting_user: Actor) -> ImportReport:
     """Import a file given as bytes and its name (an upload). Without ``unit_code`` or
     ``period_code``, the ones the document proposes are used, or a ParstatError says why not."""
     return import_table(read_upload(data, name), name, unit_code=unit_code,
                         period_code=period_code, template_code=template_code, dry_run=dry_run,
-                        strict=strict, confirm=confirm, acting_user=acting_user)
+                        strict=strict, confirm=confirm, choices=choices,
+                        acting_user=acting_user)
 
 
 def import_table(table: FileTable, name: str, *, unit_code: str | None = None,
                  period_code: str | None = None, template_code: str | None = None,
                  dry_run: bool = False, strict: bool = False,
-                 confirm: Mapping[int, str] | None = None, acting_user: Actor) -> ImportReport:
-    """Import a table already read from file ``name``."""
+                 confirm: Mapping[int, str] | None = None, choices: ImportChoices | None = None,
+                 refuse_other_period: bool = False, acting_user: Actor) -> ImportReport:
+    """Import a table already read from file ``name``: the table of the file whose rows match
+    the template best, its value column of the report's period. A question (two tables alike,
+    no column that is clearly the period's) stores nothing: a dry run lists it with the
+    choices, a real import refuses with it. A title stating another period than the report's
+    is a warning, or a refusal with ``refuse_other_period`` (a batch)."""
     proposed = propose(table, unit_code, period_code)
     unit_code = unit_code or _proposed_unit(proposed, name)
     period_code = (period_code or _proposed_period(proposed, name)).strip()
@@ -137,7 +168,8 @@ def import_table(table: FileTable, name: str, *, unit_code: str | None = None,
     try:
         with transaction.atomic():
             result = _import_table(table, name, unit_code, period_code, template_code,
-                                   dry_run, strict, confirm or {}, acting_user)
+                                   dry_run, strict, confirm or {}, choices or ImportChoices(),
+                                   refuse_other_period, acting_user)
             result.proposed = proposed
             if dry_run:
                 raise _DryRun
@@ -146,10 +178,19 @@ def import_table(table: FileTable, name: str, *, unit_code: str | None = None,
     return result
 
 
+def file_document(table: FileTable) -> DocumentFacts:
+    """The document facts of a file: from the first of its tables whose title lines state a
+    report number (a table of contents may stand above the heading's appendix line)."""
+    return next((t.document for t in table.candidates if t.document.number), table.document)
+
+
 def propose(table: FileTable, unit_code: str | None, period_code: str | None) -> Proposed:
-    facts = table.document
+    """The unit the heading's issuer names; the period the title states ("quý III năm 2024"),
+    else the one whose window closed last before the document's date."""
+    facts = file_document(table)
+    stated = next((t.period_words for t in table.candidates or [table] if t.period_words), None)
     return Proposed(unit=propose_unit(facts.issuer, facts.issued_on) if facts.issuer else None,
-                    period=propose_period(facts.issued_on),
+                    period=stated.code if stated else propose_period(facts.issued_on),
                     unit_from="option" if unit_code else "document",
                     period_from="option" if period_code else "document")
 
@@ -188,24 +229,136 @@ def _resolve(unit_code: str, template_code: str | None, dry_run: bool) -> tuple[
 
 def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
                   template_code: str | None, dry_run: bool, strict: bool,
-                  confirm: Mapping[int, str], actor: Actor) -> ImportReport:
+                  confirm: Mapping[int, str], choices: ImportChoices,
+                  refuse_other_period: bool, actor: Actor) -> ImportReport:
     unit, template = _resolve(unit_code, template_code, dry_run)
-    period = ensure_period(period_code)
+    period = find_period(period_code)
     indicators = list(Indicator.objects.filter(template=template).select_related("section"))
-    matches = match_rows(table.rows, indicators, confirm)
+    document = file_document(table)
     out = ImportReport(file=name, unit=unit.code, period=period.code, template=template.code,
-                       dry_run=dry_run, document=table.document)
-    updates = _without_printed_derivations(template, _parse_matches(matches.matched, out), out)
+                       dry_run=dry_run, document=document)
+    chosen = _chosen_table(table, indicators, name, choices, period.code, out)
+    rows = _rows_of_period(chosen, period.code, name, choices, out) if chosen else []
+    _check_stated_period(chosen[0] if chosen else table, name, period.code, out)
+    if out.warnings and refuse_other_period:
+        raise ParstatError("import.period_mismatch", **out.warnings[0]["params"])
+    if out.questions and not dry_run:
+        raise ParstatError(out.questions[0]["code"], **out.questions[0]["params"])
+    matches = match_rows(rows, indicators, confirm)
+    convention = file_convention(m.row.value for m in matches.matched)
+    updates = _without_printed_derivations(
+        template, _parse_matches(matches.matched, out, convention), out)
     _list_unplaced(matches, out)
     if strict and out.conflicts:
         raise ParstatError("import.conflicts", count=len(out.conflicts))
     report, _ = get_or_create_report(unit, template, period, acting_user=actor)
-    if table.document.number:
-        do_set_document(report, number=table.document.number, issued_on=table.document.issued_on,
-                        issuer=table.document.issuer, acting_user=actor)
-    out.counts = do_set_values(report, updates, acting_user=actor)
+    out.changes = _changes(report, updates, out)
+    if dry_run and not report.is_editable:
+        # The whole preview still shows; applying it would be refused, and it says why.
+        out.apply_refused = ParstatError(
+            "import.apply_locked", unit=unit.name, period=period.code,
+            state=report.get_state_display()).as_dict()
+        out.counts = _counts_of(updates, out.changes)
+    else:
+        if document.number:
+            do_set_document(report, number=document.number, issued_on=document.issued_on,
+                            issuer=document.issuer, acting_user=actor)
+        out.counts = do_set_values(report, updates, acting_user=actor)
     out.findings = [f.as_dict() for f in evaluate_report(report).findings]
     return out
+
+
+def _chosen_table(table: FileTable, indicators: list[Indicator], name: str,
+                  choices: ImportChoices, period_code: str,
+                  out: ImportReport) -> list[FileTable]:
+    """The table read (with its parts elsewhere in the file), or none when it is a question."""
+    tables = table.candidates or [table]
+    choice = choose_table(tables, indicators, name, choices.table, period_code)
+    out.table = {"table": None if choice.index is None else choice.index + 1,
+                 "parts": [i + 1 for i in choice.parts],
+                 "where": " + ".join(tables[i].where for i in choice.parts),
+                 "reason": choice.reason, "reason_en": choice.reason_en,
+                 "candidates": choice.candidates}
+    if choice.question is not None:
+        out.questions.append(_question(choice, "table", "--table"))
+        return []
+    return [tables[i] for i in choice.parts]
+
+
+def _rows_of_period(tables: list[FileTable], period_code: str, name: str,
+                    choices: ImportChoices, out: ImportReport) -> list[FileRow]:
+    """Each table's rows with its value column of the period; a part's rows are numbered on
+    from the previous part's (each part numbers its rows from 1)."""
+    rows: list[FileRow] = []
+    for table in tables:
+        choice = choose_value_column(table.value_columns, period_code, name,
+                                     choices.value_column)
+        column = table.value_columns[choice.index] if choice.index is not None else None
+        if not out.value_column:  # the first part's choice is the one shown
+            out.value_column = {"column": column.number if column else None,
+                                "header": column.header if column else "",
+                                "reason": choice.reason, "reason_en": choice.reason_en,
+                                "candidates": choice.candidates}
+        if choice.question is not None:
+            out.questions.append(_question(choice, "value_column", "--value-column"))
+            return []
+        assert choice.index is not None
+        offset = max((r.row for r in rows), default=0)
+        rows.extend(replace(row.reading(choice.index), row=row.row + offset)
+                    if offset else row.reading(choice.index) for row in table.rows)
+    return rows
+
+
+def _question(choice: Choice, field_name: str, option: str) -> dict[str, Any]:
+    error = choice.question
+    assert error is not None
+    return {**error.as_dict(), "params": error.params, "field": field_name, "option": option,
+            "choices": choice.candidates}
+
+
+def _check_stated_period(table: FileTable, name: str, period_code: str,
+                         out: ImportReport) -> None:
+    stated = table.period_words
+    if stated is None or stated.code == period_code:
+        return
+    error = ParstatError("import.period_mismatch", name=name, stated=stated.text,
+                         stated_code=stated.code, period=period_code)
+    out.warnings.append({**error.as_dict(), "stated": stated.code, "params": error.params})
+
+
+def _changes(report: Report, updates: list[CellUpdate], out: ImportReport) -> list[dict]:
+    """Old → new of every value the import would change (a note alone is not listed)."""
+    stored = {v.indicator_id: v for v in Value.objects.filter(report=report)}
+    rows = {m["code"]: m["row"] for m in out.matched}
+    changes = []
+    for update in updates:
+        current = stored.get(update.indicator.pk)
+        old = CellValue(current.number, current.text) if current else BLANK
+        new = update.value if update.value is not None else old  # a note alone keeps the value
+        same_number = old.number is not None and new.number is not None \
+            and old.number == new.number
+        if same_number or (old.number is None and new.number is None and old.text == new.text):
+            continue
+        changes.append({"row": rows.get(update.indicator.code), "code": update.indicator.code,
+                        "label": update.indicator.label,
+                        "old": display(update.indicator, old.content),
+                        "new": display(update.indicator, new.content)})
+    return changes
+
+
+def _counts_of(updates: list[CellUpdate], changes: list[dict]) -> SetValuesResult:
+    """What do_set_values would count, for a preview it cannot run (a locked report)."""
+    changed = {c["code"]: c for c in changes}
+    result = SetValuesResult()
+    for update in updates:
+        change = changed.get(update.indicator.code)
+        if change is None:
+            result.unchanged += 1
+        elif change["old"] == "":
+            result.imported += 1
+        else:
+            result.updated += 1
+    return result
 
 
 def _without_printed_derivations(template: Template, updates: list[CellUpdate],
@@ -216,8 +369,9 @@ def _without_printed_derivations(template: Template, updates: list[CellUpdate],
     importing back changes nothing. Totals (sums) reported by a unit are kept as reported."""
     numbers = {u.indicator.code: u.value.number for u in updates
                if u.value is not None and u.value.number is not None}
+    with_formula = {u.indicator.code for u in updates if u.indicator.formula}
     derived = derive(compile_template(template),
-                     {c: v for c, v in numbers.items() if not _has_formula(updates, c)})
+                     {c: v for c, v in numbers.items() if c not in with_formula})
     kept = []
     for update in updates:
         code = update.indicator.code
@@ -231,10 +385,6 @@ def _without_printed_derivations(template: Template, updates: list[CellUpdate],
     return kept
 
 
-def _has_formula(updates: list[CellUpdate], code: str) -> bool:
-    return any(u.indicator.code == code and u.indicator.formula for u in updates)
-
-
 def _list_unplaced(matches: MatchResult, out: ImportReport) -> None:
     # Every row not applied is listed with its text and value; some also carry a proposal.
     out.unmatched = [{"row": r.row, "section": s, "file_label": r.label, "value": r.value,
@@ -245,34 +395,41 @@ def _list_unplaced(matches: MatchResult, out: ImportReport) -> None:
     out.missing = [{"code": i.code, "label": i.label} for i in matches.missing]
 
 
-def _parse_matches(matches: list[Match], out: ImportReport) -> list[CellUpdate]:
+def _parse_matches(matches: list[Match], out: ImportReport,
+                   convention: NumberConvention) -> list[CellUpdate]:
     updates = []
+    assumed = False
     for match in matches:
         row, indicator = match.row, match.indicator
-        entry = {"row": row.row, "code": indicator.code, "label": indicator.label,
-                 "file_label": row.label, "text": row.value, "value": None,
-                 "score": match.score, "method": match.method}
+        entry: dict[str, Any] = {"row": row.row, "code": indicator.code,
+                                 "label": indicator.label, "file_label": row.label,
+                                 "text": row.value, "value": None, "score": match.score,
+                                 "method": match.method}
         out.matched.append(entry)
         try:
-            value = parse_cell(indicator, row.value, row=row.row)
+            if row.value_unknown:
+                raise ParstatError("import.column_unmapped", name=out.file,
+                                   column=out.value_column.get("header", ""))
+            text = cell_text(indicator, row, convention)
+            value = parse_cell(indicator, text, row=row.row)
+            update = CellUpdate(indicator=indicator, value=value, note=row.note)
         except ParstatError as error:
-            out.conflicts.append({"row": row.row, "code": indicator.code, "text": row.value,
-                                  "expected": expected_kind(indicator), "error": error.code,
-                                  "message": error.message})
+            located = error.located(row=row.row, indicator=indicator.code)
+            out.conflicts.append({"file": out.file, "row": row.row, "code": indicator.code,
+                                  "text": row.value, "expected": expected_kind(indicator),
+                                  "error": located.code, "message": located.message,
+                                  "message_en": located.message_en})
             continue
+        if text != row.value.strip():
+            entry["read_as"] = text
+            assumed = assumed or convention.name == "en"
         entry["value"] = _json_value(value.content)
-        updates.append(CellUpdate(indicator=indicator, value=value, note=row.note))
+        updates.append(update)
+    if assumed:
+        note = ParstatError("import.convention_assumed", name=out.file,
+                            evidence=convention.evidence)
+        out.notes.append({**note.as_dict(), **convention.as_dict()})
     return updates
-
-
-def expected_kind(indicator: Indicator) -> str:
-    """What the indicator takes, said to a person: "Có = 1; Không = 0", "Số đếm (Nhiệm vụ)"."""
-    if indicator.choices:
-        return "; ".join(f"{c['label']} = {c['value']}" for c in indicator.choices)
-    kind = str(Kind(indicator.kind).label)
-    if indicator.kind == Kind.PERCENT:
-        return f"{kind}, từ 0 đến 100"
-    return f"{kind} ({indicator.unit})" if indicator.unit else kind
 
 
 def _json_value(value: Decimal | str | None) -> int | float | str | None:

@@ -20,7 +20,7 @@ def decode_text(data: bytes, name: str) -> str:
 
 def tab_table(text: str, name: str) -> FileTable:
     grid: list[GridRow] = [(n, line.split("\t")) for n, line in enumerate(text.splitlines(), 1)]
-    return table_from_grid(grid, name)
+    return table_from_grid(grid, name, where="bảng văn bản tách bằng tab")
 
 
 def read_text_table(data: bytes, name: str) -> FileTable:

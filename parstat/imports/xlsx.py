@@ -1,4 +1,4 @@
-"""Reader of Excel (.xlsx): the first sheet whose first rows hold the table's header.
+"""Reader of Excel (.xlsx): every sheet whose first rows hold the table's header.
 
 openpyxl reads in read-only mode with cached values (``data_only``): a formula gives the value
 Excel last computed, never the formula; a formula never calculated (a file written by a program
@@ -19,24 +19,37 @@ from typing import Any
 import openpyxl
 
 from parstat.errors import ParstatError
-from parstat.imports.grid import HEADER_SCAN_ROWS, GridRow, locate_header, table_from_grid
+from parstat.imports.grid import (
+    HEADER_SCAN_ROWS,
+    MAX_ROWS,
+    BareNumber,
+    GridRow,
+    check_row_count,
+    locate_header,
+    table_from_grid,
+)
 from parstat.imports.rows import FileTable
 
 
 def read_xlsx_table(data: bytes, name: str) -> FileTable:
+    """Every sheet whose first rows hold the header; the first carries all in ``candidates``."""
     book = _open(data, name)
+    tables: list[FileTable] = []
     try:
         for sheet in book.worksheets:
-            grid = _sheet_grid(sheet)
+            grid = _sheet_grid(sheet, name)
             if grid is not None:
-                return table_from_grid(grid, name)
+                tables.append(table_from_grid(grid, name, where=f"trang tính «{sheet.title}»"))
     except ParstatError:
         raise
     except Exception as error:  # a damaged sheet part: openpyxl raises many kinds
         raise ParstatError("import.corrupt", name=name, reason=_reason(error)) from None
     finally:
         book.close()
-    raise ParstatError("import.no_table", name=name)
+    if not tables:
+        raise ParstatError("import.no_table", name=name)
+    tables[0].candidates = tables
+    return tables[0]
 
 
 def _open(data: bytes, name: str) -> Any:
@@ -51,7 +64,7 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
-def _sheet_grid(sheet: Any) -> list[GridRow] | None:
+def _sheet_grid(sheet: Any, name: str) -> list[GridRow] | None:
     """The sheet's rows, or None when its first rows hold no header (read no further then)."""
     if not hasattr(sheet, "reset_dimensions"):
         return None  # a chart sheet
@@ -61,11 +74,14 @@ def _sheet_grid(sheet: Any) -> list[GridRow] | None:
             islice(rows, HEADER_SCAN_ROWS)]
     if locate_header(grid) is None:
         return None
-    grid.extend((number, [cell_text(c) for c in cells]) for number, cells in rows)
+    grid.extend((number, [cell_text(c) for c in cells]) for number, cells in
+                islice(rows, MAX_ROWS + 1 - len(grid)))
+    check_row_count(len(grid), name)
     return grid
 
 
 def cell_text(cell: Any) -> str:
+    """The cell as it reads; a number without a % format comes as a :class:`BareNumber`."""
     value = cell.value
     if value is None:
         return ""
@@ -84,8 +100,11 @@ def cell_text(cell: Any) -> str:
 
 def _number_text(value: int | float, number_format: str) -> str:
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if "%" in number_format:
+    percent = "%" in number_format
+    if percent:
         number *= 100
     if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    return format(number.normalize(), "f").replace(".", ",")
+        text = str(number.quantize(Decimal(1)))
+    else:
+        text = format(number.normalize(), "f").replace(".", ",")
+    return text if percent else BareNumber(text)

@@ -6,6 +6,7 @@ Every entry point (file import, form, API, CLI) goes through :func:`parse_cell`,
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ MAX_DECIMALS = 4
 LARGEST = Decimal(10) ** MAX_DIGITS  # the first integer too large: 999.999.999.999.999 is the last
 # One limit for every text a person can type into a cell: text values and notes alike.
 MAX_TEXT = 4000
+# "2,000": a comma and exactly three digits is a Vietnamese decimal (2,000 = 2) or an English
+# thousands separator (2,000 = 2000). In a count either reading is a whole number, so the text
+# alone cannot tell: refused (an importer may resolve it from the file's own convention).
+THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+# "0,99907" in a percent row is an Excel fraction (99,907 %) far likelier than 0,99907 %.
+FRACTION_DECIMALS = 3
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,9 @@ def integer_digits(number: Decimal) -> int:
 
 
 def _count(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
+    if THOUSANDS_COMMA.fullmatch(_bare_digits(facts["text"])):
+        raise ParstatError("value.thousands_comma", **facts,
+                           plain=facts["text"].replace(",", "").strip())
     if number != number.to_integral_value():
         raise ParstatError("value.not_integer", **facts)
     if number < 0:
@@ -176,8 +186,16 @@ def _count(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
 def _percent(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:
     if not Decimal(0) <= number <= Decimal(100):
         raise ParstatError("value.percent_range", **facts)
+    if Decimal(0) < number < Decimal(1) and decimal_places(number) >= FRACTION_DECIMALS \
+            and "%" not in facts["text"]:
+        raise ParstatError("value.percent_fraction", **facts,
+                           shown=format_vn_number(number * 100))
     # Kept as said (32,46 stays 32,46): a rate is never rounded on the way in.
     return number
+
+
+def _bare_digits(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())
 
 
 def _listed(indicator: Indicator, number: Decimal, facts: dict) -> Decimal:

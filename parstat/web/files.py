@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from parstat.accounts.permissions import Action, require
 from parstat.errors import ParstatError
 from parstat.exports.service import CONTENT_TYPES, FORMATS, ExportRequest, export_bytes, filename
-from parstat.imports.service import ImportReport, import_file
-from parstat.reporting.models import Report
+from parstat.imports.service import ImportChoices, ImportReport, import_file
+from parstat.reporting.models import Report, ReportState
 from parstat.web.access import report_for, web_actor
 
 UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -47,19 +47,41 @@ def _confirmations(request: HttpRequest) -> dict[int, str]:
     return confirmed
 
 
+def _choice(request: HttpRequest, name: str) -> int | None:
+    text = request.POST.get(name, "")
+    return int(text) if text.isdigit() and 0 < int(text) < 10_000 else None
+
+
+def _choices(request: HttpRequest) -> ImportChoices:
+    """The preview's answers: which table, which value column (blank: the import's choice)."""
+    return ImportChoices(table=_choice(request, "table"),
+                         value_column=_choice(request, "value_column"))
+
+
 def _run(request: HttpRequest, report: Report, path: Path, *, dry_run: bool) -> ImportReport:
-    options: dict = {}
-    if "confirm" in (import_file.__kwdefaults__ or {}):  # the importer takes confirmed proposals
-        options["confirm"] = _confirmations(request)
     return import_file(path, unit_code=report.unit.code, period_code=report.period.code,
                        template_code=report.template.code, dry_run=dry_run,
-                       acting_user=web_actor(request), **options)
+                       confirm=_confirmations(request), choices=_choices(request),
+                       acting_user=web_actor(request))
+
+
+def _preview(request: HttpRequest, report: Report, preview: ImportReport, token: str,
+             file_name: str) -> HttpResponse:
+    return render(request, "web/upload_preview.html",
+                  {"report": report, "preview": preview.as_dict(), "token": token,
+                   "file_name": file_name, "chosen": _choices(request)})
+
+
+def _require_preview(request: HttpRequest, report: Report) -> None:
+    """A preview is a dry run: whoever could edit the report as a draft may try a file on it
+    in any state, and a locked report's preview says that applying would be refused."""
+    require(request.user, Action.EDIT, Report(unit=report.unit, state=ReportState.DRAFT))
 
 
 @login_required
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request, pk)
-    require(request.user, Action.EDIT, report)
+    _require_preview(request, report)
     if request.method != "POST":
         return render(request, "web/upload.html", {"report": report})
     received = request.FILES.get("file")
@@ -78,20 +100,27 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         path.unlink(missing_ok=True)
         messages.error(request, error.localized)
         return render(request, "web/upload.html", {"report": report}, status=400)
-    return render(request, "web/upload_preview.html",
-                  {"report": report, "preview": preview.as_dict(), "token": token,
-                   "file_name": received.name})
+    return _preview(request, report, preview, token, received.name or safe_name)
 
 
 @login_required
 @require_POST
 def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request, pk)
-    require(request.user, Action.EDIT, report)
-    path = _stored(request, request.POST.get("token", ""))
+    _require_preview(request, report)
+    token = request.POST.get("token", "")
+    path = _stored(request, token)
     if path is None:
         messages.error(request, _("Tệp đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
         return redirect("web:upload", pk=report.pk)
+    if request.POST.get("action") == "preview":  # the person chose a table or a column
+        try:
+            preview = _run(request, report, path, dry_run=True)
+        except ParstatError as error:
+            messages.error(request, error.localized)
+            return redirect("web:upload", pk=report.pk)
+        return _preview(request, report, preview, token, path.name.partition("--")[2])
+    require(request.user, Action.EDIT, report)  # applying needs the report editable now
     try:
         result = _run(request, report, path, dry_run=False).as_dict()
     except ParstatError as error:

@@ -32,6 +32,13 @@ class ImportForm(Input):
     template: Code | None = None
     dry_run: bool = Field(False, description="Read, match, check and count; store nothing.")
     strict: bool = Field(False, description="Store nothing when any value is refused.")
+    table: int | None = Field(None, ge=1, le=1000,
+                              description="Read the file's N-th candidate table (as listed in "
+                                          "`table.candidates`); default: the best match.")
+    value_column: int | None = Field(None, ge=1, le=1000,
+                                     description="Read the values from the table's column N "
+                                                 "(counted from 1); default: the column of "
+                                                 "the report's period.")
     version: int | None = Field(None, ge=1, le=2_000_000_000,
                                 description="The report's version as last read, when it "
                                             "exists; a stale one answers 409.")
@@ -47,6 +54,8 @@ class ImportSummary(Schema):
     conflicts: int
     errors: int
     warnings: int
+    questions: int = 0
+    changes: int = 0
 
 
 class ImportOut(Schema):
@@ -65,6 +74,18 @@ class ImportOut(Schema):
     conflicts: list[dict[str, Any]] = Field(description="Values refused: row, code, text, "
                                                         "error, message.")
     findings: list[dict[str, Any]]
+    proposals: list[dict[str, Any]] = Field(default_factory=list)
+    table: dict[str, Any] = Field(default_factory=dict, description="The table read, why, and "
+                                                                     "every candidate.")
+    value_column: dict[str, Any] = Field(default_factory=dict, description="The value column "
+                                                                           "read, and why.")
+    questions: list[dict[str, Any]] = Field(default_factory=list, description="What a person "
+                                            "must choose before the file can be applied.")
+    warnings: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[dict[str, Any]] = Field(default_factory=list)
+    changes: list[dict[str, Any]] = Field(default_factory=list, description="Old → new of "
+                                                                            "each change.")
+    apply_refused: dict[str, Any] | None = None
 
 
 @router.post("", response={200: ImportOut, 400: Error, 401: Error, 403: Error, 404: Error,
@@ -89,6 +110,7 @@ def import_report_file(request: HttpRequest, form: Form[ImportForm],
         result = service.import_upload(
             file.read(), name, unit_code=unit.code, period_code=canonical,
             template_code=template.code, dry_run=form.dry_run, strict=form.strict,
+            choices=service.ImportChoices(table=form.table, value_column=form.value_column),
             acting_user=actor)
     body = result.as_dict()
     stored = None

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from parstat.console.output import actor_from, add_actor_argument, dumps, user_errors
-from parstat.imports.batch import BatchReport, FileOutcome, import_batch
+from parstat.imports.batch import BatchReport, FileOutcome, PeriodOverrides, import_batch
 
 T = TypeVar("T")
 
@@ -19,6 +19,13 @@ def progress_bar(items: list[T]) -> Iterable[T]:
     return tqdm(items, desc="Nhập tệp", unit="tệp", file=sys.stderr, disable=None, leave=False)
 
 
+def file_period(text: str) -> tuple[str, str]:
+    name, _, period = text.rpartition("=")
+    if not name or not period.strip():
+        raise ValueError(text)
+    return name, period.strip()
+
+
 class Command(BaseCommand):
     help = ("Import every report file of a folder or a .zip (one report per file, unit from "
             "each file's header or name) for one period.")
@@ -26,6 +33,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="a folder or a .zip of report files")
         parser.add_argument("--period", required=True, help="2023Q1, 2023S1, 2023Q3 or 2023")
+        parser.add_argument("--file-period", action="append", type=file_period, default=[],
+                            metavar="NAME=PERIOD",
+                            help="import file NAME into PERIOD instead of the batch's period "
+                                 "(its title stated another); repeatable")
+        parser.add_argument("--accept-period", action="append", default=[], metavar="NAME",
+                            help="import file NAME into the batch's period although its title "
+                                 "states another; repeatable")
         parser.add_argument("--dry-run", action="store_true", help="show what would change; store nothing")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
         add_actor_argument(parser)
@@ -36,8 +50,11 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"Không tìm thấy {path}.")
         bar: Callable[[list[Any]], Iterable[Any]] = progress_bar
+        overrides = PeriodOverrides(forced=dict(options["file_period"]),
+                                    accepted=frozenset(options["accept_period"]))
         result = import_batch(path, period_code=options["period"], dry_run=options["dry_run"],
-                              acting_user=actor_from(options), progress=bar)
+                              acting_user=actor_from(options), progress=bar,
+                              overrides=overrides)
         if options["json"]:
             self.stdout.write(dumps(result.as_dict()))
         else:

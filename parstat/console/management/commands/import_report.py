@@ -6,8 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parstat.console.output import actor_from, add_actor_argument, dumps, user_errors
+from parstat.errors import ParstatError
 from parstat.imports.matcher import THRESHOLD
-from parstat.imports.service import ImportReport, import_file
+from parstat.imports.service import ImportChoices, ImportReport, import_file
 
 
 def confirmation(text: str) -> tuple[int, str]:
@@ -32,6 +33,12 @@ class Command(BaseCommand):
                             metavar="ROW=CODE",
                             help="apply a proposed match (file row = indicator code); "
                                  "ROW= alone leaves the row unmatched; repeatable")
+        parser.add_argument("--table", type=int, metavar="N",
+                            help="read the file's N-th candidate table (as listed when the "
+                                 "import asks); default: the one matching most template labels")
+        parser.add_argument("--value-column", type=int, metavar="N",
+                            help="read the values from the table's column N (counted from 1); "
+                                 "default: the column of the report's period")
         parser.add_argument("--dry-run", action="store_true", help="show what would change; store nothing")
         parser.add_argument("--strict", action="store_true",
                             help="store nothing when any value is not valid")
@@ -43,14 +50,23 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
-        result = import_file(path, unit_code=options["unit"], period_code=options["period"],
-                             template_code=options["template"], dry_run=options["dry_run"],
-                             strict=options["strict"], confirm=dict(options["confirm"]),
-                             acting_user=actor_from(options))
+        try:
+            result = import_file(path, unit_code=options["unit"], period_code=options["period"],
+                                 template_code=options["template"], dry_run=options["dry_run"],
+                                 strict=options["strict"], confirm=dict(options["confirm"]),
+                                 choices=ImportChoices(table=options["table"],
+                                                       value_column=options["value_column"]),
+                                 acting_user=actor_from(options))
+        except ParstatError as error:
+            if options["json"]:  # a refused file says so in JSON too: code, vi and en
+                self.stdout.write(dumps({"file": path.name, "error": error.as_dict()}))
+            raise
         if options["json"]:
             self.stdout.write(dumps(result.as_dict()))
         else:
             self._print(result)
+        if result.questions:
+            raise CommandError(result.questions[0]["message"])
         if result.conflicts:
             raise CommandError(f"{len(result.conflicts)} giá trị không hợp lệ không được lưu.")
 
@@ -61,6 +77,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{head}{result.file} → đơn vị {result.unit}, kỳ {result.period}, "
                           f"biểu mẫu {result.template}")
         self._print_document(result)
+        self._print_choices(data)
         self.stdout.write(f"Mới: {s['imported']} · Cập nhật: {s['updated']} · Không đổi: "
                           f"{s['unchanged']} · Dòng khớp: {s['matched']} · Dòng không khớp: "
                           f"{s['unmatched']} · Chỉ tiêu thiếu trong tệp: {s['missing']}")
@@ -76,6 +93,9 @@ class Command(BaseCommand):
                 p = proposed[row["row"]]
                 self.stdout.write(f"    gợi ý ({p['score']} < {THRESHOLD}): {p['code']} "
                                   f"{p['label']} — dùng --confirm {p['row']}={p['code']}")
+        for change in (c for c in data["changes"] if c["old"]):  # new values are counted above
+            self.stdout.write(f"  Đổi, dòng {change['row']}: {change['code']} "
+                              f"«{change['old']}» → «{change['new']}»")
         for conflict in data["conflicts"]:
             self.stdout.write(self.style.ERROR(f"  [{conflict['error']}] {conflict['message']}"
                                                f" (cần: {conflict['expected']})"))
@@ -94,3 +114,22 @@ class Command(BaseCommand):
                               f"{proposed.unit.name} (độ khớp {proposed.unit.score})")
         if proposed.period_from != "option":
             self.stdout.write(f"Kỳ báo cáo suy từ ngày văn bản: {result.period}")
+
+    def _print_choices(self, data: dict[str, Any]) -> None:
+        table, column = data["table"], data["value_column"]
+        if table.get("table"):
+            self.stdout.write(f"Bảng đã đọc: {table['reason']}")
+        if column.get("column"):
+            self.stdout.write(f"Cột số liệu: cột {column['column']} «{column['header']}» "
+                              f"({column['reason']})")
+        for question in data["questions"]:
+            self.stdout.write(self.style.WARNING(f"  CẦN CHỌN [{question['code']}] "
+                                                 f"{question['message']}"))
+        for warning in data["warnings"]:
+            self.stdout.write(self.style.WARNING(f"  Cảnh báo [{warning['code']}] "
+                                                 f"{warning['message']}"))
+        for note in data["notes"]:
+            self.stdout.write(f"  Ghi nhận [{note['code']}] {note['message']}")
+        if data["apply_refused"]:
+            self.stdout.write(self.style.ERROR(f"  [{data['apply_refused']['code']}] "
+                                               f"{data['apply_refused']['message']}"))
