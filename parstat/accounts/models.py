@@ -87,3 +87,20 @@ class FailedSignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins of one account name, or from one address, in the current window.
+
+    An attempt is counted before its password is checked, inside a transaction holding this
+    row, and when the count is past the free tries the next check is pushed back at once: so
+    attempts sent together cannot all slip through the same free moment.
+    """
+
+    key = models.CharField(max_length=200, unique=True)  # "account:<name>" or "address:<ip>"
+    failures = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField()
+    next_check_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

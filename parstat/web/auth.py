@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from parstat.accounts.signin import clear_failures, client_ip, record_failure, wait_seconds
+from parstat.accounts.signin import begin_attempt, client_ip, record_failure, record_success
 
 
 class SignInView(auth_views.LoginView):
@@ -16,7 +16,7 @@ class SignInView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         username = request.POST.get("username", "")
-        wait = wait_seconds(username, client_ip(request))
+        wait = begin_attempt(username, client_ip(request))
         if wait:
             # The password is not even checked while the wait lasts.
             form = AuthenticationForm(request, initial={"username": username})
@@ -33,5 +33,5 @@ class SignInView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        clear_failures(form.get_user().get_username())
+        record_success(self.request.POST.get("username", ""), client_ip(self.request))
         return super().form_valid(form)
