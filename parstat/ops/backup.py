@@ -118,7 +118,7 @@ def _sqlite_copy(source_path: Path, target_path: Path) -> None:
 
 
 def _run_tool(tool: str, arguments: list[str]) -> None:
-    db: dict[str, Any] = settings.DATABASES["default"]
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     executable = shutil.which(tool)
     if executable is None:
         raise ParstatError("backup.tool_failed", tool=tool, status="-",
