@@ -108,6 +108,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Named, so that pg_stat_activity tells parstat's connections from everyone else's.
     DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "parstat"
+    if _flag("PARSTAT_DB_PGBOUNCER_TRANSACTION_POOLING", False):
+        # Behind PgBouncer in transaction mode a connection changes hands between
+        # transactions: no server-side cursors, no prepared statements (Django's docs).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an import writes; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
