@@ -60,5 +60,10 @@ bench: setup
 bench-consolidation: setup
 	$(BIN)/python bench/consolidation_bench.py
 
+## Start-up of a read-only command against Django's own set-up (not part of the tests).
+.PHONY: bench-startup
+bench-startup: setup
+	$(BIN)/python bench/startup.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

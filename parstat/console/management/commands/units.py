@@ -10,6 +10,9 @@ from parstat.units.models import OrgUnit
 
 class Command(BaseCommand):
     help = "List the unit registry: code, name, kind, parent, validity, successor."
+    # Read-only and touching only the units: Django's system checks would load the whole URL
+    # configuration (the API, the export libraries) for nothing (bench/startup.py).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true")
