@@ -303,6 +303,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp {path} là bản sao lưu {kind}, nhưng cơ sở dữ liệu đích là {target}.",
         "{path} is a {kind} backup, but the target database is {target}.",
     ),
+    "backup.migrations_differ": (
+        "Bản sao lưu {path} được tạo với cấu trúc dữ liệu khác phiên bản parstat này "
+        "({detail}); hãy khôi phục bằng đúng phiên bản đã sao lưu.",
+        "The backup {path} was made with another data structure than this parstat version "
+        "({detail}); restore it with the version that made it.",
+    ),
     "backup.tool_failed": (
         "{tool} báo lỗi (mã {status}): {detail}",
         "{tool} failed (status {status}): {detail}",

@@ -2,8 +2,9 @@
 
 SQLite is copied through its online backup API (a consistent snapshot while the server keeps
 serving; the file is itself a SQLite database). PostgreSQL is dumped by ``pg_dump`` in its
-custom format (one consistent snapshot) and restored by ``pg_restore``. A backup restores into
-the same kind of database it came from; the file's first bytes say which kind it is.
+custom format (one consistent snapshot) and restored by ``pg_restore``. Such a backup restores
+into the same kind of database it came from; a portable archive (``portable=True``,
+:mod:`parstat.ops.portable`) restores into either. The file's first bytes say which it is.
 
 A restore goes into an empty database only, unless told to overwrite (``force``): restoring
 over live data by mistake must take a deliberate flag.
@@ -25,10 +26,11 @@ from django.db import connections
 from django.utils import timezone
 
 from parstat.errors import ParstatError
+from parstat.ops import portable as portable_archive
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
-KIND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+KIND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "portable": "portable"}
 
 
 @dataclass(frozen=True)
@@ -47,19 +49,21 @@ def database_kind(alias: str = "default") -> str:
     raise ValueError(f"backups know SQLite and PostgreSQL, not {engine}")
 
 
-def default_backup_path() -> Path:
+def default_backup_path(*, portable: bool = False) -> Path:
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    suffix = ".sqlite3" if database_kind() == "sqlite" else ".pgdump"
+    suffix = ".json.gz" if portable else ".sqlite3" if database_kind() == "sqlite" else ".pgdump"
     return Path(settings.DATA_DIR) / "backups" / f"parstat-{stamp}{suffix}"
 
 
-def backup(path: Path | None = None) -> Path:
+def backup(path: Path | None = None, *, portable: bool = False) -> Path:
     """Write the whole database to ``path`` (default: a dated file under DATA_DIR/backups)."""
-    target = Path(path) if path else default_backup_path()
+    target = Path(path) if path else default_backup_path(portable=portable)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    if database_kind() == "sqlite":
+    if portable:
+        portable_archive.write(partial)
+    elif database_kind() == "sqlite":
         _sqlite_copy(Path(settings.DATABASES["default"]["NAME"]), partial)
     else:
         _run_tool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges",
@@ -76,6 +80,8 @@ def file_kind(path: Path) -> str:
         return "sqlite"
     if head.startswith(PG_DUMP_MAGIC):
         return "postgresql"
+    if head.startswith(portable_archive.GZIP_MAGIC):
+        return "portable"
     raise ParstatError("backup.unknown_format", path=str(path))
 
 
@@ -89,13 +95,16 @@ def restore(path: Path, *, force: bool = False) -> Restored:
     """Restore a backup into the configured database, which must be empty unless ``force``."""
     path = Path(path)
     kind, target = file_kind(path), database_kind()
-    if kind != target:
+    if kind != target and kind != "portable":
         raise ParstatError("backup.wrong_database", path=str(path), kind=KIND_NAMES[kind],
                            target=KIND_NAMES[target])
     tables = existing_tables()
     if tables and not force:
         raise ParstatError("backup.target_not_empty", tables=len(tables),
                            database=str(settings.DATABASES["default"]["NAME"]))
+    if kind == "portable":
+        portable_archive.restore(path)
+        return Restored(path=path, kind=kind, tables=len(existing_tables()))
     connections.close_all()
     if kind == "sqlite":
         name = Path(settings.DATABASES["default"]["NAME"])

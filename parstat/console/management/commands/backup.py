@@ -17,8 +17,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("-o", "--output", type=Path, default=None,
                             help="file to write (default: DATA_DIR/backups/parstat-<time>.*)")
+        parser.add_argument("--portable", action="store_true",
+                            help="a JSON archive that restores into SQLite or PostgreSQL")
 
     @user_errors
     def handle(self, *args: Any, **options: Any) -> None:
-        path = backup(options["output"])
+        path = backup(options["output"], portable=options["portable"])
         self.stdout.write(f"Đã sao lưu: {path} ({path.stat().st_size:,} byte)".replace(",", "."))
