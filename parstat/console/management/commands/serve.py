@@ -12,7 +12,7 @@ from parstat.ops.server import default_workers, serve
 
 class Command(BaseCommand):
     help = ("Serve the application with gunicorn (the production server): static files "
-            "hashed and compressed by WhiteNoise, JSON access log on stdout.")
+            "hashed and compressed by WhiteNoise, access and error logs as JSON lines on stderr.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
