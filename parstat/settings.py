@@ -110,7 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "parstat"
     if _flag("PARSTAT_DB_PGBOUNCER_TRANSACTION_POOLING", False):
         # Behind PgBouncer in transaction mode a connection changes hands between
-        # transactions: no server-side cursors, no prepared statements (Django's docs).
+        # transactions: no server-side cursors (Django's docs), and no prepared statements
+        # (Django binds parameters client-side already; this keeps it so whatever the OPTIONS).
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
