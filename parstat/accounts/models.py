@@ -79,7 +79,11 @@ class ApiToken(models.Model):
 
 
 class FailedSignIn(models.Model):
-    """Kept in the database so every app process sees the same count (no shared cache needed)."""
+    """The log of failed sign-ins (who, from where, when), for whoever looks into an incident.
+
+    The throttling itself counts in :class:`SignInThrottle`; ``parstat cleanup`` deletes rows
+    older than 30 days.
+    """
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.CharField(max_length=45, db_index=True)
