@@ -28,14 +28,15 @@ system-deps:
 	  fi; \
 	fi
 
-## Set everything up, load the templates, the seed report and the demo data, and serve.
+## Set everything up, load the templates, the seed report and the demo data, and serve it the
+## way production does (gunicorn, static files by WhiteNoise).
 run: setup
 	$(BIN)/parstat init --demo
-	$(BIN)/parstat runserver --insecure $(HOST):$(PORT)
+	$(BIN)/parstat serve --host $(HOST) --port $(PORT)
 
 ## Serve without reloading data.
 serve: setup
-	$(BIN)/parstat runserver --insecure $(HOST):$(PORT)
+	$(BIN)/parstat serve --host $(HOST) --port $(PORT)
 
 ## Lint, type-check and run the whole suite (SQLite unless DATABASE_URL says otherwise).
 test: lint types pytest
@@ -58,6 +59,11 @@ bench: setup
 .PHONY: bench-consolidation
 bench-consolidation: setup
 	$(BIN)/python bench/consolidation_bench.py
+
+## Start-up of a read-only command against Django's own set-up (not part of the tests).
+.PHONY: bench-startup
+bench-startup: setup
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -507,6 +507,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} values were refused, so nothing was stored (atomic=true). See «conflicts»; send "
         "with atomic=false to store the values that were not refused.",
     ),
+    "backup.target_not_empty": (
+        "Cơ sở dữ liệu đích {database} đã có {tables} bảng; chỉ khôi phục vào cơ sở dữ liệu "
+        "trống, hoặc thêm --force để ghi đè toàn bộ.",
+        "The target database {database} already has {tables} tables; restore only into an "
+        "empty database, or add --force to overwrite all of it.",
+    ),
+    "backup.unknown_format": (
+        "Tệp {path} không phải bản sao lưu của parstat (SQLite hoặc pg_dump dạng custom).",
+        "{path} is not a parstat backup (SQLite or pg_dump custom format).",
+    ),
+    "backup.wrong_database": (
+        "Tệp {path} là bản sao lưu {kind}, nhưng cơ sở dữ liệu đích là {target}.",
+        "{path} is a {kind} backup, but the target database is {target}.",
+    ),
+    "backup.migrations_differ": (
+        "Bản sao lưu {path} được tạo với cấu trúc dữ liệu khác phiên bản parstat này "
+        "({detail}); hãy khôi phục bằng đúng phiên bản đã sao lưu.",
+        "The backup {path} was made with another data structure than this parstat version "
+        "({detail}); restore it with the version that made it.",
+    ),
+    "backup.tool_failed": (
+        "{tool} báo lỗi (mã {status}): {detail}",
+        "{tool} failed (status {status}): {detail}",
+    ),
 }
 
 

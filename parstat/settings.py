@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from parstat.ops.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("PARSTAT_DATA_DIR", BASE_DIR / "var"))
 
@@ -60,6 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions or the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "parstat.ops.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,12 +94,26 @@ TEMPLATES = [
     },
 ]
 
+# Each app worker serves one request at a time and keeps at most one connection, reused for
+# PARSTAT_DB_CONN_MAX_AGE seconds and checked before reuse (a PostgreSQL or PgBouncer restart
+# then costs one reconnect, not an error page). So one `parstat serve` opens at most as many
+# connections as it has workers; see README "Running in production".
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'parstat.sqlite3'}",
         conn_max_age=int(os.environ.get("PARSTAT_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Named, so that pg_stat_activity tells parstat's connections from everyone else's.
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "parstat"
+    if _flag("PARSTAT_DB_PGBOUNCER_TRANSACTION_POOLING", False):
+        # Behind PgBouncer in transaction mode a connection changes hands between
+        # transactions: no server-side cursors (Django's docs), and no prepared statements
+        # (Django binds parameters client-side already; this keeps it so whatever the OPTIONS).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an import writes; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
@@ -124,15 +143,50 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("PARSTAT_SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Failed sign-ins: after this many in the window, each further try waits (seconds, doubling).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind TLS (the cookies are then HTTPS-only), browsers are told to use nothing but HTTPS.
+SECURE_HSTS_SECONDS = (int(os.environ.get("PARSTAT_HSTS_SECONDS", "31536000"))
+                       if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("PARSTAT_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _flag("PARSTAT_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = _flag("PARSTAT_SSL_REDIRECT", False)
+# A load balancer asks for /healthz over plain HTTP on the private side.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if _flag("PARSTAT_BEHIND_TLS_PROXY", False):
+    # TLS ends at the reverse proxy, which must set this header itself (never pass on the
+    # client's): then request.is_secure() is true for HTTPS requests.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses of reverse proxies whose X-Forwarded-For names the client (for sign-in counting);
+# from any other address the header is ignored.
+PARSTAT_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("PARSTAT_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+# Failed sign-ins: after this many in the window, each further try waits (seconds, doubling),
+# counted per account, and per address with a higher allowance (a whole office may sign in
+# from one address).
 PARSTAT_SIGNIN_FREE_TRIES = 5
+PARSTAT_SIGNIN_ADDRESS_FREE_TRIES = int(os.environ.get("PARSTAT_SIGNIN_ADDRESS_FREE_TRIES", "50"))
 PARSTAT_SIGNIN_WINDOW_SECONDS = 15 * 60
-PARSTAT_UPLOAD_DIR = DATA_DIR / "uploads"
+# Upload previews live here until applied; on several app servers this folder must be shared
+# storage (NFS), see docs/deploy.md. Previews never applied are deleted after the set time.
+PARSTAT_UPLOAD_DIR = Path(os.environ.get("PARSTAT_UPLOAD_DIR", DATA_DIR / "uploads"))
+PARSTAT_UPLOAD_PREVIEW_SECONDS = int(os.environ.get("PARSTAT_UPLOAD_PREVIEW_SECONDS", "86400"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("PARSTAT_STATIC_ROOT", DATA_DIR / "static"))
+# `parstat init` collects the assets into STATIC_ROOT with content hashes in their names and
+# gzip/brotli copies; WhiteNoise serves them with a one-year immutable cache.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "parstat.ops.static.HashedStaticStorage"},
+}
+# The app server: workers of `parstat serve` (default: the machine's cores) and how long one
+# request may take before its worker is replaced.
+PARSTAT_WORKERS = int(os.environ.get("PARSTAT_WORKERS", "0")) or None
+PARSTAT_REQUEST_TIMEOUT_SECONDS = int(os.environ.get("PARSTAT_REQUEST_TIMEOUT_SECONDS", "120"))
 
 # The reporting regime, as data: each period kind's data window (month, day of its first and
 # last day; the first day falls in the previous year when its month is after the last's) and
@@ -156,9 +210,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("PARSTAT_EMAIL_FROM", "parstat@localhost")
 # The address people reach the site at: links in e-mails (set a password) start with it.
 PARSTAT_BASE_URL = os.environ.get("PARSTAT_BASE_URL", "http://127.0.0.1:8000")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PARSTAT_LOG_LEVEL", "WARNING")},
-}
+# One JSON object per line on stderr, the same shape as `parstat serve`'s access log.
+PARSTAT_LOG_LEVEL = os.environ.get("PARSTAT_LOG_LEVEL", "WARNING")
+LOGGING = logging_config(PARSTAT_LOG_LEVEL)

@@ -79,7 +79,11 @@ class ApiToken(models.Model):
 
 
 class FailedSignIn(models.Model):
-    """Kept in the database so every app process sees the same count (no shared cache needed)."""
+    """The log of failed sign-ins (who, from where, when), for whoever looks into an incident.
+
+    The throttling itself counts in :class:`SignInThrottle`; ``parstat cleanup`` deletes rows
+    older than 30 days.
+    """
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.CharField(max_length=45, db_index=True)
@@ -89,6 +93,21 @@ class FailedSignIn(models.Model):
         return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
 
 
+class SignInThrottle(models.Model):
+    """Failed sign-ins of one account name, or from one address, in the current window.
+
+    An attempt is counted before its password is checked, inside a transaction holding this
+    row, and when the count is past the free tries the next check is pushed back at once: so
+    attempts sent together cannot all slip through the same free moment.
+    """
+
+    key = models.CharField(max_length=200, unique=True)  # "account:<name>" or "address:<ip>"
+    failures = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField()
+    next_check_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
 class AccountChangeKind(models.TextChoices):
     CREATED = "created", _("Tạo tài khoản")
     CHANGED = "changed", _("Sửa thông tin")

@@ -19,7 +19,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from parstat.accounts.signin import clear_failures, client_ip, record_failure, wait_seconds
+from parstat.accounts.signin import begin_attempt, client_ip, record_failure, record_success
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -40,7 +40,7 @@ class SignInView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         username = request.POST.get("username", "")
-        wait = wait_seconds(username, client_ip(request))
+        wait = begin_attempt(username, client_ip(request))
         if wait:
             # The password is not even checked while the wait lasts.
             throttled = _("Đăng nhập sai nhiều lần. Hãy thử lại sau %(seconds)d giây.") % {
@@ -66,7 +66,7 @@ class SignInView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        clear_failures(form.get_user().get_username())
+        record_success(self.request.POST.get("username", ""), client_ip(self.request))
         response = super().form_valid(form)
         if wants_json(self.request):
             return JsonResponse({"signed_in": True, "csrf": get_token(self.request)})

@@ -1,7 +1,7 @@
 """A real parstat server on a free port, and Debian's Chromium driven by Playwright.
 
-The server is the `parstat` command itself (`init --demo`, then `runserver`), on a data folder
-of its own; against PostgreSQL (when DATABASE_URL is set) it gets a database of its own, made
+The server is the `parstat` command itself (`init --demo`, then `serve`: gunicorn and
+WhiteNoise, as in production), on a data folder of its own; against PostgreSQL (when DATABASE_URL is set) it gets a database of its own, made
 here and dropped afterwards.
 """
 
@@ -67,8 +67,8 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # PARSTAT_BROWSER_PORT pins the port (e.g. to stay in a range a shared machine allots).
     port = int(os.environ.get("PARSTAT_BROWSER_PORT") or _free_port())
     log = (data / "server.log").open("w")
-    server = subprocess.Popen([*parstat, "runserver", "--noreload", "--insecure",
-                               f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)
+    server = subprocess.Popen([*parstat, "serve", "--port", str(port), "--workers", "2"],
+                              env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server)

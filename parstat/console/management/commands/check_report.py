@@ -11,6 +11,8 @@ from parstat.reporting.checks import evaluate_report
 
 class Command(BaseCommand):
     help = "Show the findings of a unit's report for a period; exit status 1 if any error."
+    # Read-only: no need for Django's system checks, which load the whole URL configuration.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True)

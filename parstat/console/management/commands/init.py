@@ -33,6 +33,8 @@ class Command(BaseCommand):
             state = "đã nạp" if written else "không đổi"
             self.stdout.write(f"Biểu mẫu {template.code}: {template.indicators.count()} chỉ tiêu, "
                               f"{template.rules.count()} quy tắc ({state}).")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write("Tệp tĩnh: đã gom, băm và nén.")
         this_year = timezone.localdate().year
         for year in (this_year - 1, this_year):
             periods_of_year(year)  # the current regime's periods, with default windows

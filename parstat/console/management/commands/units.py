@@ -13,6 +13,9 @@ from parstat.units.models import OrgUnit
 class Command(BaseCommand):
     help = ("The unit registry: list it (default), import a province's units from .xlsx/.csv "
             "(all or nothing, --dry-run first), or merge units into a successor from a date.")
+    # Touching only the units: Django's system checks would load the whole URL configuration
+    # (the API, the export libraries) for nothing (bench/startup.py).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true")

@@ -311,3 +311,11 @@
     showMerged();
   });
 })();
+
+// Scripts and styles come from files only (Content-Security-Policy): no inline handlers, and
+// htmx must not insert its own <style> (its indicator rules are in parstat.css instead).
+if (window.htmx) { window.htmx.config.includeIndicatorStyles = false; }
+document.addEventListener("change", function (event) {
+  var select = event.target.closest && event.target.closest("form.lang select");
+  if (select) select.form.submit();
+});

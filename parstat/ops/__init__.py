@@ -1,0 +1,1 @@
+"""Running parstat in production: the app server, logs, health, security headers, backups."""

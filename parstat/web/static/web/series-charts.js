@@ -1,0 +1,15 @@
+// The analytics series page's two charts, drawn from the page's own JSON (#chart-data). The
+// labels come in this script tag's data attributes, so the page needs no inline script
+// (the Content-Security-Policy allows scripts from files only).
+(function () {
+  var script = document.currentScript;
+  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  new Chart(document.getElementById("series-chart"), {type: "line",
+    data: {labels: data.labels, datasets: [{label: script.dataset.totalLabel, data: data.values,
+                                            spanGaps: false}]},
+    options: {animation: false}});
+  new Chart(document.getElementById("ranking-chart"), {type: "bar",
+    data: {labels: data.ranking_labels, datasets: [{label: script.dataset.period,
+                                                    data: data.ranking_values}]},
+    options: {animation: false, indexAxis: "y"}});
+})();
