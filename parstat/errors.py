@@ -62,6 +62,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nội dung của chỉ tiêu {code} dài quá {limit} ký tự.",
         "The text of indicator {code} is longer than {limit} characters.",
     ),
+    "value.not_applicable": (
+        "Chỉ tiêu {code} ({label}) không áp dụng cho đơn vị loại «{kind}»: không nhận giá trị.",
+        "Indicator {code} ({label}) does not apply to a unit of kind «{kind}»: it takes no value.",
+    ),
     "value.unknown_indicator": (
         "Biểu mẫu {template} không có chỉ tiêu mã {code}.",
         "Template {template} has no indicator with code {code}.",

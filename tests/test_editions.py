@@ -142,3 +142,38 @@ def test_an_edition_with_reports_takes_an_erratum_of_wording_only(template, unit
         _load(data)
     assert refused.value.code == "template.edition_in_use" and "I.1.a" in refused.value.message
     assert Indicator.objects.get(template=edition, code="I.1.a").kind == "count"
+
+
+def test_a_series_follows_a_renamed_row_and_breaks_at_a_split_one(template, units, system):
+    from parstat.analytics.series import series
+    from parstat.analytics.states import StateScope
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.periods import periods_of_year
+    from parstat.reporting.values import parse_cell
+
+    load_demo_editions()
+    periods_of_year(2024)
+    periods_of_year(2025)
+    unit = OrgUnit.objects.get(code="CT-STC")
+    old_q3, new_q3 = Period.objects.get(code="2024Q3"), Period.objects.get(code="2025Q3")
+    for period, number in ((old_q3, "4"), (new_q3, "7")):
+        edition = template_for(unit, period)
+        report = do_create_report(unit, edition, period, acting_user=system)
+        rows = {i.code: i for i in Indicator.objects.filter(template=edition,
+                                                              code__in=["I.1.c", "I.7.a"])}
+        do_set_values(report, [CellUpdate(r, parse_cell(r, number)) for r in rows.values()],
+                      acting_user=system)
+    renamed = Indicator.objects.get(template__code="B1-SN-2025", code="I.1.c")
+    points = series(OrgUnit.objects.get(code="CT"), renamed, [old_q3, new_q3],
+                    states=StateScope.ALL, today=True)
+    assert [(p.indicator.template.code, p.total.value) for p in points] == [
+        ("B1-SN-2023", 4), ("B1-SN-2025", 7)]
+    split = Indicator.objects.get(template__code="B1-SN-2025", code="I.7.a")
+    points = series(OrgUnit.objects.get(code="CT"), split, [old_q3, new_q3],
+                    states=StateScope.ALL, today=True)
+    assert [(p.total, p.broken) for p in points][0] == (None, "split")
+    assert points[1].total.value == 7
+    old_row = Indicator.objects.get(template__code="B1-SN-2023", code="I.1.c")
+    assert [p.total.value for p in series(OrgUnit.objects.get(code="CT"), old_row,
+                                          [old_q3, new_q3], states=StateScope.ALL,
+                                          today=True)] == [4, 7]

@@ -89,3 +89,28 @@ def test_the_command_line_lists_exports_and_imports(template, tmp_path, capsys):
     assert yaml.safe_load(text.read_text(encoding="utf-8")) == template_data(template)
     call_command("template", "import", str(workbook), "--dry-run")
     assert "178 chỉ tiêu" in capsys.readouterr().out
+
+
+def test_the_administrator_uploads_and_publishes_a_new_edition(sign_in, template):
+    import re
+
+    from django.urls import reverse
+
+    def new_edition(book):  # type: ignore[no-untyped-def]
+        for row in book["Thông tin"].iter_rows(min_row=2):
+            if row[0].value == "code":
+                row[1].value = "B1-SN-2027"
+            if row[0].value == "applies_from":
+                row[1].value = "2027-01-01"
+        book["Thông tin"].append(["previous", "B1-SN-2023"])
+
+    upload = io.BytesIO(_edited(template, new_edition))
+    upload.name = "b1-2027.xlsx"
+    client, url = sign_in("admin"), reverse("web:registry_import", args=["templates"])
+    preview = client.post(url, {"file": upload})
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "178 chỉ tiêu" in page and "same: 178" in page
+    assert not Template.objects.filter(code="B1-SN-2027").exists()
+    sha = re.search(r'name="sha256" value="([0-9a-f]+)"', page).group(1)
+    assert client.post(url, {"sha256": sha}).status_code == 200
+    assert Template.objects.get(code="B1-SN-2027").previous.code == "B1-SN-2023"

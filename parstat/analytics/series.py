@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from parstat.catalog.editions import edition_for, row_in
 from parstat.catalog.models import Indicator
 from parstat.reporting.models import Period, Value
 from parstat.units.models import OrgUnit
@@ -24,7 +25,9 @@ from .states import StateScope
 @dataclass(frozen=True)
 class Point:
     period: Period
-    total: Total
+    total: Total | None  # None where the row does not continue into the period's edition
+    indicator: Indicator | None = None  # the row of the period's edition the total is of
+    broken: str = ""  # why the series stops here: "split", "merged", "new", "meaning", "dropped"
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,20 @@ def previous_period(period: Period) -> Period | None:
 def series(root: OrgUnit, indicator: Indicator, periods: Iterable[Period], *,
            states: StateScope, allowed: Iterable[int] | None = None,
            today: bool = False) -> list[Point]:
+    """The indicator's total in each period, in the edition each period uses: a row kept or
+    renamed across editions continues the series; a split, merged, new or re-meant row breaks
+    it there (``Point.broken``) instead of joining unlike numbers."""
     scope = units_in_scope(root, today=today, allowed=allowed)
-    return [Point(p, indicator_total(root, p, indicator, scope, states)) for p in periods]
+    points = []
+    for period in periods:
+        edition = edition_for(indicator.template.family, period.end) or indicator.template
+        row = row_in(indicator, edition)
+        if row.indicator is None:
+            points.append(Point(period, None, None, row.reason))
+            continue
+        points.append(Point(period, indicator_total(root, period, row.indicator, scope, states),
+                            row.indicator))
+    return points
 
 
 def _own_values(indicator: Indicator, period: Period, scope: set[int], states: StateScope

@@ -147,8 +147,8 @@ def series_page(request: HttpRequest) -> HttpResponse:
     ranked = ranking(choice.unit, indicator, choice.period, states=choice.states,
                      allowed=choice.allowed)
     chart = {"labels": [p.period.code for p in points],
-             "values": [float(p.total.value) if p.total.value is not None else None
-                        for p in points],
+             "values": [float(p.total.value) if p.total and p.total.value is not None
+                        else None for p in points],
              "ranking_labels": [r.unit.code for r in ranked if r.value is not None],
              "ranking_values": [float(r.value) for r in ranked if r.value is not None]}
     return render(request, "analytics/series.html", _context(

@@ -88,6 +88,28 @@ def counterpart(indicator: Indicator, older: Template) -> Continuation:
     return Continuation(current, "")
 
 
+def row_in(indicator: Indicator, edition: Template) -> Continuation:
+    """``indicator``'s row in ``edition`` of the same family, older or newer: itself in its own
+    edition, followed back through the mappings (``counterpart``) in an older one, and in a newer
+    one the row whose chain leads back to it. ``indicator=None`` with the reason where the chain
+    breaks (or "unrelated" for another family)."""
+    if edition.pk == indicator.template_id:
+        return Continuation(indicator, "")
+    if edition.family != indicator.template.family:
+        return Continuation(None, "unrelated")
+    if (edition.applies_from or date.min) < (indicator.template.applies_from or date.min):
+        return counterpart(indicator, edition)
+    for newer in Indicator.objects.filter(template=edition, code=indicator.code):
+        found = counterpart(newer, indicator.template)
+        if found.indicator == indicator:
+            return Continuation(newer, "")
+    for newer in Indicator.objects.filter(template=edition).exclude(code=indicator.code):
+        if indicator.code in newer.mapped_from:
+            found = counterpart(newer, indicator.template)
+            return Continuation(None, found.reason or newer.mapping)
+    return Continuation(None, "dropped")
+
+
 def editions_of(templates: Iterable[Template]) -> dict[str, list[Template]]:
     """family → its editions, oldest first (for listings)."""
     out: dict[str, list[Template]] = {}

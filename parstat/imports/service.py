@@ -248,7 +248,11 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     convention = file_convention(m.row.value for m in matches.matched)
     updates = _without_printed_derivations(
         template, _parse_matches(matches.matched, out, convention), out)
+    updates = _refuse_rows_not_applying(updates, unit, out)
     _list_unplaced(matches, out)
+    # A row for other unit kinds is not missing from this unit's file ("không áp dụng").
+    applying = {i.code for i in indicators if i.applies_to(unit.kind)}
+    out.missing = [m for m in out.missing if m["code"] in applying]
     if strict and out.conflicts:
         raise ParstatError("import.conflicts", count=len(out.conflicts))
     report, _ = get_or_create_report(unit, template, period, acting_user=actor)
@@ -382,6 +386,28 @@ def _without_printed_derivations(template: Template, updates: list[CellUpdate],
                 if entry["code"] == code:
                     entry["derived"] = True
         kept.append(update)
+    return kept
+
+
+def _refuse_rows_not_applying(updates: list[CellUpdate], unit: OrgUnit,
+                              out: ImportReport) -> list[CellUpdate]:
+    """A value in a row that does not apply to the unit's kind is a conflict of its row (the
+    rest of the file still lands), never stored."""
+    kept = []
+    rows = {m["code"]: m["row"] for m in out.matched}
+    for update in updates:
+        value = update.value
+        if update.indicator.applies_to(unit.kind) or value is None or value.is_blank:
+            kept.append(update)
+            continue
+        error = ParstatError("value.not_applicable", row=rows.get(update.indicator.code),
+                             indicator=update.indicator.code, code=update.indicator.code,
+                             label=update.indicator.label, kind=unit.get_kind_display())
+        out.conflicts.append({"file": out.file, "row": rows.get(update.indicator.code),
+                              "code": update.indicator.code, "text": display(
+                                  update.indicator, value.content),
+                              "expected": "", "error": error.code, "message": error.message,
+                              "message_en": error.message_en})
     return kept
 
 

@@ -176,6 +176,7 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
             result.updated += 1
     if writes.audit:
         # Checked once the changes are known: re-sending what is stored is never an error.
+        _refuse_rows_not_applying(locked, writes.audit)
         if not locked.is_editable:
             raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
                                state=locked.get_state_display())
@@ -189,6 +190,17 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         for column in Report._meta.concrete_fields:
             setattr(report, column.attname, getattr(locked, column.attname))
     return result
+
+
+def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) -> None:
+    """A row for other unit kinds takes no value from this unit (a note may stay)."""
+    kind = report.unit.kind
+    for change in changes:
+        indicator = change.indicator
+        if not indicator.applies_to(kind) and (change.new_number is not None
+                                               or change.new_text is not None):
+            raise ParstatError("value.not_applicable", code=indicator.code,
+                               label=indicator.label, kind=report.unit.get_kind_display())
 
 
 @dataclass

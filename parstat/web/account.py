@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from parstat.accounts.bulk import import_users
 from parstat.accounts.models import Membership
+from parstat.catalog.workbook import import_template
 from parstat.errors import ParstatError
 from parstat.units.bulk import import_units
 from parstat.web.access import web_actor
@@ -27,7 +28,8 @@ from parstat.web.access import web_actor
 # A registry file waits in the (database-backed) session between preview and apply: it is
 # small, and any app process can then apply it.
 MAX_REGISTRY_FILE = 2 * 1024 * 1024
-REGISTRY_KINDS: dict[str, Callable[..., Any]] = {"units": import_units, "users": import_users}
+REGISTRY_KINDS: dict[str, Callable[..., Any]] = {
+    "units": import_units, "users": import_users, "templates": import_template}
 
 
 @login_required
@@ -61,7 +63,8 @@ def _is_admin(user: Any) -> bool:
 
 @user_passes_test(_is_admin)
 def registry_import(request: HttpRequest, kind: str) -> HttpResponse:
-    """Upload a units or people file, see what it would do (a dry run), then apply that file."""
+    """Upload a units, people or template file, see what it would do (a dry run), then apply
+    (for a template: publish) that very file."""
     if kind not in REGISTRY_KINDS:
         return HttpResponse(status=404)
     context: dict[str, Any] = {"kind": kind}

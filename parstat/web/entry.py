@@ -22,6 +22,7 @@ class EntryRow:
     formula: dict[str, str] | None = None  # formula rows: see formula_cell
     findings: list[Finding] = field(default_factory=list)
     error: str = ""  # the refusal of what was typed, when a save failed
+    applies: bool = True  # False: a row for other unit kinds, shown "không áp dụng"
 
     @property
     def code(self) -> str:
@@ -89,6 +90,7 @@ def entry_sections(report: Report, evaluation: Evaluation,
                        derived=format_vn_number(derived) if derived is not None else "",
                        formula=formula_cell(indicator, evaluation) if indicator.formula else None,
                        findings=by_code.get(indicator.code, []),
-                       error=errors.get(indicator.code, ""))
+                       error=errors.get(indicator.code, ""),
+                       applies=indicator.applies_to(report.unit.kind))
         sections.setdefault(indicator.section_id, EntrySection(indicator.section, [])).rows.append(row)
     return list(sections.values())
