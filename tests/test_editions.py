@@ -177,3 +177,26 @@ def test_a_series_follows_a_renamed_row_and_breaks_at_a_split_one(template, unit
     assert [p.total.value for p in series(OrgUnit.objects.get(code="CT"), old_row,
                                           [old_q3, new_q3], states=StateScope.ALL,
                                           today=True)] == [4, 7]
+
+
+def test_a_row_for_districts_takes_no_value_from_a_commune(template, units, system, sign_in):
+    from django.urls import reverse
+
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.values import parse_cell
+
+    load_demo_editions()
+    commune = OrgUnit.objects.create(code="CT-X01", name="Phường Một", kind=UnitKind.COMMUNE,
+                                     parent=OrgUnit.objects.get(code="CT"))
+    period = _period("2025Q3", date(2025, 9, 14))
+    report = do_create_report(commune, template_for(commune, period), period, acting_user=system)
+    district_only = Indicator.objects.get(template=report.template, code="I.2.b")
+    with pytest.raises(ParstatError) as refused:
+        do_set_values(report, [CellUpdate(district_only, parse_cell(district_only, "3"))],
+                      acting_user=system)
+    assert refused.value.code == "value.not_applicable"
+    do_set_values(report, [CellUpdate(district_only, None, note="xã không có đơn vị trực thuộc")],
+                  acting_user=system)  # a note alone is fine
+    page = sign_in("admin").get(reverse("web:report_detail", args=[report.pk])).content.decode()
+    row = page.split('id="row-I_2_b"')[1].split("</tr>")[0]
+    assert "không áp dụng" in row and 'name="v:I.2.b"' not in row
