@@ -150,3 +150,27 @@ def test_the_api_reports_a_typed_rate_that_disagrees(api, seed_report):
     assert "formula:I.1" in rules
     read = api["reporter"].get(f"/reports/{seed_report.pk}").json()
     assert "formula:I.1" in [f["rule"] for f in read["findings"]]
+
+
+def test_the_consolidated_table_by_unit_names_a_typed_rate_that_disagrees(seed_report, system,
+                                                                         sign_in):
+    from django.urls import reverse
+
+    from parstat.analytics.consolidation import consolidate
+    from parstat.analytics.states import StateScope
+    from parstat.exports.consolidated import consolidated_table
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.values import parse_cell
+    from parstat.units.models import OrgUnit
+
+    rate = seed_report.template.indicators.get(code="I.1")
+    do_set_values(seed_report, [CellUpdate(rate, parse_cell(rate, "99"))], acting_user=system)
+    result = consolidate(OrgUnit.objects.get(code="ST"), seed_report.period,
+                         states=StateScope.ALL, by_unit=True)
+    table = consolidated_table(result)
+    assert [f.message for f in table.findings] == [
+        "ST-SKHDT: I.1 = 99, nhưng 13 / 40 × 100 = 32,5"]
+    assert next(r for r in table.rows() if r.code == "I.1").value == Decimal("32.5")
+    page = sign_in("consolidator").get(reverse("analytics:consolidated"), {
+        "unit": "ST", "period": "2023Q1", "scope": "all", "by_unit": "1"}).content.decode()
+    assert "ST-SKHDT: I.1 = 99, nhưng 13 / 40 × 100 = 32,5" in page

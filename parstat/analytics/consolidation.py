@@ -40,8 +40,9 @@ from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number
 from parstat.reporting.models import Period, Report, Value
-from parstat.rules.evaluate import compile_template, derive
+from parstat.rules.evaluate import compile_template, derive, formula_findings
 from parstat.rules.expressions import parse_expression
+from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
 from .expected import expected_unit_ids, received_unit_ids
@@ -112,6 +113,8 @@ class Consolidation:
     received: int  # of those, units whose report was received (submitted or accepted)
     # unit id → indicator code → the unit's own value (stored, or derived for a blank formula row)
     by_unit: dict[int, dict[str, Decimal | str | None]] | None = None
+    # with by_unit: unit id → its typed formula rows that disagree with their formula
+    formula_mismatches: dict[int, list[Finding]] = field(default_factory=dict)
     successors: dict[int, OrgUnit] = field(default_factory=dict)  # unit id → today's unit
 
     def total(self, code: str) -> Total:
@@ -163,11 +166,12 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
         mapped = {k: v for k, v in today_unit_ids(u.pk for u in reporting).items() if k != v}
         current = OrgUnit.objects.in_bulk(set(mapped.values()))
         successors = {k: current[v] for k, v in mapped.items()}
+    own, mismatches = units_own_values(values, template) if by_unit else (None, {})
     return Consolidation(
         root=root, period=period, template=template, today=today, totals=totals,
         reporting_units=reporting, scope_size=len(scope), states=states, left_out=left_out,
         expected=len(owing), received=len(received_unit_ids(owing, period)),
-        by_unit=_by_unit(values, template) if by_unit else None, successors=successors)
+        by_unit=own, formula_mismatches=mismatches, successors=successors)
 
 
 def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],
@@ -315,15 +319,22 @@ def _formula_totals(formula_rows: list[Indicator], indicators: list[Indicator],
     return out
 
 
-def _by_unit(values: QuerySet[Value], template: Template
-             ) -> dict[int, dict[str, Decimal | str | None]]:
+def units_own_values(values: QuerySet[Value], template: Template
+             ) -> tuple[dict[int, dict[str, Decimal | str | None]], dict[int, list[Finding]]]:
+    """Each unit's own values (derived rows filled in, as its table shows), and the typed
+    formula rows that disagree with their formula (the same check as the unit's own report:
+    a typed 99 where 13/40 gives 32,5 is shown as such, never passed on as true)."""
     compiled = compile_template(template)
     out: dict[int, dict[str, Decimal | str | None]] = {}
+    mismatches: dict[int, list[Finding]] = {}
     rows = values.filter(Q(number__isnull=False) | Q(text__isnull=False)).values_list(
         "report__unit_id", "indicator__code", "number", "text")
     for unit_id, code, number, text in rows:
         out.setdefault(unit_id, {})[code] = number if number is not None else text
-    for own in out.values():
+    for unit_id, own in out.items():
         numbers = {c: v for c, v in own.items() if isinstance(v, Decimal)}
-        own.update(derive(compiled, numbers))  # each unit's own derived rows, as its table shows
-    return out
+        found = formula_findings(compiled, numbers)
+        if found:
+            mismatches[unit_id] = found
+        own.update(derive(compiled, numbers))
+    return out, mismatches

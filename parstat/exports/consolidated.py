@@ -8,6 +8,7 @@ official table's shape (sections, printed STT, unit of measure) with the consoli
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from parstat.analytics.consolidation import Consolidation, Total, consolidate
@@ -67,7 +68,10 @@ def consolidated_table(result: Consolidation) -> ReportTable:
         scope=result.states.value, scope_label=result.states.label_vi,
         provisional=result.states.provisional,
         left_out=tuple(LeftOutReport(o.unit.code, o.unit.name, o.state) for o in result.left_out),
-        units_expected=result.expected, units_received=result.received)
+        units_expected=result.expected, units_received=result.received,
+        findings=[replace(f, message=f"{u.code}: {f.message}")
+                  for u in result.reporting_units
+                  for f in result.formula_mismatches.get(u.pk, [])])
 
 
 def _spread(total: Total) -> tuple[Decimal, Decimal, Decimal] | None:
