@@ -39,13 +39,17 @@ from parstat.reporting.workflow import STEPS, do_transition
 from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
-from parstat.web.due import due_for, sent_back
+from parstat.web.due import closed_units, due_for, sent_back
 from parstat.web.entry import entry_sections, formula_cell, input_text
+from parstat.web.queue import receives_reports, work_queue
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"due": due_for(request.user)})
+    """Reporters see what is due; those who receive reports see their work queue too."""
+    return render(request, "web/home.html", {
+        "due": due_for(request.user), "closed": closed_units(request.user),
+        "queue": work_queue(request.user) if receives_reports(request.user) else None})
 
 
 @login_required

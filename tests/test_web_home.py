@@ -1,0 +1,105 @@
+"""Each role's home page: the reporter's periods due, the consolidator's and the administrator's
+work queue, and a closed (merged) unit's history."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from parstat.reporting.actions import Actor, CellUpdate, do_set_values
+from parstat.reporting.models import Period, Source
+from parstat.reporting.periods import periods_of_year
+from parstat.reporting.values import CellValue
+from parstat.reporting.workflow import do_transition
+from parstat.web.due import due_for
+from parstat.web.queue import queue_periods, work_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def counts(html: str) -> dict[str, int]:
+    return {name: int(n) for name, n in re.findall(r'id="count-(\w+)">(\d+)<', html)}
+
+
+@pytest.fixture
+def submitted_report(seed_report, system, personas):  # type: ignore[no-untyped-def]
+    """The seed with its two errors corrected, then submitted by its unit's leader."""
+    for code, number in (("VII.5.f", 100), ("III.4.c.2", 0)):
+        indicator = seed_report.template.indicators.get(code=code)
+        do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
+                      acting_user=system)
+    approver = Actor(user=personas["approver"], source=Source.FORM, origin="tests")
+    return do_transition(seed_report, "submit", acting_user=approver, text="Đã rà soát")
+
+
+def test_it_shows_the_consolidator_the_reports_waiting_for_a_decision(sign_in, submitted_report):
+    html = sign_in("consolidator").get(reverse("web:home")).content.decode()
+    assert counts(html)["waiting"] == 1
+    assert reverse("web:report_detail", args=[submitted_report.pk]) in html
+    assert "Xem và quyết định" in html
+
+
+def test_it_lists_the_report_with_errors_as_a_finding_to_look_at(sign_in, seed_report):
+    html = sign_in("consolidator").get(reverse("web:home")).content.decode()
+    assert counts(html)["waiting"] == 0 and counts(html)["flagged"] == 1
+    assert reverse("web:report_detail", args=[seed_report.pk]) + "#findings" in html
+    assert "2 lỗi" in html
+
+
+def test_it_shows_the_administrator_the_same_queue_without_deciding(sign_in, personas,
+                                                                    submitted_report):
+    html = sign_in("admin").get(reverse("web:home")).content.decode()
+    assert counts(html)["waiting"] == 1
+    assert "Quản trị viên chỉ theo dõi" in html
+    assert work_queue(personas["admin"]).may_decide is False
+
+
+def test_it_leaves_out_of_the_queue_what_another_province_sent(sign_in, submitted_report):
+    html = sign_in("outsider").get(reverse("web:home")).content.decode()
+    assert counts(html)["waiting"] == 0
+
+
+def test_it_gives_a_reporter_no_queue(sign_in, seed_report):
+    html = sign_in("reporter").get(reverse("web:home")).content.decode()
+    assert counts(html) == {}
+
+
+def test_it_counts_expected_units_without_a_received_report_as_late_after_the_deadline(
+        personas, seed_report):
+    # 20 March 2023: the first quarter is past its deadline, the half-year is coming.
+    queue = work_queue(personas["consolidator"], today=date(2023, 3, 20))
+    assert queue_periods(date(2023, 3, 20))[0].code == "2023Q1"
+    late = {(m.unit.code, m.period.code) for m in queue.late}
+    assert ("ST-SKHDT", "2023Q1") in late  # its report is a draft: not received
+    assert all(m.period.code == "2023Q1" for m in queue.late)
+    seed_row = next(m for m in queue.missing if m.unit.code == "ST-SKHDT"
+                    and m.period.code == "2023Q1")
+    assert seed_row.report == seed_report
+
+
+def test_it_does_not_expect_a_unit_that_closed_before_the_period(personas):
+    queue = work_queue(personas["consolidator"], today=date(2026, 12, 2))
+    assert "ST-SKHDT" not in {m.unit.code for m in queue.missing}
+
+
+def test_it_tells_a_reporter_of_a_merged_unit_its_successor_and_recent_reports(
+        sign_in, seed_report):
+    html = sign_in("reporter").get(reverse("web:home")).content.decode()
+    assert ("đơn vị đã sáp nhập vào Sở Tài chính tỉnh Sóc Trăng "
+            "(nay là Sở Tài chính thành phố Cần Thơ)") in html
+    assert reverse("web:report_detail", args=[seed_report.pk]) in html
+    assert "Quý I/2023" in html
+
+
+def test_it_asks_a_closed_unit_for_a_period_it_lived_in_only_partly(personas):
+    # The seed's department closed on 16 February 2025, inside the first quarter's window
+    # (15/12/2024 → 14/3/2025): it still owes that quarter, and nothing after it.
+    periods_of_year(2025)
+    periods = {item.period.code for item in due_for(personas["reporter"], today=date(2026, 12, 2),
+                                                    periods=20)}
+    assert {"2025Q1", "2025S1", "2025"} <= periods and "2025Q3" not in periods
+    assert Period.objects.filter(code="2025Q3").exists()
