@@ -257,7 +257,9 @@
     if (!isCellField(field) || event.isComposing) return;
     var isValue = field.name.indexOf("v:") === 0;
     var row = field.closest("tr[data-code]");
-    if (event.key === "Enter" && field.tagName !== "TEXTAREA") {
+    // A note is one line however long (a line break is refused), shown wrapped in a textarea:
+    // Enter moves on from it too; only a text value's textarea takes Enter as a new line.
+    if (event.key === "Enter" && !(isValue && field.tagName === "TEXTAREA")) {
       event.preventDefault();
       moveFrom(field, event.shiftKey ? -1 : 1);
     } else if (event.key === "ArrowRight" && isValue && field.tagName === "INPUT" &&
