@@ -103,3 +103,24 @@ def test_it_asks_a_closed_unit_for_a_period_it_lived_in_only_partly(personas):
                                                     periods=20)}
     assert {"2025Q1", "2025S1", "2025"} <= periods and "2025Q3" not in periods
     assert Period.objects.filter(code="2025Q3").exists()
+
+
+def test_it_offers_report_filters_as_names_not_codes(sign_in, seed_report):
+    html = sign_in("consolidator").get(reverse("web:report_list")).content.decode()
+    assert '<option value="2023Q1">Quý I/2023</option>' in html
+    assert '<option value="ST-SKHDT">Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng</option>' in html
+    assert 'class="option-search" data-select="unit-filter"' in html
+
+
+def test_it_filters_the_report_list_by_the_chosen_period_and_unit(sign_in, seed_report):
+    client = sign_in("consolidator")
+    found = client.get(reverse("web:report_list"), {"period": "2023Q1", "unit": "ST-SKHDT"})
+    assert found.status_code == 200
+    assert reverse("web:report_detail", args=[seed_report.pk]) in found.content.decode()
+    none = client.get(reverse("web:report_list"), {"period": "2023S1", "unit": "ST-SKHDT"})
+    assert reverse("web:report_detail", args=[seed_report.pk]) not in none.content.decode()
+
+
+def test_it_offers_no_unit_another_province_cannot_see(sign_in, seed_report):
+    html = sign_in("outsider").get(reverse("web:report_list")).content.decode()
+    assert "ST-SKHDT" not in html

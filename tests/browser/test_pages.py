@@ -131,3 +131,15 @@ def test_it_prints_the_official_table_only(browser, live_server_url, screenshots
     box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert box and round(float(box[1])) == 595 and round(float(box[2])) == 842  # A4 portrait
     page.context.close()
+
+
+def test_it_finds_a_unit_in_the_report_filter_by_typing_its_name(browser, live_server_url):
+    page = signed_in(browser, live_server_url, "demo-consolidator", PHONE)
+    page.goto(live_server_url + "/reports/")
+    page.locator("input.option-search").fill("ke hoach va dau tu")  # without the accents
+    expect(page.locator("#unit-filter")).to_have_value("ST-SKHDT")
+    page.locator("select[name=period]").select_option(label="Quý I/2023")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("table.list tbody tr")).to_have_count(1)
+    assert page_width(page) <= PHONE
+    page.context.close()

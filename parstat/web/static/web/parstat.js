@@ -312,4 +312,27 @@
     markFindings();
     showMerged();
   });
+
+  // A search box beside a long list of choices (the report list's units): typing narrows the
+  // list to the names that contain what was typed, with or without Vietnamese accents, and
+  // selects the first match (Enter then filters the list of reports).
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+      .replace(/Đ/g, "D").toLowerCase();
+  }
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.classList || !box.classList.contains("option-search")) return;
+    var select = document.getElementById(box.dataset.select);
+    if (!select) return;
+    var wanted = folded(box.value.trim());
+    var first = null;
+    Array.from(select.options).forEach(function (option) {
+      var shown = !option.value || !wanted || folded(option.text).indexOf(wanted) !== -1;
+      option.hidden = !shown;
+      if (shown && option.value && !first) first = option;
+    });
+    if (wanted && first) select.value = first.value;
+  });
 })();
