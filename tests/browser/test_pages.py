@@ -143,3 +143,17 @@ def test_it_finds_a_unit_in_the_report_filter_by_typing_its_name(browser, live_s
     expect(page.locator("table.list tbody tr")).to_have_count(1)
     assert page_width(page) <= PHONE
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [LAPTOP, PHONE])
+def test_it_shows_a_missing_page_in_the_sites_layout(browser, live_server_url, screenshots, width):
+    page = signed_in(browser, live_server_url, "demo-reporter", width)
+    response = page.goto(live_server_url + "/khong-co-trang-nay/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="Không tìm thấy trang")).to_be_visible()
+    expect(page.locator("header.top nav")).to_be_visible()
+    page.screenshot(path=screenshots / f"pages-404-{width}.png")
+    assert page_width(page) <= width
+    icon = page.request.get(live_server_url + "/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"].startswith("image/svg")
+    page.context.close()
