@@ -157,3 +157,29 @@ def test_it_shows_a_missing_page_in_the_sites_layout(browser, live_server_url, s
     icon = page.request.get(live_server_url + "/favicon.ico")
     assert icon.status == 200 and icon.headers["content-type"].startswith("image/svg")
     page.context.close()
+
+
+def test_it_pages_the_outliers_and_links_each_to_its_row(browser, live_server_url, screenshots):
+    page = signed_in(browser, live_server_url, "demo-consolidator", LAPTOP)
+    page.goto(live_server_url + "/analytics/chat-luong/?unit=DEMO&period=2024Q1")
+    heading = page.locator("h2#outliers").inner_text()
+    total = int(re.search(r"\((\d+)\)", heading)[1])  # type: ignore[index]
+    assert total > 25  # the demo has more than one page of them
+    expect(page.locator("table.outliers-list tbody tr")).to_have_count(25)
+    expect(page.locator("#outlier-pager")).to_contain_text("Trang 1/")
+    page.screenshot(path=screenshots / "pages-quality-1366.png")
+    link = page.locator("table.outliers-list tbody tr").first.locator("a")
+    code = link.inner_text()
+    link.click()
+    row = page.locator(f"#row-{code.replace('.', '_')}")
+    expect(row).to_be_in_viewport()
+    page.context.close()
+
+
+def test_it_opens_the_analysis_on_a_drawn_chart(browser, live_server_url, screenshots):
+    page = signed_in(browser, live_server_url, "demo-consolidator", LAPTOP)
+    page.goto(live_server_url + "/analytics/phan-tich/?unit=DEMO&period=2024Q1")
+    expect(page.locator("#series-chart")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("cách tổng hợp: Cộng")
+    page.screenshot(path=screenshots / "pages-analysis-1366.png")
+    page.context.close()
