@@ -183,3 +183,15 @@ def test_it_opens_the_analysis_on_a_drawn_chart(browser, live_server_url, screen
     expect(page.locator("main")).to_contain_text("cách tổng hợp: Cộng")
     page.screenshot(path=screenshots / "pages-analysis-1366.png")
     page.context.close()
+
+
+@pytest.mark.parametrize("path", [
+    "/reports/", "/periods/", "/periods/2024Q1/", "/tai-khoan/",
+    "/analytics/nop-bao-cao/?unit=DEMO&period=2024Q1",
+    "/analytics/phan-tich/?unit=DEMO&period=2024Q1",
+    "/analytics/chat-luong/?unit=DEMO&period=2024Q1"])
+def test_it_never_scrolls_the_page_sideways_on_a_phone(browser, live_server_url, path):
+    page = signed_in(browser, live_server_url, "demo-consolidator", PHONE)
+    page.goto(live_server_url + path)
+    assert page_width(page) <= PHONE, path
+    page.context.close()
