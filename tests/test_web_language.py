@@ -79,3 +79,11 @@ def test_it_tags_word_exports_vietnamese(sign_in, seed_report):
     tags = re.findall(r"<w:lang [^>]*/>", styles)
     assert tags and all('w:val="vi-VN"' in tag for tag in tags)
     assert "en-US" not in styles
+
+
+def test_it_shows_the_add_user_page_in_vietnamese(sign_in):
+    html = sign_in("admin").get(reverse("admin:auth_user_add")).content.decode()
+    assert "Đăng nhập bằng mật khẩu" in html and "Chuyển đến nội dung chính" in html
+    for english in ("Whether the user will be able to authenticate", "Password-based authentication",
+                    "After you’ve created a user", "Skip to main content"):
+        assert english not in html, english
