@@ -18,6 +18,7 @@ from django.utils import timezone
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import Action, can, is_administrator, roles_by_unit
 from parstat.analytics.expected import expected_units, is_received, reports_that_count
+from parstat.analytics.scope import id_list
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Period, Report, ReportState
 from parstat.units.models import OrgUnit
@@ -83,13 +84,13 @@ def queue_periods(today: date) -> list[Period]:
 def work_queue(user: Any, *, today: date | None = None) -> WorkQueue:
     today = today or timezone.localdate()
     covered = _covered_unit_ids(user)
-    waiting = list(Report.objects.filter(unit_id__in=covered, state=ReportState.SUBMITTED)
+    waiting = list(Report.objects.filter(unit_id__in=id_list(covered), state=ReportState.SUBMITTED)
                    .select_related("unit", "period", "template")
                    .order_by("period__deadline", "submitted_at", "unit__code"))
     if not is_administrator(user):
         waiting = [r for r in waiting if can(user, Action.ACCEPT, r)]
     flagged = []
-    for report in (Report.objects.filter(unit_id__in=covered, state__in=OPEN_STATES)
+    for report in (Report.objects.filter(unit_id__in=id_list(covered), state__in=OPEN_STATES)
                    .select_related("unit", "period", "template")
                    .order_by("-period__end", "unit__code")):
         errors = sum(1 for f in evaluate_report(report).findings if f.severity == "error")
