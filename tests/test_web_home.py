@@ -124,3 +124,17 @@ def test_it_filters_the_report_list_by_the_chosen_period_and_unit(sign_in, seed_
 def test_it_offers_no_unit_another_province_cannot_see(sign_in, seed_report):
     html = sign_in("outsider").get(reverse("web:report_list")).content.decode()
     assert "ST-SKHDT" not in html
+
+
+def test_it_keeps_a_closed_units_older_report_in_view_beside_newer_drafts(personas, seed_report,
+                                                                         system):
+    from parstat.catalog.loader import template_for_unit_kind
+    from parstat.reporting.actions import get_or_create_report
+    from parstat.web.due import closed_units
+
+    periods_of_year(2024)
+    unit = seed_report.unit
+    for period in Period.objects.filter(year=2024):
+        get_or_create_report(unit, template_for_unit_kind(unit.kind), period, acting_user=system)
+    [closed] = closed_units(personas["reporter"], today=date(2026, 12, 2))
+    assert len(closed.recent) == 5 and closed.recent[-1] == seed_report

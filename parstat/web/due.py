@@ -110,8 +110,12 @@ class ClosedUnit:
         return today if self.successor is not None and today.pk != self.successor.pk else None
 
 
-def closed_units(user: Any, *, today: date | None = None, recent: int = 5) -> list[ClosedUnit]:
-    """The units the user reports for that closed before ``today``, newest reports first."""
+def closed_units(user: Any, *, today: date | None = None, recent: int = 12) -> list[ClosedUnit]:
+    """The units the user reports for that closed before ``today``, newest reports first.
+
+    A closed unit's history is finite (it files nothing after its life), so ``recent`` is about
+    three years of periods: enough to keep its older filed reports (the seed's 2023 report) in
+    view beside the drafts opened since."""
     today = today or timezone.localdate()
     own = [unit_id for unit_id, roles in roles_by_unit(user).items() if roles & OWN_ROLES]
     closed = (OrgUnit.objects.filter(id__in=own, valid_to__lt=today)
