@@ -19,13 +19,51 @@ ALIASES = {
 }
 
 
+# Django's own `check` is reached as `parstat django-check`, since `check` is ours.
+DJANGO_CHECK = "django-check"
+HELP_WORDS = ("help", "--help", "-h")
+
+
+def _typed_name(command: str) -> str:
+    """The name people type for a command Django lists (import_report → import)."""
+    typed = {target: name for name, target in ALIASES.items()}
+    typed["check"] = DJANGO_CHECK
+    return typed.get(command, command)
+
+
+def command_listing(django_listing: str) -> str:
+    """Django's list of subcommands with the names people type, each section sorted again."""
+    blocks: list[list[str]] = [[]]
+    for line in django_listing.splitlines():
+        name = line.strip()
+        if line.startswith("    ") and name and " " not in name:
+            blocks[-1].append(f"    {_typed_name(name)}")
+        else:
+            blocks.append([line])
+    return "\n".join(line for block in blocks
+                     for line in block[:1] + sorted(block[1:])) if blocks else django_listing
+
+
+def _print_listing() -> None:
+    import django
+    from django.core.management import ManagementUtility
+
+    django.setup()
+    print(command_listing(ManagementUtility(["parstat"]).main_help_text()))
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parstat.settings")
-    if args and args[0] in ALIASES:
-        args[0] = ALIASES[args[0]]
-    elif args and args[0] == "django-check":
-        args[0] = "check"
+    if not args or args == [args[0]] and args[0] in HELP_WORDS:
+        _print_listing()
+        return
+    # `parstat help import` asks for the help of the command `import` stands for.
+    at = 1 if args[0] == "help" and len(args) > 1 else 0
+    if args[at] in ALIASES:
+        args[at] = ALIASES[args[at]]
+    elif args[at] == DJANGO_CHECK:
+        args[at] = "check"
     from django.core.management import execute_from_command_line
 
     try:

@@ -538,6 +538,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# The actions a message may name ({action}) in both languages. Callers pass the action's name
+# ("edit") or its Vietnamese verb ("sửa"); each language's message gets its own verb, so an
+# English message never carries a Vietnamese word ("You may not sửa this report").
+ACTION_VERBS: dict[str, tuple[str, str]] = {
+    "view": ("xem", "view"), "edit": ("sửa", "edit"), "submit": ("gửi", "submit"),
+    "accept": ("tiếp nhận", "accept"), "return": ("trả lại", "return"),
+    "reopen": ("mở lại", "reopen"),
+}
+_VERB_PAIRS = {**{vi: (vi, en) for vi, en in ACTION_VERBS.values()}, **ACTION_VERBS}
+
+
+def _in_language(params: dict[str, Any], index: int) -> dict[str, Any]:
+    """``params`` with the action said in the language of message ``index`` (0 vi, 1 en)."""
+    pair = _VERB_PAIRS.get(str(params.get("action", "")))
+    return {**params, "action": pair[index]} if pair else params
+
+
 class ParstatError(Exception):
     """An error the user can cause and fix, with a stable ``code``.
 
@@ -560,7 +577,7 @@ class ParstatError(Exception):
         return ParstatError(self.code, row=row, indicator=indicator, **self.params)
 
     def _render(self, index: int) -> str:
-        text = MESSAGES[self.code][index].format(**self.params)
+        text = MESSAGES[self.code][index].format(**_in_language(self.params, index))
         where = []
         if self.row is not None:
             where.append(("Dòng {}", "Row {}")[index].format(self.row))

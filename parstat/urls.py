@@ -10,3 +10,8 @@ urlpatterns = [
     path("api/", include("parstat.api.urls")),
     path("", include("parstat.web.urls")),
 ]
+
+# The site's own error pages, in its layout and the reader's language (parstat/web/http_errors.py).
+handler404 = "parstat.web.http_errors.not_found"
+handler403 = "parstat.web.http_errors.forbidden"
+handler500 = "parstat.web.http_errors.server_error"

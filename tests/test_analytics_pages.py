@@ -130,3 +130,49 @@ def test_it_lets_a_reporter_see_only_their_own_unit(provinces, client):
     body = client.get(_url("consolidated", period="2024Q1")).content.decode()
     assert "A-S2" in body and "A-S1" not in body
     assert client.get(_url("consolidated", unit="A", period="2024Q1")).status_code == 404
+
+
+def test_it_opens_the_analysis_on_an_indicator_with_values(an):
+    # I.1 (the first row) is a formula row nobody stores: the page opens on I.1.a instead.
+    body = an.get(_url("series", unit="A", period="2024Q1")).content.decode()
+    assert "<h1>I.1.a Số nhiệm vụ đề ra trong kế hoạch</h1>" in body
+    assert 'id="series-chart"' in body and "no-chart" not in body
+
+
+def test_it_says_why_it_draws_no_chart_for_an_indicator_blank_everywhere(an):
+    body = an.get(_url("series", unit="A", period="2024Q1", indicator="I.2.a")).content.decode()
+    assert 'id="series-chart"' not in body and 'id="ranking-chart"' not in body
+    assert "Không vẽ biểu đồ chuỗi thời gian: chưa kỳ nào có số liệu" in body
+    assert "Không vẽ biểu đồ xếp hạng: chưa đơn vị nào có số liệu của chỉ tiêu này cho Quý I/2024" in body
+
+
+def test_it_names_aggregations_periods_and_units_in_words(an):
+    from parstat.units.models import OrgUnit
+
+    body = an.get(_url("series", unit="A", period="2024Q1", indicator="I.1.a")).content.decode()
+    assert "cách tổng hợp: Cộng." in body
+    chart = json.loads(body.split('id="chart-data" type="application/json">')[1].split("</script>")[0])
+    assert "<td>Quý I/2024</td>" in body and chart["labels"] == ["Quý I/2024"]
+    name = OrgUnit.objects.get(code="A-S1").name
+    assert f"<td>{name}</td>" in body and "<td>A-S1</td>" not in body
+    assert name in chart["ranking_labels"] and "A-S1" not in chart["ranking_labels"]
+    assert '<option value="2024Q1" selected>Quý I/2024</option>' in body
+
+
+def _quality(client, **query: str) -> str:  # type: ignore[no-untyped-def]
+    return client.get(_url("quality", unit="ST", period="2023Q1", **query)).content.decode()
+
+
+def test_it_links_each_finding_to_its_row_in_the_report(sign_in, seed_report):
+    body = _quality(sign_in("consolidator"))
+    assert "Kết quả kiểm tra (3)" in body
+    assert f'href="/reports/{seed_report.pk}/#row-III_4_c"' in body
+    assert f'href="/reports/{seed_report.pk}/#row-VII_5_f"' in body
+
+
+@pytest.mark.parametrize(("query", "count"), [
+    ({"severity": "error"}, 2), ({"severity": "warning"}, 1), ({"section": "VII"}, 2),
+    ({"section": "I"}, 0), ({"of": "ST-SKHDT"}, 3), ({"of": "ST-STC"}, 0),
+    ({"of": "ST-SKHDT", "severity": "error", "section": "III"}, 2)])
+def test_it_filters_findings_by_unit_section_and_severity(sign_in, seed_report, query, count):
+    assert f"Kết quả kiểm tra ({count})" in _quality(sign_in("consolidator"), **query)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from parstat.accounts.models import ApiToken, Membership
 
@@ -10,6 +11,11 @@ class MembershipInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ("unit",)
 
+
+# The admin's own titles, in the site's language (Django's say "Trang quản trị cho Django").
+admin.site.site_header = _("parstat — quản trị")
+admin.site.site_title = _("parstat — quản trị")
+admin.site.index_title = _("Quản trị hệ thống")
 
 User = get_user_model()
 admin.site.unregister(User)

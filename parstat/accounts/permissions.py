@@ -131,12 +131,6 @@ def allowed_actions(user: Any, report: Report) -> set[Action]:
     return {action for action in Action if can(user, action, report)}
 
 
-ACTION_WORDS = {
-    Action.VIEW: "xem", Action.EDIT: "sửa", Action.SUBMIT: "gửi", Action.ACCEPT: "tiếp nhận",
-    Action.RETURN: "trả lại", Action.REOPEN: "mở lại",
-}
-
-
 def require(user: Any, action: Action | str, report: Report) -> None:
     """Raise ``permission.denied`` unless ``user`` may take ``action`` on ``report`` now.
 
@@ -147,7 +141,8 @@ def require(user: Any, action: Action | str, report: Report) -> None:
     if not can(user, action, report):
         from parstat.errors import ParstatError
 
-        raise ParstatError("permission.denied", action=ACTION_WORDS[action])
+        # The action by name: the message says it in each language (parstat.errors.ACTION_VERBS).
+        raise ParstatError("permission.denied", action=action.value)
 
 
 def can_start_report(user: Any, unit: OrgUnit) -> bool:

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from parstat.accounts.permissions import reports_for_user, visible_units
-from parstat.catalog.models import Indicator, Section, Template
+from parstat.catalog.models import Indicator, Section, Severity, Template
 from parstat.errors import ParstatError
 from parstat.exports.consolidated import consolidated_table
 from parstat.exports.service import (
@@ -32,7 +33,8 @@ from parstat.exports.service import (
     filename,
 )
 from parstat.exports.sheet import write_pivot_csv, write_pivot_xlsx
-from parstat.reporting.models import Period
+from parstat.exports.writers import period_label
+from parstat.reporting.models import Period, Report, Value
 from parstat.units.models import OrgUnit, UnitKind
 
 from . import completeness as completeness_mod
@@ -133,37 +135,88 @@ def _template_for(choice: Choice) -> Template:
         return template
 
 
+def _first_with_values(numeric: QuerySet[Indicator], choice: Choice,
+                       periods: list[Period]) -> Indicator | None:
+    """The first indicator (in the table's order) with a stored number in the asked period, or
+    else in its series: the page opens on something to see, not on a row blank everywhere."""
+    scope = units_in_scope(choice.unit, today=choice.today, allowed=choice.allowed)
+    for wanted in ([choice.period], periods):
+        found = (Value.objects.filter(indicator__in=numeric, report__period__in=wanted,
+                                      report__unit_id__in=scope,
+                                      report__state__in=choice.states.states,
+                                      number__isnull=False)
+                 .order_by("indicator__position").values_list("indicator_id", flat=True).first())
+        if found is not None:
+            return numeric.get(pk=found)
+    return None
+
+
 @login_required
 def series_page(request: HttpRequest) -> HttpResponse:
     choice = choose(request)
     template = _template_for(choice)
     numeric = Indicator.objects.filter(template=template).exclude(aggregation__in=("none", "list"))
-    indicator = numeric.filter(code=request.GET.get("indicator", "")).first() or numeric.order_by(
-        "position").first()
+    periods = same_kind_periods(choice.period)
+    indicator = (numeric.filter(code=request.GET.get("indicator", "")).first()
+                 or _first_with_values(numeric, choice, periods)
+                 or numeric.order_by("position").first())
     if indicator is None:
         raise Http404("no indicator")
-    points = series(choice.unit, indicator, same_kind_periods(choice.period),
+    points = series(choice.unit, indicator, periods,
                     states=choice.states, allowed=choice.allowed, today=choice.today)
     ranked = ranking(choice.unit, indicator, choice.period, states=choice.states,
                      allowed=choice.allowed)
-    chart = {"labels": [p.period.code for p in points],
+    chart = {"labels": [period_label(p.period.code) for p in points],
              "values": [float(p.total.value) if p.total and p.total.value is not None
                         else None for p in points],
-             "ranking_labels": [r.unit.code for r in ranked if r.value is not None],
+             "ranking_labels": [r.unit.name for r in ranked if r.value is not None],
              "ranking_values": [float(r.value) for r in ranked if r.value is not None]}
     return render(request, "analytics/series.html", _context(
         choice, "analytics:series", indicator=indicator, indicators=numeric.order_by("position"),
-        points=points, ranked=ranked, chart=chart))
+        points=points, ranked=ranked, chart=chart,
+        series_empty=all(p.total is None or p.total.value is None for p in points),
+        ranking_empty=all(r.value is None for r in ranked)))
+
+
+# How many outliers one page of the data-quality page lists.
+OUTLIERS_PER_PAGE = 25
 
 
 @login_required
 def quality(request: HttpRequest) -> HttpResponse:
+    """Findings and outliers below a unit, filtered by unit, section and severity, the outliers
+    paged; each links to its row in the report (``#row-<code>`` of the form)."""
     choice = choose(request)
+    found = findings_below(choice.unit, choice.period, allowed=choice.allowed)
+    odd = outliers(choice.unit, choice.period, states=choice.states, allowed=choice.allowed)
+    units = sorted({f.report.unit for f in found} | {o.unit for o in odd}, key=lambda u: u.name)
+    template = _template_for(choice)
+    sections = list(Section.objects.filter(template=template).order_by("position"))
+    wanted = {"unit": request.GET.get("of", ""), "section": request.GET.get("section", ""),
+              "severity": request.GET.get("severity", "")}
+    codes_in = None
+    if wanted["section"]:
+        codes_in = set(Indicator.objects.filter(section__template__reports__period=choice.period,
+                                                section__numeral=wanted["section"])
+                       .values_list("code", flat=True))
+    if wanted["unit"]:
+        found = [f for f in found if f.report.unit.code == wanted["unit"]]
+        odd = [o for o in odd if o.unit.code == wanted["unit"]]
+    if codes_in is not None:
+        found = [f for f in found if set(f.finding.codes) & codes_in]
+        odd = [o for o in odd if o.indicator.code in codes_in]
+    if wanted["severity"] in Severity.values:
+        found = [f for f in found if f.finding.severity == wanted["severity"]]
+    reports = {(r.unit_id, r.period_id): r.pk for r in Report.objects.filter(
+        period=choice.period, unit_id__in={o.unit.pk for o in odd}).order_by("template__edition")}
+    page = Paginator(odd, OUTLIERS_PER_PAGE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(request, "analytics/quality.html", _context(
-        choice, "analytics:quality",
-        findings=findings_below(choice.unit, choice.period, allowed=choice.allowed),
-        outliers=outliers(choice.unit, choice.period, states=choice.states,
-                          allowed=choice.allowed),
+        choice, "analytics:quality", findings=found, outlier_page=page, outlier_count=len(odd),
+        outliers=[(o, reports.get((o.unit.pk, o.period.pk))) for o in page.object_list],
+        units=units, sections=sections,
+        severities=Severity.choices, wanted=wanted, query=kept.urlencode(),
         threshold=THRESHOLD, min_history=MIN_HISTORY, min_peers=MIN_PEERS))
 
 

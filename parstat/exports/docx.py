@@ -154,6 +154,27 @@ def _table(document: object, table: ReportTable, cols: tuple[Column, ...], width
             cell.width = Mm(widths[index])
 
 
+LANGUAGE = "vi-VN"
+
+
+def _tag_vietnamese(document: object) -> None:
+    """Tag the text Vietnamese (the defaults and every style that names a language), so that
+    Word spell-checks it as Vietnamese, not as the template's English."""
+    styles = document.styles.element  # type: ignore[attr-defined]
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if run_defaults is not None:
+        rpr = run_defaults.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run_defaults.append(rpr)
+        if rpr.find(qn("w:lang")) is None:
+            rpr.append(OxmlElement("w:lang"))
+    for lang in styles.iter(qn("w:lang")):
+        for side in ("w:val", "w:eastAsia"):
+            lang.set(qn(side), LANGUAGE)
+
+
 def build_document(table: ReportTable) -> object:
     cols = columns(table)
     landscape = sum(c.width_mm for c in cols) > A4_MM[0] - 45
@@ -162,6 +183,7 @@ def build_document(table: ReportTable) -> object:
     normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
     # East-Asian font slot too, or Word may substitute for Vietnamese glyphs.
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    _tag_vietnamese(document)
     width = _setup_page(document, landscape)
     for text in (table.appendix, table.title):
         if text:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
+from parstat.analytics.expected import expected_unit_ids
 from parstat.catalog.loader import template_for_unit_kind
 from parstat.reporting.models import Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
@@ -79,14 +80,47 @@ def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[D
     begun = list(Period.objects.filter(start__lte=today).order_by("-end"))
     reports = {(r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=units)}
     why = sent_back(reports.values())
+    # A unit owes a period when it existed at some point of its window (expected.py's rule): one
+    # that closed (merged in 2025) still owes the periods it lived in, even partly.
+    owing = {period.pk: set(expected_unit_ids(own, period)) for period in begun}
     items = []
     for unit in units:
         if template_for_unit_kind(unit.kind) is None:
             continue
-        # A unit that closed (merged in 2025) still owes the periods it lived in.
-        lived = [p for p in begun if unit.is_valid_on(p.start) or unit.is_valid_on(p.end)]
+        lived = [p for p in begun if unit.pk in owing[p.pk]]
         for period in lived[:periods]:
             report = reports.get((unit.pk, period.pk))
             items.append(DueItem(unit, period, report, today,
                                  why.get(report.pk) if report else None))
     return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))
+
+
+@dataclass(frozen=True)
+class ClosedUnit:
+    """A unit of the user's that no longer exists (merged), its successor and its last reports."""
+
+    unit: OrgUnit
+    successor: OrgUnit | None
+    recent: list[Report]
+
+    @property
+    def successor_today(self) -> OrgUnit | None:
+        """Where the successor chain ends, when the successor itself merged on (2025)."""
+        today = self.unit.current_successor()
+        return today if self.successor is not None and today.pk != self.successor.pk else None
+
+
+def closed_units(user: Any, *, today: date | None = None, recent: int = 12) -> list[ClosedUnit]:
+    """The units the user reports for that closed before ``today``, newest reports first.
+
+    A closed unit's history is finite (it files nothing after its life), so ``recent`` is about
+    three years of periods: enough to keep its older filed reports (the seed's 2023 report) in
+    view beside the drafts opened since."""
+    today = today or timezone.localdate()
+    own = [unit_id for unit_id, roles in roles_by_unit(user).items() if roles & OWN_ROLES]
+    closed = (OrgUnit.objects.filter(id__in=own, valid_to__lt=today)
+              .select_related("successor").order_by("code"))
+    return [ClosedUnit(unit, unit.successor,
+                       list(Report.objects.filter(unit=unit).select_related("period", "template")
+                            .order_by("-period__end", "-template__edition")[:recent]))
+            for unit in closed]

@@ -32,25 +32,30 @@ from parstat.errors import ParstatError
 from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import report_history
-from parstat.reporting.models import Report, ReportState, ValueChange
+from parstat.reporting.models import Period, Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
 from parstat.reporting.values import CellValue, parse_cell
 from parstat.reporting.workflow import STEPS, do_transition
 from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
-from parstat.web.due import due_for, sent_back
+from parstat.web.due import closed_units, due_for, sent_back
 from parstat.web.entry import entry_sections, formula_cell, input_text
+from parstat.web.queue import receives_reports, work_queue
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"due": due_for(request.user)})
+    """Reporters see what is due; those who receive reports see their work queue too."""
+    return render(request, "web/home.html", {
+        "due": due_for(request.user), "closed": closed_units(request.user),
+        "queue": work_queue(request.user) if receives_reports(request.user) else None})
 
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = (reports_for_user(request.user).select_related("unit", "period", "template")
+    visible = reports_for_user(request.user)
+    reports = (visible.select_related("unit", "period", "template")
                .annotate(value_count=Count("values"))
                .order_by("unit__synthetic", "-period__year", "-period__end", "unit__code"))
     state = request.GET.get("state", "")
@@ -63,7 +68,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(request, "web/report_list.html", {
         "page": page, "reports": page.object_list, "states": ReportState.choices,
-        "filters": {"state": state, "period": period, "unit": unit}})
+        "filters": {"state": state, "period": period, "unit": unit},
+        # The filters offer what the user's reports have, in words: periods by name, units by
+        # name (the page's search box narrows the list as one types).
+        "periods": Period.objects.filter(reports__in=visible).distinct().order_by("-end", "kind"),
+        "units": OrgUnit.objects.filter(reports__in=visible).distinct().order_by("name")})
 
 
 def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,

@@ -154,7 +154,7 @@ def test_enter_moves_to_the_next_value_and_never_posts_the_form(browser, live_se
     expect(cell(page, "I.1.c")).to_be_focused()
     expect(status(page, "I.1.b")).to_contain_text("đã lưu")
     page.keyboard.press("ArrowRight")  # at the end of a value: its note
-    expect(page.locator("input[name='n:I.1.c']")).to_be_focused()
+    expect(page.locator("textarea[name='n:I.1.c']")).to_be_focused()
     page.keyboard.type("KH 06")
     page.keyboard.press("Enter")  # from a note: the next value
     expect(cell(page, "I.2")).to_be_focused()
@@ -164,7 +164,7 @@ def test_enter_moves_to_the_next_value_and_never_posts_the_form(browser, live_se
     assert posted and all(u.endswith("/cell/") for u in posted), posted  # never /save/
     page.reload()
     expect(cell(page, "I.1.a")).to_have_value("40")
-    expect(page.locator("input[name='n:I.1.c']")).to_have_value("KH 06")
+    expect(page.locator("textarea[name='n:I.1.c']")).to_have_value("KH 06")
     page.context.close()
 
 

@@ -77,3 +77,12 @@ def findings_by_code(findings: list) -> str:
         for code in finding.codes:
             by_code.setdefault(code, []).append([finding.rule, finding.severity, finding.message])
     return json.dumps(by_code, ensure_ascii=False)
+
+
+@register.filter
+def nfc(text: object) -> str:
+    """Text in precomposed form (NFC): Django's own "Tiếng Việt" is decomposed, which some
+    fonts draw with loose accents and which searches would not match."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", str(text))

@@ -257,7 +257,9 @@
     if (!isCellField(field) || event.isComposing) return;
     var isValue = field.name.indexOf("v:") === 0;
     var row = field.closest("tr[data-code]");
-    if (event.key === "Enter" && field.tagName !== "TEXTAREA") {
+    // A note is one line however long (a line break is refused), shown wrapped in a textarea:
+    // Enter moves on from it too; only a text value's textarea takes Enter as a new line.
+    if (event.key === "Enter" && !(isValue && field.tagName === "TEXTAREA")) {
       event.preventDefault();
       moveFrom(field, event.shiftKey ? -1 : 1);
     } else if (event.key === "ArrowRight" && isValue && field.tagName === "INPUT" &&
@@ -309,6 +311,29 @@
   document.addEventListener("htmx:afterSettle", function () {
     markFindings();
     showMerged();
+  });
+
+  // A search box beside a long list of choices (the report list's units): typing narrows the
+  // list to the names that contain what was typed, with or without Vietnamese accents, and
+  // selects the first match (Enter then filters the list of reports).
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+      .replace(/Đ/g, "D").toLowerCase();
+  }
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.classList || !box.classList.contains("option-search")) return;
+    var select = document.getElementById(box.dataset.select);
+    if (!select) return;
+    var wanted = folded(box.value.trim());
+    var first = null;
+    Array.from(select.options).forEach(function (option) {
+      var shown = !option.value || !wanted || folded(option.text).indexOf(wanted) !== -1;
+      option.hidden = !shown;
+      if (shown && option.value && !first) first = option;
+    });
+    if (wanted && first) select.value = first.value;
   });
 })();
 

@@ -1,0 +1,106 @@
+"""The work queue of those who receive reports: the consolidator's and the administrator's home.
+
+What waits for them, in the domain's own words: reports submitted and not yet accepted or
+returned (``Action.ACCEPT`` is what a consolidator may take on them), the units expected for a
+recent period whose report is not received (:mod:`parstat.analytics.expected`), and the reports
+not yet accepted whose checks find an error (a submitted one cannot have any, since an error
+blocks submission, so these are drafts to chase or reports a template change put in doubt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from parstat.accounts.models import Role
+from parstat.accounts.permissions import Action, can, is_administrator, roles_by_unit
+from parstat.analytics.expected import expected_units, is_received, reports_that_count
+from parstat.analytics.scope import id_list
+from parstat.reporting.checks import evaluate_report
+from parstat.reporting.models import Period, Report, ReportState
+from parstat.units.models import OrgUnit
+
+OPEN_STATES = (ReportState.DRAFT, ReportState.SUBMITTED)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A unit expected for a period whose report is not received (none yet, or a draft)."""
+
+    unit: OrgUnit
+    period: Period
+    report: Report | None
+    today: date
+
+    @property
+    def is_late(self) -> bool:
+        return self.today > self.period.deadline
+
+
+@dataclass(frozen=True)
+class Flagged:
+    report: Report
+    errors: int
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    waiting: list[Report]  # submitted, to be accepted or returned
+    missing: list[Missing]
+    flagged: list[Flagged]  # reports not yet accepted whose checks find errors
+    may_decide: bool  # the user may accept or return (an administrator only watches)
+
+    @property
+    def late(self) -> list[Missing]:
+        return [m for m in self.missing if m.is_late]
+
+
+def receives_reports(user: Any) -> bool:
+    """Consolidators and administrators: their home is this queue rather than what is due."""
+    if is_administrator(user):
+        return True
+    return any(Role.CONSOLIDATOR in roles for roles in roles_by_unit(user).values())
+
+
+def _covered_unit_ids(user: Any) -> set[int]:
+    if is_administrator(user):
+        return set(OrgUnit.objects.values_list("id", flat=True))
+    return {unit_id for unit_id, roles in roles_by_unit(user).items()
+            if Role.CONSOLIDATOR in roles}
+
+
+def queue_periods(today: date) -> list[Period]:
+    """The periods whose missing reports matter now: the last one past its deadline (its
+    missing units are late) and the next deadline among the periods whose window began."""
+    begun = Period.objects.filter(start__lte=today)
+    past = begun.filter(deadline__lt=today).order_by("-deadline", "-end").first()
+    coming = begun.filter(deadline__gte=today).order_by("deadline", "end").first()
+    return [p for p in (past, coming) if p is not None]
+
+
+def work_queue(user: Any, *, today: date | None = None) -> WorkQueue:
+    today = today or timezone.localdate()
+    covered = _covered_unit_ids(user)
+    waiting = list(Report.objects.filter(unit_id__in=id_list(covered), state=ReportState.SUBMITTED)
+                   .select_related("unit", "period", "template")
+                   .order_by("period__deadline", "submitted_at", "unit__code"))
+    if not is_administrator(user):
+        waiting = [r for r in waiting if can(user, Action.ACCEPT, r)]
+    flagged = []
+    for report in (Report.objects.filter(unit_id__in=id_list(covered), state__in=OPEN_STATES)
+                   .select_related("unit", "period", "template")
+                   .order_by("-period__end", "unit__code")):
+        errors = sum(1 for f in evaluate_report(report).findings if f.severity == "error")
+        if errors:
+            flagged.append(Flagged(report, errors))
+    missing: list[Missing] = []
+    for period in queue_periods(today):
+        units = expected_units(covered, period)
+        counted = reports_that_count(units, period)
+        missing.extend(Missing(unit, period, counted.get(unit.pk), today) for unit in units
+                       if not is_received(counted.get(unit.pk)))
+    return WorkQueue(waiting=waiting, missing=missing, flagged=flagged,
+                     may_decide=not is_administrator(user))
