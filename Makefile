@@ -60,6 +60,12 @@ bench: setup
 bench-consolidation: setup
 	$(BIN)/python bench/consolidation_bench.py
 
+## Import fidelity on the generated corpus: right / wrong / refused / proposed / lost per file;
+## exit status 1 on any value stored wrong or lost (not part of the tests; they assert it too).
+.PHONY: bench-fidelity
+bench-fidelity: setup
+	$(BIN)/python bench/fidelity.py
+
 ## Start-up of a read-only command against Django's own set-up (not part of the tests).
 .PHONY: bench-startup
 bench-startup: setup

@@ -122,9 +122,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.stale": (
         "Báo cáo đã được {actor} thay đổi trong lúc anh/chị sửa (phiên bản {expected} → {current}): "
-        "{changes}. Hãy tải lại trang để xem số liệu mới rồi nhập lại.",
+        "{changes}. Xem các thay đổi đó, rồi giữ số liệu đã lưu hoặc lưu lại số của anh/chị.",
         "{actor} changed the report while you were editing (version {expected} → {current}): "
-        "{changes}. Reload to see the new values, then enter yours again.",
+        "{changes}. Look at those changes, then keep the stored values or save yours again.",
     ),
     "workflow.bad_state": (
         "Không thể {action} báo cáo đang ở trạng thái «{state}».",
