@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "parstat.reporting",
     "parstat.accounts",
     "parstat.analytics",
+    "parstat.narrative",
     "parstat.api",
     "parstat.web",
     "parstat.console",
