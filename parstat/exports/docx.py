@@ -298,8 +298,6 @@ def build_report_document(doc: ReportDocument) -> object:
                             ("", {}), ("", {}), ("", {}),
                             (doc.signer_name or UNSET, {"bold": True})])
     _paragraph(document).add_run().add_break(WD_BREAK.PAGE)  # type: ignore[attr-defined]
-    if doc.mark:
-        _paragraph(document, doc.mark, align="right", bold=True, color=RED)
     _appendix(document, doc.table, cols, width)
     return document
 

@@ -122,7 +122,6 @@ p.summary { text-align: center; font-weight: bold; font-size: 14pt; margin: 0 0 
 p.body, p.heading { text-align: justify; text-indent: 10mm; margin: 0 0 3mm 0; font-size: 14pt; }
 p.heading { font-weight: bold; font-size: 13pt; }
 td.recipients, td.recipients p { text-align: left; }
-p.mark { text-align: right; color: #c00000; font-weight: bold; margin: 0; }
 div.appendix { page-break-before: always; }
 """
 
@@ -160,8 +159,6 @@ def build_report_html(doc: ReportDocument) -> str:
         "<p style='height:22mm'></p>"
         f"<p><b>{escape(doc.signer_name or UNSET)}</b></p></td></tr></table>")
     parts.append("<div class='appendix'>")
-    if doc.mark:
-        parts.append(f"<p class='mark'>{escape(doc.mark)}</p>")
     parts.extend(_appendix_html(doc.table))
     parts.append("</div></body></html>")
     return "".join(parts)
