@@ -150,7 +150,7 @@ def test_it_renders_the_pdf_with_heading_signature_and_appendix_and_keeps_images
         assert words in first, words
     appendix = next(i for i, text in enumerate(texts) if "PHỤ LỤC 2" in text)
     signed = next(i for i, text in enumerate(texts) if "Nguyễn Văn Minh Họa" in text)
-    assert 0 < signed < appendix  # the signature on the report, the table on later pages
+    assert signed < appendix  # the signature ends the report; the table starts a later page
     assert "Nơi nhận:" in texts[signed] and "GIÁM ĐỐC" in texts[signed]
     assert "Nơi nhận:" not in texts[appendix] and DRAFT_MARK in texts[appendix]
     for name, index in (("heading", 0), ("signature", signed), ("appendix", appendix)):
