@@ -3,6 +3,7 @@ values, pasted text reduced to words, figures of the table rendered from the cur
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -198,3 +199,10 @@ def test_it_reads_a_document_date_as_the_form_or_a_person_writes_it():
     with pytest.raises(ParstatError) as refused:
         parse_document_date("32/13/2023")
     assert refused.value.code == "document.date_invalid"
+
+
+def test_it_loads_no_demo_outline_without_demo(db):
+    from django.core.management import call_command
+
+    call_command("init", verbosity=0, stdout=io.StringIO())
+    assert not OutlineSection.objects.exists()

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from parstat.narrative import views as narrative
 from parstat.web import account, auth, consolidation, files, tokens, views
 
 app_name = "web"
@@ -17,6 +18,11 @@ urlpatterns = [
     path("reports/<int:pk>/upload/", files.upload, name="upload"),
     path("reports/<int:pk>/upload/apply/", files.upload_apply, name="upload_apply"),
     path("reports/<int:pk>/download/<str:fmt>/", files.download, name="download"),
+    path("reports/<int:pk>/bao-cao/", narrative.narrative_page, name="narrative"),
+    path("reports/<int:pk>/bao-cao/luu/", narrative.save_part, name="narrative_save"),
+    path("reports/<int:pk>/bao-cao/gui/", narrative.submit, name="narrative_submit"),
+    path("reports/<int:pk>/bao-cao/tai/<str:fmt>/", narrative.download,
+         name="narrative_download"),
     path("units/<str:unit>/periods/<str:period>/start/", views.start_report, name="start_report"),
     path("tai-khoan/", account.profile, name="profile"),
     path("tai-khoan/dat-mat-khau/<uidb64>/<token>/", account.PasswordSetView.as_view(),
