@@ -38,7 +38,7 @@ def test_it_shows_the_outline_with_its_guidance_and_a_figure_list(sign_in, seed_
     assert "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH" in page
     assert "{{I.1.b}}/{{I.1.a}}" in page  # the guidance names figures as they are written
     assert '<option value="I.1.b">I.1.b — Số nhiệm vụ đã hoàn thành: 13</option>' in page
-    assert 'id="text-I-1"' not in page and 'id="text-I"' in page
+    assert 'id="text-II_1"' in page and 'id="text-I"' in page
     assert "DỰ THẢO" in page
 
 

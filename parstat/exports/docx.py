@@ -156,9 +156,16 @@ def _table(document: object, table: ReportTable, cols: tuple[Column, ...], width
                 cells[index].paragraphs[0].paragraph_format.left_indent = Mm(3 * (printed.level - 1))
             _write(cells[index], text, size=size, align=col.align,
                    italic=printed.derived and index == 3)
-    for row in grid.rows:
+    _widths(grid, widths)
+
+
+def _widths(grid: object, widths_mm: list[float] | tuple[float, ...]) -> None:
+    """Column widths on the grid and on every cell: Word reads the cells, LibreOffice the grid."""
+    for column, width in zip(grid.columns, widths_mm, strict=True):  # type: ignore[attr-defined]
+        column.width = Mm(width)
+    for row in grid.rows:  # type: ignore[attr-defined]
         for index, cell in enumerate(row.cells):
-            cell.width = Mm(widths[index])
+            cell.width = Mm(widths_mm[index])
 
 
 def _new_document() -> object:
@@ -226,8 +233,7 @@ def _paragraph(container: object, text: str = "", *, align: str = "left", bold: 
 def _borderless(document: object, widths_mm: tuple[float, float]) -> object:
     grid = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
     grid.autofit = False
-    for cell, width in zip(grid.rows[0].cells, widths_mm, strict=True):
-        cell.width = Mm(width)
+    _widths(grid, widths_mm)
     return grid
 
 
@@ -266,7 +272,7 @@ def build_report_document(doc: ReportDocument) -> object:
     if doc.synthetic:
         _paragraph(document, SYNTHETIC_BANNER, align="center", bold=True, color=RED)
     # Heading block: the issuer on the left, the national name and motto on the right.
-    head = _borderless(document, (width * 0.42, width * 0.58))
+    head = _borderless(document, (width * 0.4, width * 0.6))
     left, right = head.rows[0].cells  # type: ignore[attr-defined]
     issuer_lines: list[tuple[str, dict]] = []
     if doc.governing_body:
