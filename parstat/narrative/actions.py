@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from parstat.catalog.models import Indicator
+from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.narrative.figures import codes_in
 from parstat.narrative.models import NarrativeChange, NarrativeText, OutlineSection
@@ -44,7 +44,7 @@ def part_of(report: Report, key: str) -> NarrativePart:
     return NarrativePart(key, section.heading, True)
 
 
-def checked_narrative(report: Report, part: NarrativePart, raw: str) -> str:
+def checked_narrative(template: Template, part: NarrativePart, raw: str) -> str:
     """The text as it will be stored, or the reason it is refused (before anything is written)."""
     text = clean(raw)
     if not part.figures:
@@ -57,12 +57,12 @@ def checked_narrative(report: Report, part: NarrativePart, raw: str) -> str:
                            limit=MAX_TEXT)
     codes = set(codes_in(text))
     if codes:
-        known = set(Indicator.objects.filter(template=report.template, code__in=codes)
+        known = set(Indicator.objects.filter(template=template, code__in=codes)
                     .values_list("code", flat=True))
         unknown = sorted(codes - known)
         if unknown:
             raise ParstatError("narrative.unknown_figure", heading=part.heading,
-                               code=unknown[0], template=report.template.code)
+                               code=unknown[0], template=template.code)
     return text
 
 
@@ -75,7 +75,7 @@ def do_set_narrative(report: Report, key: str, text: str, *, acting_user: Actor,
     changed since is refused with what it now reads. Re-sending the stored text is never an
     error, even on a locked report."""
     part = part_of(report, key)
-    new_text = checked_narrative(report, part, text)
+    new_text = checked_narrative(report.template, part, text)
     # The report's row lock orders this save with the workflow: no text slips in after a submit.
     locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
     stored = NarrativeText.objects.select_for_update().filter(report=locked, key=key).first()

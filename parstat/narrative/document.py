@@ -109,4 +109,4 @@ def report_document(report: Report, figures: Figures | None = None) -> ReportDoc
         signer_title=texts.get("signer_title", "").upper(),
         signer_name=texts.get("signer_name", ""),
         draft=report.state != ReportState.ACCEPTED, synthetic=report.synthetic,
-        table=report_table(report, figures.evaluation))
+        table=report_table(report, figures.evaluation))  # the same reading as the text

@@ -41,16 +41,17 @@ def figure_text(indicator: Indicator, value: Decimal | str | None) -> str:
 
 @dataclass(frozen=True)
 class Figures:
-    """The figures of one report, read once for every text of it."""
+    """The figures of one report (or of a consolidated table), read once for all its texts."""
 
     indicators: dict[str, Indicator]
-    evaluation: Evaluation
+    lookup: Callable[[str], Decimal | str | None]  # code → the value now (None: blank)
+    evaluation: Evaluation | None = None  # a unit's report: its evaluation, for its table
 
     def value(self, code: str) -> str | None:
         indicator = self.indicators.get(code)
         if indicator is None:
             return None
-        return figure_text(indicator, self.evaluation.value_of(code))
+        return figure_text(indicator, self.lookup(code))
 
     def render(self, text: str, mark: Callable[[str, str], str] | None = None) -> str:
         """The text with each placeholder replaced by its figure (``mark(code, figure)`` wraps
@@ -66,4 +67,5 @@ class Figures:
 
 def figures_of(report: Report) -> Figures:
     indicators = {i.code: i for i in Indicator.objects.filter(template=report.template)}
-    return Figures(indicators=indicators, evaluation=evaluate_report(report))
+    evaluation = evaluate_report(report)
+    return Figures(indicators=indicators, lookup=evaluation.value_of, evaluation=evaluation)

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parstat.reporting.models import Report, Source
+from parstat.reporting.models import Period, Report, Source
+from parstat.units.models import OrgUnit
 
 
 class OutlineSection(models.Model):
@@ -82,3 +83,49 @@ class NarrativeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_at:%d/%m/%Y %H:%M} {self.actor}: {self.key}"
+
+
+class ConsolidatedNarrative(models.Model):
+    """The province's own text under one outline key, written by its consolidating office from
+    its units' texts (parstat.narrative.province). No row is an empty text."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    family = models.CharField(max_length=40)
+    key = models.CharField(max_length=40)
+    text = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo tổng hợp")
+        verbose_name_plural = _("nội dung báo cáo tổng hợp")
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "family", "key"],
+                                               name="consolidated_narrative_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} · {self.period.code} · {self.key}"
+
+
+class ConsolidatedNarrativeChange(models.Model):
+    """Audit of one change of the province's text (like NarrativeChange)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    family = models.CharField(max_length=40)
+    key = models.CharField(max_length=40)
+    old_text = models.TextField(default="")
+    new_text = models.TextField(default="")
+    version = models.PositiveIntegerField()
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    actor = models.CharField(max_length=150)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    origin = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%d/%m/%Y %H:%M} {self.actor}: {self.unit.code} {self.key}"

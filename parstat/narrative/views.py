@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parstat.accounts.permissions import Action, allowed_actions, require
+from parstat.accounts.models import Role
+from parstat.accounts.permissions import Action, allowed_actions, require, roles_on
 from parstat.errors import ParstatError
 from parstat.exports.service import CONTENT_TYPES, ExportRequest
 from parstat.exports.service import filename as export_filename
@@ -89,11 +90,19 @@ def _figure_choices(figures: Figures) -> list[tuple[str, str]]:
     """(code, "code — label: value") of every indicator, for the "Chèn số liệu" list."""
     out = []
     for indicator in sorted(figures.indicators.values(), key=lambda i: i.position):
-        if indicator.kind == "group" and figures.evaluation.value_of(indicator.code) is None:
+        if indicator.kind == "group" and figures.lookup(indicator.code) is None:
             continue  # a heading with no value of its own is nothing to quote
         out.append((indicator.code,
                     f"{indicator.code} — {indicator.label[:70]}: {figures.value(indicator.code)}"))
     return out
+
+
+def _province_of(request: HttpRequest, report: Report) -> str:
+    """The unit above whose narrative the user consolidates ("" if none): for its link."""
+    parent = report.unit.parent
+    if parent is not None and Role.CONSOLIDATOR in roles_on(request.user, parent):
+        return str(parent.code)
+    return ""
 
 
 @login_required
@@ -108,6 +117,7 @@ def narrative_page(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": Action.EDIT in actions, "can_submit": Action.SUBMIT in actions,
         "figure_choices": _figure_choices(figures) if Action.EDIT in actions else [],
         "default_summary": default_summary(report), "history": history,
+        "province": _province_of(request, report),
         "formats": DOCUMENT_FORMATS})
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from parstat.narrative import province_views as province
 from parstat.narrative import views as narrative
 from parstat.web import account, auth, consolidation, files, tokens, views
 
@@ -33,4 +34,10 @@ urlpatterns = [
     path("tai-khoan/ma-api/<int:pk>/thu-hoi/", tokens.token_revoke, name="token_revoke"),
     path("periods/", consolidation.period_list, name="period_list"),
     path("periods/<str:code>/", consolidation.period_detail, name="period_detail"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/", province.province_page,
+         name="province_narrative"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/luu/", province.province_save,
+         name="province_narrative_save"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/tao-ban-nhap/", province.province_start,
+         name="province_narrative_start"),
 ]
