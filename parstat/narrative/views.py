@@ -155,10 +155,8 @@ def save_part(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the report, numbering it as it goes (the approver's "Gửi báo cáo", on the table's
-    page and on this one; ``next=table`` goes back to the table)."""
+    """Send the report, numbering it as it goes (the approver's "Gửi báo cáo" on this page)."""
     report = report_for(request, pk)
-    back = "web:report_detail" if request.POST.get("next") == "table" else "web:narrative"
     try:
         require(request.user, Action.SUBMIT, report)
         do_submit_with_document(report, number=request.POST.get("number", ""),
@@ -167,9 +165,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                                 explanation=request.POST.get("text", ""))
     except ParstatError as error:
         messages.error(request, error.localized)
-        return redirect(back, pk=report.pk)
+        return redirect("web:narrative", pk=report.pk)
     messages.success(request, _("Đã gửi báo cáo."))
-    return redirect(back, pk=report.pk)
+    return redirect("web:narrative", pk=report.pk)
 
 
 @login_required

@@ -15,13 +15,13 @@ from tests.browser.conftest import OUTPUT
 from tests.browser.test_entry_form import cell, open_report, signed_in, status
 
 pytestmark = pytest.mark.browser
-PERIOD = "2023Q3"  # a period of the seed's unit no other browser test uses
+PERIOD = "2024"  # a period of the seed's unit no other browser test uses
 
 
 def _type_value(page, code: str, text: str) -> None:  # type: ignore[no-untyped-def]
     cell(page, code).fill(text)
     cell(page, code).press("Tab")
-    expect(status(page, code)).to_contain_text("đã lưu")
+    expect(status(page, code)).to_contain_text("đã lưu", timeout=20_000)
 
 
 def _insert(page, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -34,8 +34,8 @@ def test_it_writes_the_narrative_with_figures_and_prints_the_whole_report(browse
     base = live_server_url
     reporter = signed_in(browser, base, "demo-reporter")
     table_url = open_report(reporter, PERIOD)
-    _type_value(reporter, "I.1.a", "40")
-    _type_value(reporter, "I.1.b", "13")
+    _type_value(reporter, "I.1.a", "48")
+    _type_value(reporter, "I.1.b", "12")
     reporter.click("#narrative-link")
     expect(reporter.get_by_text("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH")).to_be_visible()
 
@@ -54,28 +54,30 @@ def test_it_writes_the_narrative_with_figures_and_prints_the_whole_report(browse
     area.press("Tab")
     expect(area).to_have_value("Đơn vị hoàn thành {{I.1.b}}/{{I.1.a}} nhiệm vụ, đạt {{I.1}} %.")
     expect(reporter.locator("#preview-I")).to_have_text(
-        "Đơn vị hoàn thành 13/40 nhiệm vụ, đạt 32,5 %.")
+        "Đơn vị hoàn thành 12/48 nhiệm vụ, đạt 25 %.")
     for key, text in (("place", "Sóc Trăng"), ("signer_title", "Giám đốc"),
                       ("signer_name", "Trần Văn Minh Họa")):
         reporter.fill(f"#text-{key}", text)
         reporter.locator(f"#text-{key}").press("Tab")
-        expect(reporter.locator(f"#part-{key} .part-status")).to_contain_text("đã lưu")
+        expect(reporter.locator(f"#part-{key} .part-status")).to_contain_text("đã lưu",
+                                                                              timeout=20_000)
     reporter.fill("#text-recipients", "Sở Nội vụ;\nLưu: VT.")
     reporter.locator("#text-recipients").press("Tab")
-    expect(reporter.locator("#part-recipients .part-status")).to_contain_text("đã lưu")
+    expect(reporter.locator("#part-recipients .part-status")).to_contain_text("đã lưu",
+                                                                              timeout=20_000)
 
     # The figure follows the table: a value changed there reads anew here.
     reporter.goto(table_url)
-    _type_value(reporter, "I.1.b", "20")
+    _type_value(reporter, "I.1.b", "24")
     reporter.click("#narrative-link")
     expect(reporter.locator("#preview-I")).to_have_text(
-        "Đơn vị hoàn thành 20/40 nhiệm vụ, đạt 50 %.")
+        "Đơn vị hoàn thành 24/48 nhiệm vụ, đạt 50 %.")
     reporter.screenshot(path=str(OUTPUT / "narrative-page.png"), full_page=True)
 
     approver = signed_in(browser, base, "demo-approver")
     approver.goto(reporter.url)
     approver.fill("#submit-form input[name=number]", "15/BC-SKHĐT")
-    approver.fill("#submit-form input[name=date]", "2023-09-16")
+    approver.fill("#submit-form input[name=date]", "2024-12-16")
     approver.fill("#submit-form input[name=text]", "Kiểm thử")
     approver.get_by_role("button", name="Gửi báo cáo").click()
     expect(approver.locator("#report-state")).to_have_text("Đã gửi")
@@ -91,8 +93,8 @@ def test_it_writes_the_narrative_with_figures_and_prints_the_whole_report(browse
     printed.value.save_as(pdf_path)
     pdf = pypdfium2.PdfDocument(str(pdf_path))
     first = " ".join(pdf[0].get_textpage().get_text_range().split())
-    assert "Số: 15/BC-SKHĐT" in first and "Sóc Trăng, ngày 16 tháng 9 năm 2023" in first
-    assert "hoàn thành 20/40 nhiệm vụ, đạt 50 %" in first and "DỰ THẢO" in first
+    assert "Số: 15/BC-SKHĐT" in first and "Sóc Trăng, ngày 16 tháng 12 năm 2024" in first
+    assert "hoàn thành 24/48 nhiệm vụ, đạt 50 %" in first and "DỰ THẢO" in first
     pdf[0].render(scale=1.5).to_pil().save(OUTPUT / "narrative-browser-pdf-page1.png")
     pdf.close()
     _word_to_png(docx)
@@ -111,9 +113,9 @@ def _word_to_png(docx) -> None:  # type: ignore[no-untyped-def]
     # LibreOffice's PDF splits Vietnamese letters from their marks in its text layer: look for
     # what has none (the number, figures, dates); the PNGs are for the eye.
     texts = [" ".join(page.get_textpage().get_text_range().split()) for page in pdf]
-    assert "15/BC-SKHĐT" in texts[0] and "20/40" in texts[0]
+    assert "15/BC-SKHĐT" in texts[0] and "24/48" in texts[0]
     signed = next(i for i, text in enumerate(texts) if "Văn Minh" in text)
-    appendix = next(i for i, text in enumerate(texts) if "15/BC-SKHĐT ngày 16/09/2023" in text)
+    appendix = next(i for i, text in enumerate(texts) if "15/BC-SKHĐT ngày 16/12/2024" in text)
     assert signed < appendix
     for name, index in (("page1", 0), ("signature", signed), ("appendix", appendix)):
         pdf[index].render(scale=1.5).to_pil().save(OUTPUT / f"narrative-docx-{name}.png")
