@@ -206,3 +206,10 @@ def test_it_loads_no_demo_outline_without_demo(db):
 
     call_command("init", verbosity=0, stdout=io.StringIO())
     assert not OutlineSection.objects.exists()
+
+
+def test_it_keeps_one_line_parts_on_one_line_and_recipients_one_a_line(seed_report, system):
+    do_set_narrative(seed_report, "summary", "Kết quả CCHC\r\nquý I", acting_user=system)
+    do_set_narrative(seed_report, "recipients", "Sở Nội vụ;\r\nLưu: VT.", acting_user=system)
+    texts = dict(NarrativeText.objects.filter(report=seed_report).values_list("key", "text"))
+    assert texts == {"summary": "Kết quả CCHC quý I", "recipients": "Sở Nội vụ;\nLưu: VT."}

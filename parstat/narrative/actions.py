@@ -31,12 +31,14 @@ class NarrativePart:
     key: str
     heading: str
     figures: bool
+    multiline: bool = True
 
 
 def part_of(report: Report, key: str) -> NarrativePart:
     document_part = DOCUMENT_PART_KEYS.get(key)
     if document_part is not None:
-        return NarrativePart(key, document_part.heading, document_part.figures)
+        return NarrativePart(key, document_part.heading, document_part.figures,
+                             document_part.multiline)
     family = family_of(report.template)
     section = OutlineSection.objects.filter(family=family, key=key).first()
     if section is None:
@@ -47,8 +49,8 @@ def part_of(report: Report, key: str) -> NarrativePart:
 def checked_narrative(template: Template, part: NarrativePart, raw: str) -> str:
     """The text as it will be stored, or the reason it is refused (before anything is written)."""
     text = clean(raw)
-    if not part.figures:
-        text = " ".join(text.split()) if part.key != "recipients" else text
+    if not part.multiline:
+        text = " ".join(text.split())
     bad = first_control_character(text)
     if bad is not None:
         raise ParstatError("narrative.control_character", heading=part.heading, char=bad)

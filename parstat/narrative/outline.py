@@ -26,13 +26,14 @@ class DocumentPart:
     key: str
     heading: str  # as the page labels it
     figures: bool = False  # may hold {{CODE}} placeholders
+    multiline: bool = False  # several lines kept (else one line: spaces and breaks folded)
 
 
 # The document's own parts a unit writes besides the outline's sections (Decree 30/2020 layout).
 DOCUMENT_PARTS = (
     DocumentPart("summary", "Trích yếu (dòng dưới tiêu đề)", figures=True),
     DocumentPart("place", "Địa danh (dòng ngày tháng)"),
-    DocumentPart("recipients", "Nơi nhận"),
+    DocumentPart("recipients", "Nơi nhận", multiline=True),
     DocumentPart("signer_title", "Chức vụ người ký"),
     DocumentPart("signer_name", "Họ và tên người ký"),
 )
