@@ -11,7 +11,7 @@ signature) with that appendix on its own page; :func:`write_docx` the appendix a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -22,7 +22,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
-from parstat.exports.decree30 import MOTTO, NATIONAL_NAME, RECIPIENTS, SIGNATURE_HINT, UNSET
+from parstat.exports.decree30 import (
+    MOTTO,
+    NATIONAL_NAME,
+    RECIPIENTS,
+    SIGNATURE_HINT,
+    UNSET,
+    ReportDocument,
+)
 from parstat.exports.layout import (
     Column,
     banners,
@@ -37,9 +44,6 @@ from parstat.exports.layout import (
 )
 from parstat.exports.table import ReportTable
 from parstat.exports.writers import SYNTHETIC_BANNER
-
-if TYPE_CHECKING:
-    from parstat.narrative.document import ReportDocument
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -210,7 +214,7 @@ def write_docx(table: ReportTable, fp: BinaryIO) -> None:
     build_document(table).save(fp)  # type: ignore[attr-defined]
 
 
-# The whole report (Decree 30/2020, appendix I, form of a "báo cáo"): parstat.narrative.document.
+# The whole report (Decree 30/2020, appendix I, form of a "báo cáo"): parstat.exports.decree30.
 RED = RGBColor(0xC0, 0, 0)
 
 

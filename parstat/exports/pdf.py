@@ -8,9 +8,16 @@ from the second page; the header row repeats on every page.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
-from parstat.exports.decree30 import MOTTO, NATIONAL_NAME, RECIPIENTS, SIGNATURE_HINT, UNSET
+from parstat.exports.decree30 import (
+    MOTTO,
+    NATIONAL_NAME,
+    RECIPIENTS,
+    SIGNATURE_HINT,
+    UNSET,
+    ReportDocument,
+)
 from parstat.exports.layout import (
     banners,
     body_rows,
@@ -24,10 +31,6 @@ from parstat.exports.layout import (
 )
 from parstat.exports.table import ReportTable
 from parstat.exports.writers import SYNTHETIC_BANNER
-
-if TYPE_CHECKING:
-    from parstat.narrative.document import ReportDocument
-
 
 A4_PORTRAIT_WIDTH_MM = 210 - 30 - 15
 

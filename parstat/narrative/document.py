@@ -1,53 +1,22 @@
-"""A unit's whole report as one document (Decree 30/2020/NĐ-CP), the shape the .docx and .pdf
-writers (parstat.exports.docx, parstat.exports.pdf) lay out: heading block, title, the narrative
+"""A unit's whole report as one document (Decree 30/2020/NĐ-CP), filled into the shape the .docx
+and .pdf writers read (parstat.exports.decree30.ReportDocument): heading block, title, the narrative
 sections with their figures rendered from the current values, "Nơi nhận", signature block, then
 the appendix table on its own page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from parstat.exports.build import report_table
-from parstat.exports.decree30 import DRAFT_MARK, UNSET
-from parstat.exports.table import ReportTable
+from parstat.exports.decree30 import UNSET, DocumentBlock, DocumentSection, ReportDocument
 from parstat.exports.writers import period_label
 from parstat.narrative.figures import Figures, figures_of
 from parstat.narrative.models import NarrativeText
 from parstat.narrative.outline import outline_for
-from parstat.narrative.text import Block, blocks
+from parstat.narrative.text import blocks
 from parstat.reporting.models import Report, ReportState
 from parstat.units.models import UnitKind
-
-
-@dataclass(frozen=True)
-class DocumentSection:
-    heading: str
-    level: int
-    blocks: list[Block]
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    governing_body: str  # "UBND TỈNH SÓC TRĂNG": the issuer's direct superior, "" if none
-    issuer: str  # "SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH SÓC TRĂNG"
-    number_line: str  # "Số: 81/BC-SKHĐT"
-    place_date_line: str  # "Sóc Trăng, ngày 17 tháng 3 năm 2023"
-    title: str  # "BÁO CÁO"
-    summary: str
-    sections: list[DocumentSection]
-    recipients: list[str]
-    signer_title: str
-    signer_name: str
-    draft: bool  # not accepted: every page says DỰ THẢO
-    synthetic: bool
-    table: ReportTable
-
-    @property
-    def mark(self) -> str:
-        """What every page of a document not yet accepted says, "" once accepted."""
-        return DRAFT_MARK if self.draft else ""
 
 
 def decree30_date(day: date) -> str:
@@ -94,7 +63,8 @@ def report_document(report: Report, figures: Figures | None = None) -> ReportDoc
     figures = figures or figures_of(report)
     texts = dict(NarrativeText.objects.filter(report=report).values_list("key", "text"))
     sections = [DocumentSection(heading=s.heading, level=s.level,
-                                blocks=blocks(figures.render(texts.get(s.key, ""))))
+                                blocks=[DocumentBlock(b.kind, b.text)
+                                        for b in blocks(figures.render(texts.get(s.key, "")))])
                 for s in outline_for(report.template)]
     recipients = [line.removeprefix("- ").strip() for line in texts.get("recipients", "").split("\n")
                   if line.strip()]
