@@ -142,6 +142,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy ghi lý do {action}.",
         "Give the reason to {action}.",
     ),
+    "narrative.unknown_key": (
+        "Báo cáo không có mục «{key}» trong đề cương của bảng {family}.",
+        "The report has no part «{key}» in the outline of table {family}.",
+    ),
+    "narrative.unknown_figure": (
+        "Mục «{heading}»: không có chỉ tiêu mã {code} trong biểu mẫu {template}, nên không chèn "
+        "được số liệu {{{{{code}}}}}.",
+        "Part «{heading}»: template {template} has no indicator {code}, so figure "
+        "{{{{{code}}}}} cannot be inserted.",
+    ),
+    "narrative.too_long": (
+        "Mục «{heading}» dài {length} ký tự, quá giới hạn {limit} ký tự.",
+        "Part «{heading}» is {length} characters long, over the limit of {limit}.",
+    ),
+    "narrative.control_character": (
+        "Mục «{heading}» chứa ký tự điều khiển {char} không in được.",
+        "Part «{heading}» holds the unprintable control character {char}.",
+    ),
+    "narrative.stale": (
+        "Mục «{heading}» đã được {actor} sửa trong lúc anh/chị soạn (phiên bản {expected} → "
+        "{current}); nội dung hiện tại: «{current_text}».",
+        "Part «{heading}» was changed by {actor} meanwhile (version {expected} → {current}); "
+        "it now reads: «{current_text}».",
+    ),
+    "narrative.locked": (
+        "Báo cáo của {unit} kỳ {period} đang ở trạng thái «{state}»: không thể sửa phần lời.",
+        "The report of {unit} for {period} is «{state}»: its text cannot be changed.",
+    ),
+    "document.date_invalid": (
+        "Ngày văn bản «{text}» không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 17/03/2023.",
+        "Document date «{text}» is not valid: write it as day/month/year, e.g. 17/03/2023.",
+    ),
     "permission.denied": (
         "Anh/chị không có quyền {action} báo cáo này.",
         "You may not {action} this report.",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parstat.reporting",
     "parstat.accounts",
     "parstat.analytics",
+    "parstat.narrative",
     "parstat.api",
     "parstat.web",
     "parstat.console",

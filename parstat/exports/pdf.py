@@ -10,6 +10,14 @@ from __future__ import annotations
 from html import escape
 from typing import BinaryIO
 
+from parstat.exports.decree30 import (
+    MOTTO,
+    NATIONAL_NAME,
+    RECIPIENTS,
+    SIGNATURE_HINT,
+    UNSET,
+    ReportDocument,
+)
 from parstat.exports.layout import (
     banners,
     body_rows,
@@ -22,6 +30,7 @@ from parstat.exports.layout import (
     subtitle,
 )
 from parstat.exports.table import ReportTable
+from parstat.exports.writers import SYNTHETIC_BANNER
 
 A4_PORTRAIT_WIDTH_MM = 210 - 30 - 15
 
@@ -32,9 +41,9 @@ CSS = """
 body { font-family: "Times New Roman", "Liberation Serif", serif; font-size: 13pt; color: #000; }
 p.head { text-align: center; margin: 0; }
 p.banner { text-align: center; margin: 0; color: #c00000; font-weight: bold; }
-table { border-collapse: collapse; width: 100%%; margin-top: 6mm; font-size: %(size)spt; }
+table.grid { border-collapse: collapse; width: 100%%; margin-top: 6mm; font-size: %(size)spt; }
 thead { display: table-header-group; }
-th, td { border: 0.5pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }
+table.grid th, table.grid td { border: 0.5pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }
 th { text-align: center; vertical-align: middle; font-weight: bold; }
 td.center { text-align: center; } td.right { text-align: right; } td.left { text-align: left; }
 tr.section td { font-weight: bold; }
@@ -43,14 +52,14 @@ td { white-space: pre-line; }
 """
 
 
-def build_html(table: ReportTable) -> str:
+def _style(landscape: bool, size: int) -> str:
+    return CSS % {"orientation": "landscape" if landscape else "portrait", "size": size}
+
+
+def _appendix_html(table: ReportTable) -> list[str]:
     cols = columns(table)
-    landscape = sum(c.width_mm for c in cols) > A4_PORTRAIT_WIDTH_MM
-    size = 13 if len(cols) <= 5 else 11 if len(cols) <= 9 else 9
     top, second = header_rows(cols)
-    parts = [f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>"
-             f"{CSS % {'orientation': 'landscape' if landscape else 'portrait', 'size': size}}"
-             "</style></head><body>"]
+    parts = []
     for text in (table.appendix, table.title):
         if text:
             parts.append(f"<p class='head'><b>{escape(text)}</b></p>")
@@ -61,7 +70,7 @@ def build_html(table: ReportTable) -> str:
         parts.append(f"<p class='head'><i>{escape(coverage_line(table))}</i></p>")
     parts.extend(f"<p class='banner'>{escape(banner)}</p>" for banner in banners(table))
     total_width = sum(c.width_mm for c in cols)
-    parts.append("<table><colgroup>")
+    parts.append("<table class='grid'><colgroup>")
     parts.extend(f"<col style='width:{c.width_mm * 100 / total_width:.2f}%'>" for c in cols)
     parts.append("</colgroup><thead><tr>")
     start = 0
@@ -89,7 +98,72 @@ def build_html(table: ReportTable) -> str:
                       if index == 1 and printed.level > 1 else "")
             parts.append(f"<td class='{classes}'{indent}>{escape(shown(value))}</td>")
         parts.append("</tr>")
-    parts.append("</tbody></table></body></html>")
+    parts.append("</tbody></table>")
+    return parts
+
+
+def build_html(table: ReportTable) -> str:
+    """The appendix table alone (``parstat export --appendix-only``, consolidated tables)."""
+    cols = columns(table)
+    landscape = sum(c.width_mm for c in cols) > A4_PORTRAIT_WIDTH_MM
+    size = 13 if len(cols) <= 5 else 11 if len(cols) <= 9 else 9
+    return (f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>"
+            f"{_style(landscape, size)}</style></head><body>"
+            + "".join(_appendix_html(table)) + "</body></html>")
+
+
+REPORT_CSS = """
+@page { @top-right { content: "%(mark)s"; color: #c00000; font: bold 11pt "Times New Roman",
+        "Liberation Serif", serif; } }
+@page :first { @top-right { content: "%(mark)s"; font-size: 14pt; } }
+table.layout { width: 100%%; border-collapse: collapse; margin: 0; font-size: 13pt; }
+table.layout td { border: none; padding: 0; vertical-align: top; text-align: center; }
+table.layout p { margin: 0; }
+.small { font-size: 12pt; } .tiny { font-size: 11pt; }
+p.title { text-align: center; font-weight: bold; font-size: 14pt; margin: 6mm 0 0 0; }
+p.summary { text-align: center; font-weight: bold; font-size: 14pt; margin: 0 0 6mm 0; }
+p.body, p.heading { text-align: justify; text-indent: 10mm; margin: 0 0 3mm 0; font-size: 14pt; }
+p.heading { font-weight: bold; font-size: 13pt; }
+td.recipients, td.recipients p { text-align: left; }
+div.appendix { page-break-before: always; }
+"""
+
+
+def build_report_html(doc: ReportDocument) -> str:
+    """The whole report (Decree 30/2020), the same document as the .docx."""
+    style = _style(False, 13) + REPORT_CSS % {"mark": doc.mark}
+    parts = [f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>{style}"
+             "</style></head><body>"]
+    if doc.synthetic:
+        parts.append(f"<p class='banner'>{escape(SYNTHETIC_BANNER)}</p>")
+    governing = (f"<p class='small'>{escape(doc.governing_body)}</p>"
+                 if doc.governing_body else "")
+    parts.append(
+        "<table class='layout heading'><tr>"
+        f"<td style='width:42%'>{governing}<p class='small'><b>{escape(doc.issuer)}</b></p>"
+        f"<p class='small'>———</p><p>{escape(doc.number_line)}</p></td>"
+        f"<td style='width:58%'><p class='small'><b>{escape(NATIONAL_NAME)}</b></p>"
+        f"<p><b>{escape(MOTTO)}</b></p><p>———————</p>"
+        f"<p><i>{escape(doc.place_date_line)}</i></p></td></tr></table>")
+    parts.append(f"<p class='title'>{escape(doc.title)}</p>"
+                 f"<p class='summary'>{escape(doc.summary)}</p>")
+    for section in doc.sections:
+        parts.append(f"<p class='heading'>{escape(section.heading)}</p>")
+        for block in section.blocks:
+            text = f"- {block.text}" if block.kind == "li" else block.text
+            parts.append(f"<p class='body'>{escape(text)}</p>")
+    recipients = "".join(f"<p class='tiny'>- {escape(line)}</p>" for line in doc.recipients)
+    parts.append(
+        "<table class='layout signature' style='margin-top:6mm'><tr>"
+        f"<td class='recipients' style='width:50%'><p class='small'><b><i>{RECIPIENTS}</i></b></p>"
+        f"{recipients}</td>"
+        f"<td style='width:50%'><p><b>{escape(doc.signer_title or UNSET)}</b></p>"
+        f"<p class='small'><i>{SIGNATURE_HINT}</i></p>"
+        "<p style='height:22mm'></p>"
+        f"<p><b>{escape(doc.signer_name or UNSET)}</b></p></td></tr></table>")
+    parts.append("<div class='appendix'>")
+    parts.extend(_appendix_html(doc.table))
+    parts.append("</div></body></html>")
     return "".join(parts)
 
 
@@ -97,3 +171,9 @@ def write_pdf(table: ReportTable, fp: BinaryIO) -> None:
     from weasyprint import HTML  # imported here: loading it (pango, fonts) takes a moment
 
     HTML(string=build_html(table)).write_pdf(fp)
+
+
+def write_report_pdf(doc: ReportDocument, fp: BinaryIO) -> None:
+    from weasyprint import HTML
+
+    HTML(string=build_report_html(doc)).write_pdf(fp)

@@ -3,6 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from parstat.narrative import province_views as province
+from parstat.narrative import views as narrative
 from parstat.web import account, auth, consolidation, files, tokens, views
 
 app_name = "web"
@@ -21,6 +23,11 @@ urlpatterns = [
     path("reports/<int:pk>/upload/", files.upload, name="upload"),
     path("reports/<int:pk>/upload/apply/", files.upload_apply, name="upload_apply"),
     path("reports/<int:pk>/download/<str:fmt>/", files.download, name="download"),
+    path("reports/<int:pk>/bao-cao/", narrative.narrative_page, name="narrative"),
+    path("reports/<int:pk>/bao-cao/luu/", narrative.save_part, name="narrative_save"),
+    path("reports/<int:pk>/bao-cao/gui/", narrative.submit, name="narrative_submit"),
+    path("reports/<int:pk>/bao-cao/tai/<str:fmt>/", narrative.download,
+         name="narrative_download"),
     path("units/<str:unit>/periods/<str:period>/start/", views.start_report, name="start_report"),
     path("tai-khoan/", account.profile, name="profile"),
     path("tai-khoan/dat-mat-khau/<uidb64>/<token>/", account.PasswordSetView.as_view(),
@@ -31,4 +38,10 @@ urlpatterns = [
     path("tai-khoan/ma-api/<int:pk>/thu-hoi/", tokens.token_revoke, name="token_revoke"),
     path("periods/", consolidation.period_list, name="period_list"),
     path("periods/<str:code>/", consolidation.period_detail, name="period_detail"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/", province.province_page,
+         name="province_narrative"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/luu/", province.province_save,
+         name="province_narrative_save"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/tao-ban-nhap/", province.province_start,
+         name="province_narrative_start"),
 ]

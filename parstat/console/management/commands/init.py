@@ -50,6 +50,7 @@ class Command(BaseCommand):
     def _demo(self, progress: bool) -> None:
         from parstat.accounts.users import DEMO_PASSWORD, ensure_demo_accounts
         from parstat.demo import DEMO_PROVINCE, load_demo, load_seed_report
+        from parstat.narrative.outline import load_outline
         from parstat.units.registry import SEED_UNIT_CODE
 
         seed = load_seed_report()
@@ -61,5 +62,7 @@ class Command(BaseCommand):
         demo = load_demo(progress=progress)
         self.stdout.write(f"Dữ liệu minh họa (tổng hợp, không phải số liệu thật): {demo['units']} "
                           f"sở, {demo['reports']} báo cáo, {demo['values']} giá trị mới.")
+        family, sections = load_outline()
+        self.stdout.write(f"Đề cương báo cáo minh họa của bảng {family}: {sections} mục.")
         accounts = ensure_demo_accounts(SEED_UNIT_CODE, DEMO_PROVINCE, "ST")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu «{DEMO_PASSWORD}»): {', '.join(accounts)}.")

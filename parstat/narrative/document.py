@@ -1,0 +1,82 @@
+"""A unit's whole report as one document (Decree 30/2020/NĐ-CP), filled into the shape the .docx
+and .pdf writers read (parstat.exports.decree30.ReportDocument): heading block, title, the narrative
+sections with their figures rendered from the current values, "Nơi nhận", signature block, then
+the appendix table on its own page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from parstat.exports.build import report_table
+from parstat.exports.decree30 import UNSET, DocumentBlock, DocumentSection, ReportDocument
+from parstat.exports.writers import period_label
+from parstat.narrative.figures import Figures, figures_of
+from parstat.narrative.models import NarrativeText
+from parstat.narrative.outline import outline_for
+from parstat.narrative.text import blocks
+from parstat.reporting.models import Report, ReportState
+from parstat.units.models import UnitKind
+
+
+def decree30_date(day: date) -> str:
+    """"ngày 17 tháng 3 năm 2023": days below 10 and months below 3 take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _governing_body(report: Report) -> str:
+    parent = report.unit.parent
+    if parent is None:
+        return ""
+    name = parent.name.upper()
+    return f"UBND {name}" if parent.kind == UnitKind.PROVINCE else name
+
+
+def _number_line(report: Report) -> str:
+    number = report.document_number.strip()
+    if not number:
+        return f"Số: {UNSET}/BC-{UNSET}"
+    return number if number.lower().startswith("số") else f"Số: {number}"
+
+
+def _place_date_line(place: str, issued_on: date | None) -> str:
+    place = place or UNSET
+    when = decree30_date(issued_on) if issued_on else f"ngày {UNSET} tháng {UNSET} năm {UNSET}"
+    return f"{place}, {when}"
+
+
+def period_words(code: str) -> str:
+    """A period as a title says it: "quý I năm 2023", "6 tháng đầu năm 2023", "năm 2023"."""
+    label = period_label(code)
+    if label.startswith("Quý ") and "/" in label:
+        quarter, year = label.removeprefix("Quý ").split("/", 1)
+        return f"quý {quarter} năm {year}"
+    return label[:1].lower() + label[1:]
+
+
+def default_summary(report: Report) -> str:
+    return f"Kết quả thực hiện công tác cải cách hành chính {period_words(report.period.code)}"
+
+
+def report_document(report: Report, figures: Figures | None = None) -> ReportDocument:
+    figures = figures or figures_of(report)
+    texts = dict(NarrativeText.objects.filter(report=report).values_list("key", "text"))
+    sections = [DocumentSection(heading=s.heading, level=s.level,
+                                blocks=[DocumentBlock(b.kind, b.text)
+                                        for b in blocks(figures.render(texts.get(s.key, "")))])
+                for s in outline_for(report.template)]
+    recipients = [line.removeprefix("- ").strip() for line in texts.get("recipients", "").split("\n")
+                  if line.strip()]
+    return ReportDocument(
+        governing_body=_governing_body(report),
+        issuer=(report.document_issuer or report.unit.name).upper(),
+        number_line=_number_line(report),
+        place_date_line=_place_date_line(texts.get("place", ""), report.document_date),
+        title="BÁO CÁO",
+        summary=figures.render(texts.get("summary", "")) or default_summary(report),
+        sections=sections, recipients=recipients,
+        signer_title=texts.get("signer_title", "").upper(),
+        signer_name=texts.get("signer_name", ""),
+        draft=report.state != ReportState.ACCEPTED, synthetic=report.synthetic,
+        table=report_table(report, figures.evaluation))  # the same reading as the text
