@@ -150,3 +150,17 @@ def test_it_writes_a_consolidated_xlsx_for_people(consolidated):
                    if c.value == "Kết quả tổng hợp")
     merged = next(r for r in sheet.merged_cells.ranges if heading.coordinate in r)
     assert (merged.min_col, merged.max_col) == (4, 8)
+
+
+def test_it_marks_a_report_not_accepted_as_a_draft_in_every_people_format(seed_report):
+    from parstat.exports.layout import DRAFT_BANNER
+    from parstat.reporting.models import Report
+
+    table = report_table(seed_report)
+    assert DRAFT_BANNER in [p.text for p in _docx(table).paragraphs]
+    assert DRAFT_BANNER in build_html(table)
+    Report.objects.filter(pk=seed_report.pk).update(state="accepted")
+    seed_report.refresh_from_db()
+    accepted = report_table(seed_report)
+    assert DRAFT_BANNER not in [p.text for p in _docx(accepted).paragraphs]
+    assert DRAFT_BANNER not in build_html(accepted)

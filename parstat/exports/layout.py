@@ -160,7 +160,15 @@ def scope_line(table: ReportTable) -> str:
     return line + "."
 
 
+# A unit's report not yet accepted is a draft, whatever prints it (Decree 30: "DỰ THẢO").
+DRAFT_BANNER = "DỰ THẢO — báo cáo chưa được cơ quan tổng hợp tiếp nhận"
+FINAL_STATES = ("accepted",)
+
+
 def banners(table: ReportTable) -> list[str]:
-    """The red lines a people's format prints under its heading: provisional, demo data."""
-    return ([PROVISIONAL_BANNER] if table.provisional else []) + (
+    """The red lines a people's format prints under its heading: a draft, provisional totals,
+    demo data."""
+    draft = not table.consolidated and table.state not in FINAL_STATES
+    return ([DRAFT_BANNER] if draft else []) + (
+        [PROVISIONAL_BANNER] if table.provisional else []) + (
         [SYNTHETIC_BANNER] if table.synthetic else [])
