@@ -167,7 +167,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
         root=root, period=period, template=template, today=today, totals=totals,
         reporting_units=reporting, scope_size=len(scope), states=states, left_out=left_out,
         expected=len(owing), received=len(received_unit_ids(owing, period)),
-        by_unit=_by_unit(values, template) if by_unit else None, successors=successors)
+        by_unit=values_by_unit(values, template) if by_unit else None, successors=successors)
 
 
 def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],
@@ -315,7 +315,7 @@ def _formula_totals(formula_rows: list[Indicator], indicators: list[Indicator],
     return out
 
 
-def _by_unit(values: QuerySet[Value], template: Template
+def values_by_unit(values: QuerySet[Value], template: Template
              ) -> dict[int, dict[str, Decimal | str | None]]:
     compiled = compile_template(template)
     out: dict[int, dict[str, Decimal | str | None]] = {}

@@ -17,7 +17,7 @@ from parstat.catalog.models import Indicator, Template
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
-from .consolidation import Total, _by_unit, consolidate, scope_values, spread_text
+from .consolidation import Total, consolidate, scope_values, spread_text, values_by_unit
 from .scope import units_in_scope
 from .states import StateScope
 
@@ -52,7 +52,7 @@ def pivot_by_unit(root: OrgUnit, period: Period, template: Template, *, states: 
     if unit_kind:
         reports = reports.filter(unit__kind=unit_kind)
     units = sorted((r.unit for r in reports.select_related("unit")), key=lambda u: u.code)
-    own = _by_unit(scope_values(period, template, {u.pk for u in units}, states), template)
+    own = values_by_unit(scope_values(period, template, {u.pk for u in units}, states), template)
     indicators = _indicators(template, section)
     cells = {(i.code, u.code): own.get(u.pk, {}).get(i.code) for i in indicators for u in units}
     return Pivot(title=f"{root.name} — {period.code}", columns=[u.code for u in units],
