@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 
 from parstat.accounts.permissions import Action, visible_units
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values, get_or_create_report
@@ -109,7 +109,7 @@ class _Resolver:
                     .order_by("-template__edition").first())
         if existing is not None:
             return existing.template
-        template = template_for_unit_kind(unit.kind)
+        template = template_for(unit, period)
         if template is None:
             raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
         return template

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.imports.cells import NumberConvention, cell_text, expected_kind, file_convention
@@ -35,7 +35,7 @@ from parstat.reporting.actions import (
     get_or_create_report,
 )
 from parstat.reporting.checks import evaluate_report
-from parstat.reporting.models import Report, Source, Value
+from parstat.reporting.models import Period, Report, Source, Value
 from parstat.reporting.periods import find_period
 from parstat.reporting.values import BLANK, CellValue, display, parse_cell
 from parstat.rules.evaluate import compile_template, derive
@@ -209,30 +209,31 @@ def _proposed_period(proposed: Proposed, name: str) -> str:
     return proposed.period
 
 
-def _resolve(unit_code: str, template_code: str | None, dry_run: bool) -> tuple[OrgUnit, Template]:
+def _resolve(unit_code: str, period_code: str, template_code: str | None,
+             dry_run: bool) -> tuple[OrgUnit, Period, Template]:
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None and not dry_run:
         raise ParstatError("unit.not_found", code=unit_code)
     if unit is None:
         # A dry run may try a file before its unit is registered: a throw-away department.
         unit = OrgUnit.objects.create(code=unit_code, name=unit_code, kind=UnitKind.DEPARTMENT)
+    period = find_period(period_code)
     if template_code:
         template = Template.objects.filter(code=template_code).first()
         if template is None:
             raise ParstatError("template.not_found", code=template_code)
-        return unit, template
-    template = template_for_unit_kind(unit.kind)
+        return unit, period, template
+    template = template_for(unit, period)
     if template is None:
         raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
-    return unit, template
+    return unit, period, template
 
 
 def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
                   template_code: str | None, dry_run: bool, strict: bool,
                   confirm: Mapping[int, str], choices: ImportChoices,
                   refuse_other_period: bool, actor: Actor) -> ImportReport:
-    unit, template = _resolve(unit_code, template_code, dry_run)
-    period = find_period(period_code)
+    unit, period, template = _resolve(unit_code, period_code, template_code, dry_run)
     indicators = list(Indicator.objects.filter(template=template).select_related("section"))
     document = file_document(table)
     out = ImportReport(file=name, unit=unit.code, period=period.code, template=template.code,

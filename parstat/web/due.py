@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.reporting.models import Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
@@ -81,12 +81,12 @@ def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[D
     why = sent_back(reports.values())
     items = []
     for unit in units:
-        if template_for_unit_kind(unit.kind) is None:
-            continue
         # A unit that closed (merged in 2025) still owes the periods it lived in.
         lived = [p for p in begun if unit.is_valid_on(p.start) or unit.is_valid_on(p.end)]
         for period in lived[:periods]:
             report = reports.get((unit.pk, period.pk))
+            if report is None and template_for(unit, period) is None:
+                continue  # no table for this unit in this period: nothing is owed
             items.append(DueItem(unit, period, report, today,
                                  why.get(report.pk) if report else None))
     return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))

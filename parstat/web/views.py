@@ -26,7 +26,7 @@ from parstat.accounts.permissions import (
     reports_for_user,
     require,
 )
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
@@ -319,11 +319,16 @@ def start_report(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     found = OrgUnit.objects.filter(code=unit).first()
     if found is None or not can_start_report(request.user, found):
         raise Http404("Không tìm thấy đơn vị")
-    template = template_for_unit_kind(found.kind)
+    try:
+        found_period = find_period(period)
+    except ParstatError as error:
+        messages.error(request, error.localized)
+        return redirect("web:home")
+    template = template_for(found, found_period)
     if template is None:
         raise Http404("Đơn vị này không có biểu mẫu")
     try:
-        report, _ = get_or_create_report(found, template, find_period(period),
+        report, _ = get_or_create_report(found, template, found_period,
                                          acting_user=web_actor(request))
     except ParstatError as error:
         messages.error(request, error.localized)
