@@ -22,16 +22,15 @@ from typing import Any
 
 from django.db import transaction
 
-from parstat.accounts.permissions import Action, visible_units
+from parstat.accounts.permissions import Action, denied, may_in_some_state, visible_units
 from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values, get_or_create_report
-from parstat.reporting.models import Period, Report, ReportState
+from parstat.reporting.models import Period, Report
 from parstat.reporting.periods import find_period, parse_period_code, period_code
 from parstat.units.models import OrgUnit
 
-from .access import may_attempt
 from .services import parse_value, sends_value
 
 
@@ -197,9 +196,8 @@ def _resolve_one(entry: Any, resolver: _Resolver,
 def _store(group: _Group, user: Any, actor: Actor, summary: Summary) -> None:
     report = Report.objects.filter(unit=group.unit, period=group.period,
                                    template=group.template).first()
-    probe = report or Report(unit=group.unit, state=ReportState.DRAFT)
-    if not may_attempt(user, Action.EDIT, probe):
-        _refuse(group, ParstatError("permission.denied", action="sửa"), summary)
+    if not may_in_some_state(user, Action.EDIT, group.unit):
+        _refuse(group, denied(Action.EDIT), summary)
         return
     updates = [update for _index, update in group.entries]
     if report is None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
-
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.reporting.actions import (
@@ -19,11 +17,11 @@ from parstat.reporting.actions import (
     CellUpdate,
     SetValuesResult,
     do_set_values,
-    stale_error,
+    lock_report,
 )
 from parstat.reporting.models import Report, ReportEvent
 from parstat.reporting.values import CellValue, parse_cell
-from parstat.reporting.workflow import do_transition
+from parstat.reporting.workflow import Step, do_transition
 
 from .errors import ApiError, FieldError
 
@@ -81,23 +79,14 @@ def set_values(report: Report, items: Sequence[Any], *, version: int,
     return do_set_values(report, updates, acting_user=actor, expected_version=version)
 
 
-TRANSITIONS = {"submit", "accept", "return", "reopen"}
-
-
-@transaction.atomic
-def transition(report: Report, action: str, *, version: int, actor: Actor,
-               text: str = "") -> tuple[Report, ReportEvent]:
+def transition(report: Report, step: Step, *, version: int, actor: Actor,
+               text: str = "") -> ReportEvent:
     """One workflow step, refused with ``report.stale`` when the report moved on since
     ``version``. ``text`` is the explanation (submit) or the reason (return, reopen)."""
-    report = do_transition(report, action, acting_user=actor, text=text,
-                           expected_version=version)
-    return report, ReportEvent.objects.filter(report=report).latest("id")
+    return do_transition(report, step, acting_user=actor, text=text, expected_version=version)
 
 
 def check_version(report: Report | None, version: int | None) -> None:
     """For writes that have no version check of their own (file import): lock and compare."""
-    if report is None or version is None:
-        return
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.version != version:
-        raise stale_error(locked, version)
+    if report is not None and version is not None:
+        lock_report(report, expected_version=version)

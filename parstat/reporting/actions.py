@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
-from parstat.reporting.models import Period, Report, ReportEvent, Source, Value, ValueChange
+from parstat.reporting.models import (
+    EventAction,
+    Period,
+    Report,
+    ReportEvent,
+    Source,
+    Value,
+    ValueChange,
+)
 from parstat.reporting.values import CellValue, parse_note
 from parstat.units.models import OrgUnit
 
@@ -75,19 +83,45 @@ class SetValuesResult:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
 
 
-def record_event(report: Report, action: str, actor: Actor, **fields: Any) -> ReportEvent:
+def record_event(report: Report, action: EventAction, actor: Actor, **fields: Any) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report, action=action, happened_at=timezone.now(), changed_by=actor.user_or_none,
         actor=actor.name, source=actor.source, origin=actor.origin[:300], **fields)
 
 
+def lock_report(report: Report, *, expected_version: int | None = None) -> Report:
+    """The report's row, locked until the transaction ends (read again under the lock).
+
+    With ``expected_version``, a report that moved on since is refused (``report.stale``, naming
+    what changed). The one lock-and-check step of every write; ``do_set_values`` checks the
+    version itself, after planning, because it may merge with other people's cells."""
+    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise stale_error(locked, expected_version)
+    return locked
+
+
+def bump_version(report: Report, locked: Report, **fields: Any) -> None:
+    """Write ``fields`` and the next version to the locked row, and show the caller's object the
+    row as it now is (without reading it again: it was read under the lock)."""
+    now = timezone.now()
+    Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now,
+                                               **fields)
+    locked.version, locked.updated_at = locked.version + 1, now
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    # Related objects (unit, period, template) never change and stay cached.
+    for column in Report._meta.concrete_fields:
+        setattr(report, column.attname, getattr(locked, column.attname))
+
+
 @transaction.atomic
 def do_create_report(unit: OrgUnit, template: Template, period: Period, *, acting_user: Actor,
-                     synthetic: bool = False) -> Report:
+                     synthetic: bool = False) -> ReportEvent:
+    """Open a unit's report for a period; the event's ``report`` is the new report."""
     report = Report.objects.create(unit=unit, template=template, period=period,
                                    synthetic=synthetic or unit.synthetic)
-    record_event(report, "created", acting_user, new_state=report.state)
-    return report
+    return record_event(report, EventAction.CREATED, acting_user, new_state=report.state)
 
 
 def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
@@ -95,7 +129,7 @@ def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
     found = Report.objects.filter(unit=unit, template=template, period=period).first()
     if found:
         return found, False
-    return do_create_report(unit, template, period, acting_user=acting_user), True
+    return do_create_report(unit, template, period, acting_user=acting_user).report, True
 
 
 # The document facts' columns (Report.document_number, document_issuer): longer is refused.
@@ -106,27 +140,25 @@ DOCUMENT_FIELDS = {"number": (60, "số văn bản", "number"),
 
 @transaction.atomic
 def do_set_document(report: Report, *, number: str, issued_on: date | None, issuer: str,
-                    acting_user: Actor) -> bool:
+                    acting_user: Actor) -> ReportEvent | None:
     """Record the document a report came from ("Báo cáo số 81/BC-SKHĐT ngày 17/3/2023 …").
 
-    Like values, the facts of a submitted or accepted report do not change."""
+    Like values, the facts of a submitted or accepted report do not change. Returns the event
+    written, or None when the facts were already these (nothing written)."""
     number, issuer = _document_text("number", number), _document_text("issuer", issuer)
-    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    locked = lock_report(report)
     old = {"number": locked.document_number, "date": locked.document_date,
            "issuer": locked.document_issuer}
     new = {"number": number, "date": issued_on, "issuer": issuer}
     if old == new:
-        return False
+        return None
     if not locked.is_editable:
         raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
                            state=locked.get_state_display())
-    Report.objects.filter(pk=locked.pk).update(
-        document_number=number, document_date=issued_on, document_issuer=issuer,
-        version=locked.version + 1, updated_at=timezone.now())
-    report.refresh_from_db()
-    record_event(report, "document", acting_user,
-                 detail={"old": _jsonable(old), "new": _jsonable(new)})
-    return True
+    bump_version(report, locked, document_number=number, document_date=issued_on,
+                 document_issuer=issuer)
+    return record_event(report, EventAction.DOCUMENT, acting_user,
+                        detail={"old": _jsonable(old), "new": _jsonable(new)})
 
 
 def _document_text(field_name: str, text: str) -> str:
@@ -157,7 +189,7 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
     changed, when one of the cells it writes was changed in between (the value, or the note, by
     what each side changed) or when the report itself changed (workflow, document facts).
     """
-    locked = Report.objects.select_for_update().get(pk=report.pk)
+    locked = lock_report(report)
     stored = {v.indicator_id: v for v in Value.objects.filter(report=locked)}
     result = SetValuesResult()
     now = timezone.now()
@@ -182,12 +214,7 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         if expected_version is not None and expected_version != locked.version:
             _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
-        Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now)
-        locked.version, locked.updated_at = locked.version + 1, now
-        # The caller's object as the row now is (read under the lock), without reading it again;
-        # its related objects (unit, period, template) never change and stay cached.
-        for column in Report._meta.concrete_fields:
-            setattr(report, column.attname, getattr(locked, column.attname))
+        bump_version(report, locked)
     return result
 
 

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
 from parstat.catalog.editions import template_for
-from parstat.reporting.models import Period, Report, ReportEvent, ReportState
+from parstat.reporting.models import EventAction, Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
 OWN_ROLES = {Role.REPORTER, Role.APPROVER}
-WORKFLOW_ACTIONS = ("submitted", "accepted", "returned", "reopened")
-SENT_BACK = ("returned", "reopened")
+WORKFLOW_ACTIONS = (EventAction.SUBMITTED, EventAction.ACCEPTED, EventAction.RETURNED,
+                    EventAction.REOPENED)
+SENT_BACK = (EventAction.RETURNED, EventAction.REOPENED)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import (
@@ -35,7 +35,7 @@ from parstat.reporting.history import report_history
 from parstat.reporting.models import Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
 from parstat.reporting.values import CellValue, parse_cell
-from parstat.reporting.workflow import STEPS, do_transition
+from parstat.reporting.workflow import Step, do_transition
 from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
@@ -288,27 +288,21 @@ def _derived_rows(report: Report, evaluation: Any) -> list[dict[str, str]]:
     return [formula_cell(indicator, evaluation) for indicator, _ in formulas]
 
 
-DONE = {Action.SUBMIT: gettext_lazy("Đã gửi báo cáo."),
-        Action.ACCEPT: gettext_lazy("Đã tiếp nhận báo cáo."),
-        Action.RETURN: gettext_lazy("Đã trả lại báo cáo."),
-        Action.REOPEN: gettext_lazy("Đã mở lại báo cáo.")}
-
-
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = report_for(request, pk)
-    if action not in STEPS:
+    if action not in {step.value for step in Step}:  # a name that is no step: no such page
         return HttpResponse(status=404)
-    step = Action(action)
+    step = Step(action)
     try:
         require(request.user, step, report)
-        do_transition(report, action, acting_user=web_actor(request),
+        do_transition(report, step, acting_user=web_actor(request),
                       text=request.POST.get("text", ""))
     except ParstatError as error:
         messages.error(request, error.localized)
     else:
-        messages.success(request, DONE[step])
+        messages.success(request, step.done)
     return redirect("web:report_detail", pk=report.pk)
 
 

@@ -15,7 +15,7 @@ from parstat.catalog.editions import template_for
 from parstat.catalog.models import Template
 from parstat.errors import ParstatError
 from parstat.imports import service
-from parstat.reporting.models import Report, ReportState
+from parstat.reporting.models import Report
 from parstat.reporting.periods import find_period, parse_period_code, period_code
 from parstat.units.models import OrgUnit
 
@@ -100,7 +100,7 @@ def import_report_file(request: HttpRequest, form: Form[ImportForm],
     canonical = period_code(*parse_period_code(form.period))
     template = _template(form.template, unit, canonical)
     report = Report.objects.filter(unit=unit, period__code=canonical, template=template).first()
-    require_role(user, Action.EDIT, report or Report(unit=unit, state=ReportState.DRAFT))
+    require_role(user, Action.EDIT, unit)
     name = (file.name or "upload").replace("/", "_").replace("\\", "_")[:200]
     if file.size is not None and file.size > service.MAX_FILE_BYTES:
         raise ParstatError("import.too_large", name=name, size=file.size // (1024 * 1024),
