@@ -24,11 +24,12 @@ from parstat.accounts.permissions import (
     allowed_actions,
     can_start_report,
     reports_for_user,
-    require,
+    require_in_some_state,
 )
 from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
+from parstat.http_status import status_for
 from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import report_history
@@ -153,7 +154,9 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
     Always answers with a redirect to the form (303), refused or not: the refusal and what was
     typed are kept for the GET (see REFUSED_FORM)."""
     report = report_for(request, pk)
-    require(request.user, Action.EDIT, report)
+    # The roles are asked here; the report's state is do_set_values' to judge (report.locked,
+    # 409), and re-sending what is stored to a submitted report stays harmless, as in the API.
+    require_in_some_state(request.user, Action.EDIT, report.unit)
     cells = posted_cells(request)
     keep = {code for code in cells if f"v:{code}" not in request.POST}
     updates, errors = parse_posted(report, cells, keep)
@@ -206,10 +209,6 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-# A cell save's refusals, by error code; any other user error is 400.
-CELL_REFUSAL_STATUS = {"report.stale": 409, "report.locked": 409, "permission.denied": 403}
-
-
 @login_required
 @require_POST
 def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
@@ -238,7 +237,7 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"report": report, "code": code, "error": "", "saved": False}
     status = 200
     try:
-        require(request.user, Action.EDIT, report)
+        require_in_some_state(request.user, Action.EDIT, report.unit)
         updates, errors = parse_posted(report, cells, keep)
         if errors:
             context["error"], status = errors[code], 422
@@ -250,7 +249,7 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
                 seen = report.version  # only this save happened since: nothing to merge in
     except ParstatError as error:
         context["error"] = error.localized
-        status = CELL_REFUSAL_STATUS.get(error.code, 400)
+        status = status_for(error.code)
         context["conflict"] = error.code == "report.stale"
     evaluation = evaluate_report(report)
     if context.get("conflict"):
@@ -296,7 +295,8 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return HttpResponse(status=404)
     step = Step(action)
     try:
-        require(request.user, step, report)
+        # The state is the step's to judge (workflow.bad_state), as in the API.
+        require_in_some_state(request.user, step, report.unit)
         do_transition(report, step, acting_user=web_actor(request),
                       text=request.POST.get("text", ""))
     except ParstatError as error:
