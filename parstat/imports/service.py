@@ -28,16 +28,18 @@ from parstat.imports.rows import DocumentFacts, FileRow, FileTable
 from parstat.imports.safety import MAX_FILE_BYTES, check_size
 from parstat.reporting.actions import (
     Actor,
+    CellInput,
     CellUpdate,
     SetValuesResult,
     do_set_document,
     do_set_values,
     get_or_create_report,
+    parse_cells,
 )
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Period, Report, Source, Value
 from parstat.reporting.periods import find_period
-from parstat.reporting.values import BLANK, CellValue, display, parse_cell
+from parstat.reporting.values import BLANK, CellValue, display
 from parstat.rules.evaluate import compile_template, derive
 from parstat.units.models import OrgUnit, UnitKind
 
@@ -248,7 +250,7 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     matches = match_rows(rows, indicators, confirm)
     convention = file_convention(m.row.value for m in matches.matched)
     updates = _without_printed_derivations(
-        template, _parse_matches(matches.matched, out, convention), out)
+        template, _parse_matches(template, matches.matched, out, convention), out)
     _list_unplaced(matches, out)
     if strict and out.conflicts:
         raise ParstatError("import.conflicts", count=len(out.conflicts))
@@ -396,7 +398,7 @@ def _list_unplaced(matches: MatchResult, out: ImportReport) -> None:
     out.missing = [{"code": i.code, "label": i.label} for i in matches.missing]
 
 
-def _parse_matches(matches: list[Match], out: ImportReport,
+def _parse_matches(template: Template, matches: list[Match], out: ImportReport,
                    convention: NumberConvention) -> list[CellUpdate]:
     updates = []
     assumed = False
@@ -412,8 +414,13 @@ def _parse_matches(matches: list[Match], out: ImportReport,
                 raise ParstatError("import.column_unmapped", name=out.file,
                                    column=out.value_column.get("header", ""))
             text = cell_text(indicator, row, convention)
-            value = parse_cell(indicator, text, row=row.row)
-            update = CellUpdate(indicator=indicator, value=value, note=row.note)
+            parsed = parse_cells(template, [CellInput(indicator.code, text, row.note, row=row.row)],
+                                 indicators={indicator.code: indicator})
+            if parsed.refusals:
+                raise parsed.refusals[0].error
+            update = parsed.updates[0]
+            assert update.value is not None  # keep_value is never asked of a file's row
+            value = update.value
         except ParstatError as error:
             located = error.located(row=row.row, indicator=indicator.code)
             out.conflicts.append({"file": out.file, "row": row.row, "code": indicator.code,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -29,7 +29,7 @@ from parstat.reporting.models import (
     Value,
     ValueChange,
 )
-from parstat.reporting.values import CellValue, parse_note
+from parstat.reporting.values import CellValue, parse_cell, parse_note
 from parstat.units.models import OrgUnit
 
 
@@ -71,6 +71,69 @@ class CellUpdate:
     def clears_or_keeps(self) -> bool:
         """Nothing to file: no value given (or a blank one) and no note."""
         return (self.value is None or self.value.is_blank) and not self.note
+
+
+@dataclass(frozen=True)
+class CellInput:
+    """One cell as an edge received it (form field, API item, file row), before it is read."""
+
+    code: str  # the indicator's code as sent
+    text: object = None  # what was typed (text, or a number a spreadsheet stored; None: blank)
+    note: str | None = None  # None leaves the stored note as it is
+    keep_value: bool = False  # a note sent alone: ``text`` is not read, the stored value stays
+    row: int | None = None  # the file's row, named in refusals
+
+
+@dataclass(frozen=True)
+class CellRefusal:
+    """Why one cell of a batch cannot be stored, and which part of it is wrong."""
+
+    index: int  # the cell's position in the batch
+    code: str
+    part: str  # "indicator" (unknown or repeated), "value" or "note"
+    error: ParstatError
+
+
+@dataclass
+class ParsedCells:
+    updates: list[CellUpdate] = field(default_factory=list)
+    indexes: list[int] = field(default_factory=list)  # each update's position in the batch
+    refusals: list[CellRefusal] = field(default_factory=list)
+
+
+def parse_cells(template: Template, cells: Sequence[CellInput], *,
+                indicators: Mapping[str, Indicator] | None = None) -> ParsedCells:
+    """Read a batch of cells of ``template`` the one way every edge reads them: the indicator
+    by its code (once per batch), the value by its kind (:func:`parse_cell`), the note
+    (:class:`CellUpdate`). Every cell is read, so every refusal comes back at once; the caller
+    decides whether one refusal stops the batch. ``indicators`` (code → indicator) saves the
+    look-up when the caller has them already."""
+    if indicators is None:
+        indicators = {i.code: i for i in Indicator.objects.filter(
+            template=template, code__in={c.code for c in cells})}
+    parsed = ParsedCells()
+    first_at: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        indicator = indicators.get(cell.code)
+        if indicator is None:
+            parsed.refusals.append(CellRefusal(index, cell.code, "indicator", ParstatError(
+                "value.unknown_indicator", template=template.code, code=cell.code)))
+            continue
+        if cell.code in first_at:
+            parsed.refusals.append(CellRefusal(index, cell.code, "indicator", ParstatError(
+                "values.duplicate", code=cell.code, first=first_at[cell.code], index=index)))
+            continue
+        first_at[cell.code] = index
+        part = "value"
+        try:
+            value = None if cell.keep_value else parse_cell(indicator, cell.text, row=cell.row)
+            part = "note"
+            parsed.updates.append(CellUpdate(indicator, value, cell.note))
+        except ParstatError as error:
+            parsed.refusals.append(CellRefusal(index, cell.code, part, error))
+            continue
+        parsed.indexes.append(index)
+    return parsed
 
 
 @dataclass

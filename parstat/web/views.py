@@ -30,12 +30,17 @@ from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.http_status import status_for
-from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
+from parstat.reporting.actions import (
+    CellInput,
+    CellUpdate,
+    do_set_values,
+    get_or_create_report,
+    parse_cells,
+)
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import report_history
 from parstat.reporting.models import Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
-from parstat.reporting.values import CellValue, parse_cell
 from parstat.reporting.workflow import Step, do_transition
 from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
@@ -123,27 +128,11 @@ def posted_cells(request: HttpRequest) -> dict[str, tuple[str, str | None]]:
 
 def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
                  keep_value: set[str]) -> tuple[list[CellUpdate], dict[str, str]]:
-    indicators = {i.code: i for i in Indicator.objects.filter(template=report.template,
-                                                               code__in=cells)}
-    updates, errors = [], {}
-    for code, (text, note) in cells.items():
-        indicator = indicators.get(code)
-        if indicator is None:
-            errors[code] = ParstatError("value.unknown_indicator", template=report.template.code,
-                                        code=code).localized
-            continue
-        value: CellValue | None = None  # a note saved alone: the stored value stays as it is
-        if code not in keep_value:
-            try:
-                value = parse_cell(indicator, text)
-            except ParstatError as error:
-                errors[code] = error.localized
-                continue
-        try:
-            updates.append(CellUpdate(indicator, value, note))
-        except ParstatError as error:  # a note too long, or holding a control character
-            errors[code] = error.localized
-    return updates, errors
+    """The posted cells read by :func:`parse_cells`; code → the refusal's message."""
+    parsed = parse_cells(report.template, [
+        CellInput(code, text, note, keep_value=code in keep_value)
+        for code, (text, note) in cells.items()])
+    return parsed.updates, {r.code: r.error.localized for r in parsed.refusals}
 
 
 @login_required
