@@ -88,7 +88,7 @@ def test_it_gives_the_demo_province_three_communes_on_the_communes_table():
     assert "2025" in {item.period.code for item in due}
 
 
-def test_it_loads_the_demo_editions_with_init_demo(monkeypatch):
+def test_it_loads_the_demo_editions_with_init_demo(monkeypatch, settings, tmp_path):
     from django.core.management import call_command
 
     import parstat.demo as demo
@@ -98,5 +98,6 @@ def test_it_loads_the_demo_editions_with_init_demo(monkeypatch):
         return {"units": len(demo.ensure_demo_units()), "reports": 0, "values": 0}
 
     monkeypatch.setattr(demo, "load_demo", units_only)
+    settings.STATIC_ROOT = tmp_path / "static"  # init collects the assets: not into var/
     call_command("init", "--demo", verbosity=0)
     assert {"B1-SN-2025", "B2-XA-2025"} <= set(Template.objects.values_list("code", flat=True))
