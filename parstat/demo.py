@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
 
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator, Kind
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values, get_or_create_report
@@ -56,6 +56,24 @@ def ensure_demo_units() -> list[OrgUnit]:
             "synthetic": True, "contact": f"vanthu.s{number:02d}@minhhoa.example"})
         departments.append(unit)
     return departments
+
+
+DEMO_COMMUNES = ["Xã An Bình", "Phường Hòa Thuận", "Xã Tân Phú"]
+COMMUNES_FROM = date(2025, 7, 1)  # communes report to the province from the 2025 reorganisation
+
+
+def ensure_demo_communes() -> list[OrgUnit]:
+    """Three synthetic communes under the demo province, from 1 July 2025 (no reports made:
+    the due list and completeness show what a commune owes, on the communes' demo table)."""
+    province = OrgUnit.objects.get(code=DEMO_PROVINCE)
+    communes = []
+    for number, name in enumerate(DEMO_COMMUNES, start=1):
+        unit, _ = OrgUnit.objects.update_or_create(code=f"{DEMO_PROVINCE}-X{number:02d}", defaults={
+            "name": name + DEMO_SUFFIX, "kind": UnitKind.COMMUNE, "parent": province,
+            "synthetic": True, "valid_from": COMMUNES_FROM,
+            "contact": f"vanthu.x{number:02d}@minhhoa.example"})
+        communes.append(unit)
+    return communes
 
 
 def demo_plan(departments: list[OrgUnit]) -> Iterator[tuple[OrgUnit, Period]]:
@@ -136,14 +154,18 @@ def load_demo(progress: bool = True) -> dict[str, int]:
     from tqdm import tqdm
 
     departments = ensure_demo_units()
-    template = template_for_unit_kind(UnitKind.DEPARTMENT)
-    assert template is not None, "the department template must be loaded first"
-    compiled = compile_template(template)
-    indicators = list(Indicator.objects.filter(template=template).order_by("position"))
-    by_code = {i.code: i for i in indicators}
+    ensure_demo_communes()
     plan = list(demo_plan(departments))
+    tables: dict[int, tuple[CompiledTemplate, list[Indicator]]] = {}
     written = 0
     for unit, period in tqdm(plan, desc="Dữ liệu minh họa", unit="báo cáo", disable=not progress):
+        template = template_for(unit, period)
+        assert template is not None, "the department template must be loaded first"
+        if template.pk not in tables:
+            tables[template.pk] = (compile_template(template), list(
+                Indicator.objects.filter(template=template).order_by("position")))
+        compiled, indicators = tables[template.pk]
+        by_code = {i.code: i for i in indicators}
         rng = random.Random(f"{unit.code}/{period.code}")
         values = generate_values(compiled, indicators, rng, MONTHS[period.kind])
         report, created = get_or_create_report(unit, template, period, acting_user=DEMO_ACTOR)

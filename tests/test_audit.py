@@ -173,3 +173,18 @@ def test_it_refuses_a_version_from_the_future(report, template, alice_at_form):
         do_set_values(report, [_update(template, "I.1.b", CellValue(number=Decimal(13)))],
                       acting_user=alice_at_form, expected_version=report.version + 1)
     assert refused.value.code == "report.stale"
+
+
+def test_it_returns_the_document_event_it_wrote_and_none_when_unchanged(report, system):
+    from parstat.reporting.models import EventAction, ReportEvent
+
+    before = report.version
+    event = do_set_document(report, number="81/BC-SKHĐT", issued_on=None, issuer="Sở KH&ĐT",
+                            acting_user=system)
+    assert event is not None and event == ReportEvent.objects.filter(report=report).latest("id")
+    assert event.action == EventAction.DOCUMENT
+    assert event.detail["new"] == {"number": "81/BC-SKHĐT", "date": None, "issuer": "Sở KH&ĐT"}
+    assert (report.version, report.document_number) == (before + 1, "81/BC-SKHĐT")
+    assert do_set_document(report, number="81/BC-SKHĐT", issued_on=None, issuer="Sở KH&ĐT",
+                           acting_user=system) is None
+    assert report.version == before + 1

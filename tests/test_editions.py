@@ -158,7 +158,7 @@ def test_a_series_follows_a_renamed_row_and_breaks_at_a_split_one(template, unit
     old_q3, new_q3 = Period.objects.get(code="2024Q3"), Period.objects.get(code="2025Q3")
     for period, number in ((old_q3, "4"), (new_q3, "7")):
         edition = template_for(unit, period)
-        report = do_create_report(unit, edition, period, acting_user=system)
+        report = do_create_report(unit, edition, period, acting_user=system).report
         rows = {i.code: i for i in Indicator.objects.filter(template=edition,
                                                               code__in=["I.1.c", "I.7.a"])}
         do_set_values(report, [CellUpdate(r, parse_cell(r, number)) for r in rows.values()],
@@ -189,7 +189,8 @@ def test_a_row_for_districts_takes_no_value_from_a_commune(template, units, syst
     commune = OrgUnit.objects.create(code="CT-X01", name="Phường Một", kind=UnitKind.COMMUNE,
                                      parent=OrgUnit.objects.get(code="CT"))
     period = _period("2025Q3", date(2025, 9, 14))
-    report = do_create_report(commune, template_for(commune, period), period, acting_user=system)
+    report = do_create_report(commune, template_for(commune, period), period,
+                              acting_user=system).report
     district_only = Indicator.objects.get(template=report.template, code="I.2.b")
     with pytest.raises(ParstatError) as refused:
         do_set_values(report, [CellUpdate(district_only, parse_cell(district_only, "3"))],

@@ -340,15 +340,15 @@ def test_the_web_preview_offers_the_column_choice_and_shows_old_and_new(sign_in,
 
     settings.PARSTAT_UPLOAD_DIR = tmp_path
     client = sign_in("reporter")
-    from parstat.catalog.loader import template_for_unit_kind
+    from parstat.catalog.editions import template_for
     from parstat.reporting.actions import Actor, get_or_create_report
     from parstat.reporting.models import Source
     from parstat.reporting.periods import ensure_period
     from parstat.units.models import OrgUnit
 
     unit = OrgUnit.objects.get(code="ST-SKHDT")
-    report, _ = get_or_create_report(unit, template_for_unit_kind(unit.kind),
-                                     ensure_period("2024"),
+    period = ensure_period("2024")
+    report, _ = get_or_create_report(unit, template_for(unit, period), period,
                                      acting_user=Actor(source=Source.CLI, origin="tests"))
     upload = io.BytesIO(_two_unnamed_value_columns())
     upload.name = "hai-cot.docx"

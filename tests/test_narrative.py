@@ -173,7 +173,7 @@ def test_it_shows_a_blank_figure_as_blank_never_as_zero(seed_report, outline, sy
 def test_it_numbers_the_report_as_it_is_sent(clean_report, outline, system):
     report = do_submit_with_document(clean_report, number="81/BC-SKHĐT",
                                      issued_on=date(2023, 3, 17), acting_user=system,
-                                     explanation="Mục VII chỉ tính trực tuyến")
+                                     explanation="Mục VII chỉ tính trực tuyến").report
     assert report.state == ReportState.SUBMITTED
     assert (report.document_number, report.document_date) == ("81/BC-SKHĐT", date(2023, 3, 17))
     assert report.document_issuer == "Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng"

@@ -161,7 +161,7 @@ def test_it_refuses_to_drop_an_indicator_that_has_values(db, tmp_path, system) -
     template, _ = load_template_file(write(tmp_path, data))
     ensure_real_units()
     report = do_create_report(OrgUnit.objects.get(code=SEED_UNIT_CODE), template,
-                              ensure_period("2023Q1"), acting_user=system)
+                              ensure_period("2023Q1"), acting_user=system).report
     stored = Indicator.objects.get(template=template, code="I.1.c")
     do_set_values(report, [CellUpdate(stored, parse_cell(stored, "6"))], acting_user=system)
     items(data).remove(indicator(data, "I.1.c"))
@@ -179,7 +179,7 @@ def test_it_refuses_to_drop_an_indicator_whose_value_was_cleared(db, tmp_path, s
     template, _ = load_template_file(write(tmp_path, data))
     ensure_real_units()
     report = do_create_report(OrgUnit.objects.get(code=SEED_UNIT_CODE), template,
-                              ensure_period("2023Q1"), acting_user=system)
+                              ensure_period("2023Q1"), acting_user=system).report
     stored = Indicator.objects.get(template=template, code="I.1.c")
     do_set_values(report, [CellUpdate(stored, parse_cell(stored, "6"))], acting_user=system)
     do_set_values(report, [CellUpdate(stored, parse_cell(stored, ""))], acting_user=system)

@@ -117,7 +117,7 @@ def test_a_submitted_report_keeps_its_document_facts(seed_report, system):
     # The same facts again are not a change, so not a refusal.
     assert do_set_document(seed_report, number="81/BC-SKHĐT",
                            issued_on=seed_report.document_date,
-                           issuer=seed_report.document_issuer, acting_user=system) is False
+                           issuer=seed_report.document_issuer, acting_user=system) is None
 
 
 # ------------------------------------------------------------------- reads do not write

@@ -33,7 +33,7 @@ def submitted_report(seed_report, system, personas):  # type: ignore[no-untyped-
         do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
                       acting_user=system)
     approver = Actor(user=personas["approver"], source=Source.FORM, origin="tests")
-    return do_transition(seed_report, "submit", acting_user=approver, text="Đã rà soát")
+    return do_transition(seed_report, "submit", acting_user=approver, text="Đã rà soát").report
 
 
 def test_it_shows_the_consolidator_the_reports_waiting_for_a_decision(sign_in, submitted_report):
@@ -128,13 +128,13 @@ def test_it_offers_no_unit_another_province_cannot_see(sign_in, seed_report):
 
 def test_it_keeps_a_closed_units_older_report_in_view_beside_newer_drafts(personas, seed_report,
                                                                          system):
-    from parstat.catalog.loader import template_for_unit_kind
+    from parstat.catalog.editions import template_for
     from parstat.reporting.actions import get_or_create_report
     from parstat.web.due import closed_units
 
     periods_of_year(2024)
     unit = seed_report.unit
     for period in Period.objects.filter(year=2024):
-        get_or_create_report(unit, template_for_unit_kind(unit.kind), period, acting_user=system)
+        get_or_create_report(unit, template_for(unit, period), period, acting_user=system)
     [closed] = closed_units(personas["reporter"], today=date(2026, 12, 2))
     assert len(closed.recent) == 5 and closed.recent[-1] == seed_report

@@ -48,7 +48,7 @@ def test_it_asks_for_an_explanation_of_warnings(clean_report, system):
         do_submit_report(clean_report, acting_user=system)
     assert refused.value.code == "workflow.explain_warnings" and "R26" in refused.value.message
     report = do_submit_report(clean_report, acting_user=system,
-                              explanation="Mục VII chỉ tính TTHC trực tuyến")
+                              explanation="Mục VII chỉ tính TTHC trực tuyến").report
     assert report.state == "submitted" and report.submitted_at is not None
     event = ReportEvent.objects.filter(report=report).latest("id")
     assert event.detail["explanation"] == "Mục VII chỉ tính TTHC trực tuyến"
@@ -56,7 +56,7 @@ def test_it_asks_for_an_explanation_of_warnings(clean_report, system):
 
 
 def test_it_records_a_late_submission(clean_report, system):
-    report = do_submit_report(clean_report, acting_user=system, explanation="ok")
+    report = do_submit_report(clean_report, acting_user=system, explanation="ok").report
     assert report.period.deadline == date(2023, 3, 16)
     assert report.submitted_late is True  # submitted today, years after the 2023 deadline
     hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -65,11 +65,11 @@ def test_it_records_a_late_submission(clean_report, system):
 
 
 def test_it_locks_values_once_submitted_and_accepted(clean_report, system, alice_at_form):
-    report = do_submit_report(clean_report, acting_user=system, explanation="ok")
+    report = do_submit_report(clean_report, acting_user=system, explanation="ok").report
     with pytest.raises(ParstatError) as refused:
         _set(report, "I.1.a", 41, alice_at_form)
     assert refused.value.code == "report.locked"
-    report = do_accept_report(report, acting_user=system)
+    report = do_accept_report(report, acting_user=system).report
     assert report.is_locked
     with pytest.raises(ParstatError):
         _set(report, "I.1.a", 41, alice_at_form)
@@ -77,11 +77,11 @@ def test_it_locks_values_once_submitted_and_accepted(clean_report, system, alice
 
 
 def test_it_returns_with_a_reason_to_draft(clean_report, system):
-    report = do_submit_report(clean_report, acting_user=system, explanation="ok")
+    report = do_submit_report(clean_report, acting_user=system, explanation="ok").report
     with pytest.raises(ParstatError) as refused:
         do_return_report(report, reason="  ", acting_user=system)
     assert refused.value.code == "workflow.reason_required"
-    report = do_return_report(report, reason="Kiểm tra lại mục III", acting_user=system)
+    report = do_return_report(report, reason="Kiểm tra lại mục III", acting_user=system).report
     assert report.state == "draft"
     event = ReportEvent.objects.filter(report=report).latest("id")
     assert (event.action, event.old_state, event.new_state) == ("returned", "submitted", "draft")
@@ -90,8 +90,8 @@ def test_it_returns_with_a_reason_to_draft(clean_report, system):
 
 def test_it_reopens_an_accepted_report_with_a_reason(clean_report, system):
     report = do_accept_report(do_submit_report(clean_report, acting_user=system,
-                                               explanation="ok"), acting_user=system)
-    report = do_reopen_report(report, reason="Sai số liệu biên chế", acting_user=system)
+                                               explanation="ok").report, acting_user=system).report
+    report = do_reopen_report(report, reason="Sai số liệu biên chế", acting_user=system).report
     assert report.state == "draft" and report.accepted_at is None
     _set(report, "IV.2.b", 34, system)
 
@@ -117,5 +117,22 @@ def test_it_refuses_a_stale_write_and_says_what_changed(seed_report, system, ali
 
 def test_it_bumps_the_version_on_every_transition(clean_report, system):
     before = clean_report.version
-    report = do_submit_report(clean_report, acting_user=system, explanation="ok")
+    report = do_submit_report(clean_report, acting_user=system, explanation="ok").report
     assert report.version == before + 1
+
+
+def test_it_returns_the_typed_event_each_step_wrote(clean_report, system):
+    from parstat.reporting.models import EventAction
+    from parstat.reporting.workflow import Step, do_transition
+
+    submitted = do_submit_report(clean_report, acting_user=system, explanation="ok")
+    assert submitted == ReportEvent.objects.filter(report=clean_report).latest("id")
+    assert (submitted.action, submitted.old_state, submitted.new_state) == (
+        EventAction.SUBMITTED, "draft", "submitted")
+    assert submitted.report is clean_report and clean_report.state == "submitted"
+    returned = do_transition(clean_report, Step.RETURN, acting_user=system, text="Sai mục III",
+                             expected_version=clean_report.version)
+    assert returned.action == EventAction.RETURNED and returned.get_action_display() == "Trả lại"
+    assert returned.detail == {"reason": "Sai mục III"} and clean_report.state == "draft"
+    assert list(ReportEvent.objects.filter(report=clean_report).values_list("action", flat=True)
+                .order_by("id"))[-2:] == ["submitted", "returned"]

@@ -1,7 +1,10 @@
 """The one place that decides what a user may see and do.
 
-Every view, API endpoint and export asks here: :func:`visible_units` / :func:`reports_for_user`
-for what a user may list, :func:`can` for one action on one report. A user sees a report when a
+Every view, API endpoint and export asks here: ``Report.objects.restrict(user, action)`` and
+``OrgUnit.objects.restrict(user, action)`` (:func:`restrict_reports`, :func:`restrict_units`) for
+what a user may list, :func:`may` for one action on one report now, :func:`may_in_some_state`
+for whether their roles allow it at all. The table of who may do what in which state is
+:data:`RULES`; nothing else decides. A user sees a report when a
 role of theirs covers its unit: reporters and approvers hold their own unit; consolidators and
 viewers hold their unit, everything below it, and every unit merged into those (the 2025
 reorganisation); administrators (Django superusers) hold all.
@@ -16,19 +19,24 @@ from typing import Any
 from django.db.models import QuerySet
 
 from parstat.accounts.models import Membership, Role
+from parstat.errors import ParstatError
 from parstat.reporting.models import Report, ReportState
+from parstat.reporting.workflow import Step
 from parstat.units.models import OrgUnit
 
 SUBTREE_ROLES = {Role.CONSOLIDATOR, Role.VIEWER}
 
 
 class Action(StrEnum):
+    """What a user may be allowed to do to a report: view, edit, and each workflow
+    :class:`~parstat.reporting.workflow.Step` (same names)."""
+
     VIEW = "view"
     EDIT = "edit"  # set values and notes, import a file into the report
-    SUBMIT = "submit"
-    ACCEPT = "accept"
-    RETURN = "return"
-    REOPEN = "reopen"
+    SUBMIT = Step.SUBMIT.value
+    ACCEPT = Step.ACCEPT.value
+    RETURN = Step.RETURN.value
+    REOPEN = Step.REOPEN.value
 
 
 def _authenticated(user: Any) -> bool:
@@ -87,19 +95,6 @@ def roles_by_unit(user: Any) -> dict[int, set[str]]:
     return held
 
 
-def visible_units(user: Any) -> QuerySet[OrgUnit]:
-    if is_administrator(user):
-        return OrgUnit.objects.all()
-    return OrgUnit.objects.filter(id__in=roles_by_unit(user).keys())
-
-
-def reports_for_user(user: Any) -> QuerySet[Report]:
-    """The reports ``user`` may see: the choke point every listing and lookup goes through."""
-    if is_administrator(user):
-        return Report.objects.all()
-    return Report.objects.filter(unit_id__in=roles_by_unit(user).keys())
-
-
 # Which roles may take each action, and in which states of the report.
 RULES: dict[Action, tuple[set[str], set[str]]] = {
     Action.VIEW: ({Role.REPORTER, Role.APPROVER, Role.CONSOLIDATOR, Role.VIEWER},
@@ -112,23 +107,70 @@ RULES: dict[Action, tuple[set[str], set[str]]] = {
 }
 
 
+ALL_STATES = set(ReportState.values)
+
+
 def roles_on(user: Any, unit: OrgUnit) -> set[str]:
     return roles_by_unit(user).get(unit.pk, set())
 
 
-def can(user: Any, action: Action | str, report: Report) -> bool:
-    """May ``user`` take ``action`` on ``report`` now (its state included)?"""
+def _unit_ids_allowing(user: Any, action: Action) -> list[int]:
+    roles = RULES[action][0]
+    return [unit_id for unit_id, held in roles_by_unit(user).items() if held & roles]
+
+
+def restrict_reports(reports: QuerySet[Report], user: Any,
+                     action: Action | str = Action.VIEW) -> QuerySet[Report]:
+    """The reports of ``reports`` on which ``user`` may take ``action`` now (state included):
+    ``Report.objects.restrict(user, action)``, the choke point of every listing and lookup."""
     action = Action(action)
-    roles, states = RULES[action]
-    if report.state not in states:
-        return False
+    states = RULES[action][1]
+    if is_administrator(user):
+        allowed = reports if action == Action.VIEW else reports.none()
+    else:
+        allowed = reports.filter(unit_id__in=_unit_ids_allowing(user, action))
+    return allowed if states == ALL_STATES else allowed.filter(state__in=states)
+
+
+def restrict_units(units: QuerySet[OrgUnit], user: Any,
+                   action: Action | str = Action.VIEW) -> QuerySet[OrgUnit]:
+    """The units of ``units`` whose reports ``user``'s roles allow ``action`` on (in some state):
+    ``OrgUnit.objects.restrict(user, action)``."""
+    action = Action(action)
+    if is_administrator(user):
+        return units if action == Action.VIEW else units.none()
+    return units.filter(id__in=_unit_ids_allowing(user, action))
+
+
+def may_in_some_state(user: Any, action: Action | str, unit: OrgUnit) -> bool:
+    """Do ``user``'s roles allow ``action`` on ``unit``'s reports, in some state of a report?
+
+    What an edge asks before calling a ``do_…`` function that judges the state itself and says
+    precisely what is wrong ("the report is submitted: its values cannot be changed"), instead of
+    a bare "forbidden"; re-sending values already stored to a locked report stays harmless."""
+    action = Action(action)
     if is_administrator(user):
         return action == Action.VIEW  # administrators run the server; units report
-    return bool(roles & roles_on(user, report.unit))
+    return bool(RULES[action][0] & roles_on(user, unit))
+
+
+def may(user: Any, action: Action | str, report: Report) -> bool:
+    """May ``user`` take ``action`` on ``report`` now (its state included)?"""
+    action = Action(action)
+    return report.state in RULES[action][1] and may_in_some_state(user, action, report.unit)
 
 
 def allowed_actions(user: Any, report: Report) -> set[Action]:
-    return {action for action in Action if can(user, action, report)}
+    return {action for action in Action if may(user, action, report)}
+
+
+ACTION_WORDS = {  # the verb in Vietnamese, as the bilingual messages take it today
+    Action.VIEW: "xem", Action.EDIT: "sửa", **{Action(step.value): step.verb for step in Step}}
+
+
+def denied(action: Action | str) -> ParstatError:
+    """``permission.denied`` for ``action``, in the words of the messages."""
+    return ParstatError("permission.denied", action=ACTION_WORDS[Action(action)])
 
 
 def require(user: Any, action: Action | str, report: Report) -> None:
@@ -137,14 +179,30 @@ def require(user: Any, action: Action | str, report: Report) -> None:
     A report the user may not even see should be answered as "not found" by the edge (404), so
     that ids cannot be probed; this check is for what they can see but not do.
     """
-    action = Action(action)
-    if not can(user, action, report):
-        from parstat.errors import ParstatError
+    if not may(user, action, report):
+        raise denied(action)
 
-        # The action by name: the message says it in each language (parstat.errors.ACTION_VERBS).
-        raise ParstatError("permission.denied", action=action.value)
+
+def require_in_some_state(user: Any, action: Action | str, unit: OrgUnit) -> None:
+    """Raise ``permission.denied`` unless ``user``'s roles allow ``action`` on ``unit``'s reports
+    (the state is then the ``do_…`` function's to judge: ``report.locked``, 409)."""
+    if not may_in_some_state(user, action, unit):
+        raise denied(action)
+
+
+# The names most callers know, kept as thin aliases of the one query.
+can = may
+
+
+def visible_units(user: Any) -> QuerySet[OrgUnit]:
+    return restrict_units(OrgUnit.objects.all(), user, Action.VIEW)
+
+
+def reports_for_user(user: Any) -> QuerySet[Report]:
+    """The reports ``user`` may see."""
+    return restrict_reports(Report.objects.all(), user, Action.VIEW)
 
 
 def can_start_report(user: Any, unit: OrgUnit) -> bool:
-    """Reporters and approvers of a unit may open its report for a period."""
-    return bool({Role.REPORTER, Role.APPROVER} & roles_on(user, unit))
+    """Those who may edit a unit's reports (reporters, approvers) may open one for a period."""
+    return may_in_some_state(user, Action.EDIT, unit)

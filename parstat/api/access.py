@@ -1,8 +1,8 @@
 """How an API request finds its objects and asks for its rights: through the pages' choke point.
 
-Every lookup goes through :func:`parstat.accounts.permissions.reports_for_user` or
-:func:`~parstat.accounts.permissions.visible_units`, so a token sees exactly what its user sees;
-what the user may not see answers 404, as if it did not exist.
+Every lookup goes through ``Report.objects.restrict(user, action)`` or
+``OrgUnit.objects.restrict(user, action)`` (:mod:`parstat.accounts.permissions`), so a token sees
+exactly what its user sees; what the user may not see answers 404, as if it did not exist.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from parstat.accounts.permissions import (
-    RULES,
     Action,
-    can,
-    reports_for_user,
-    require,
-    visible_units,
+    may,
+    require_in_some_state,
 )
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor
@@ -36,41 +33,26 @@ def actor_of(request: HttpRequest) -> Actor:
 
 
 def visible_report(request: HttpRequest, report_id: int) -> Report:
-    report = (reports_for_user(user_of(request)).select_related("unit", "period", "template")
-              .filter(pk=report_id).first())
+    report = (Report.objects.restrict(user_of(request), Action.VIEW)
+              .select_related("unit", "period", "template").filter(pk=report_id).first())
     if report is None:
         raise ParstatError("report.hidden", id=report_id)
     return report
 
 
 def visible_unit(request: HttpRequest, code: str) -> OrgUnit:
-    unit = visible_units(user_of(request)).filter(code=code).first()
+    unit = OrgUnit.objects.restrict(user_of(request), Action.VIEW).filter(code=code).first()
     if unit is None:
         raise ParstatError("unit.not_found", code=code)
     return unit
 
 
-def may_attempt(user: Any, action: Action, report: Report) -> bool:
-    """Would the user's roles allow ``action`` on ``report`` in some state of the report?
-
-    The state itself is then judged by the ``do_…`` function, which says precisely what is wrong
-    ("the report is submitted: its values cannot be changed") instead of a bare "forbidden";
-    and re-sending values already stored to a locked report stays harmless, as in the form.
-    """
-    if can(user, action, report):
-        return True
-    for state in RULES[action][1]:
-        if can(user, action, Report(unit=report.unit, state=state)):
-            return True
-    return False
-
-
-def require_role(user: Any, action: Action, report: Report) -> None:
-    """Raise ``permission.denied`` (403) unless the user's roles allow ``action`` on the report."""
-    if not may_attempt(user, action, report):
-        require(user, action, report)  # raises, in the pages' words
-        raise ParstatError("permission.denied", action=action.value)  # pragma: no cover
+def require_role(user: Any, action: Action, unit: OrgUnit) -> None:
+    """Raise ``permission.denied`` (403) unless the user's roles allow ``action`` on the unit's
+    reports in some state; the state is the ``do_…`` function's to judge (``report.locked`` or
+    ``workflow.bad_state``, 409, saying precisely what is wrong)."""
+    require_in_some_state(user, action, unit)
 
 
 def allowed_actions(user: Any, report: Report) -> list[str]:
-    return [action.value for action in Action if can(user, action, report)]
+    return [action.value for action in Action if may(user, action, report)]

@@ -12,10 +12,11 @@ from ninja.renderers import BaseRenderer
 
 from parstat import jsonexact
 from parstat.errors import ParstatError
+from parstat.http_status import status_for
 
 from .auth import TokenAuth
 from .docs import LocalSwagger
-from .errors import ApiError, error_body, status_for, validation_errors
+from .errors import ApiError, error_body, validation_errors
 
 logger = logging.getLogger("parstat.api")
 

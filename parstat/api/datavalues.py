@@ -22,17 +22,23 @@ from typing import Any
 
 from django.db import transaction
 
-from parstat.accounts.permissions import Action, visible_units
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.accounts.permissions import Action, denied, may_in_some_state, visible_units
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
-from parstat.reporting.actions import Actor, CellUpdate, do_set_values, get_or_create_report
-from parstat.reporting.models import Period, Report, ReportState
+from parstat.reporting.actions import (
+    Actor,
+    CellInput,
+    CellUpdate,
+    do_set_values,
+    get_or_create_report,
+    parse_cells,
+)
+from parstat.reporting.models import Period, Report
 from parstat.reporting.periods import find_period, parse_period_code, period_code
 from parstat.units.models import OrgUnit
 
-from .access import may_attempt
-from .services import parse_value, sends_value
+from .services import sends_value
 
 
 @dataclass
@@ -109,19 +115,16 @@ class _Resolver:
                     .order_by("-template__edition").first())
         if existing is not None:
             return existing.template
-        template = template_for_unit_kind(unit.kind)
+        template = template_for(unit, period)
         if template is None:
             raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
         return template
 
-    def indicator(self, template: Template, code: str) -> Indicator:
+    def indicators_of(self, template: Template) -> dict[str, Indicator]:
         if template.pk not in self.indicators:
             self.indicators[template.pk] = {
                 i.code: i for i in Indicator.objects.filter(template=template)}
-        found = self.indicators[template.pk].get(code)
-        if found is None:
-            raise ParstatError("value.unknown_indicator", template=template.code, code=code)
-        return found
+        return self.indicators[template.pk]
 
 
 def import_data_values(entries: Sequence[Any], *, user: Any, actor: Actor,
@@ -183,23 +186,22 @@ def _resolve_one(entry: Any, resolver: _Resolver,
         period = resolver.period(entry.period)
         step = "unit"
         template = resolver.template_for(unit, period)
-        step = "indicator"
-        indicator = resolver.indicator(template, entry.indicator)
-        step = "value"
-        value = parse_value(indicator, entry.value) if sends_value(entry) else None
-        step = "note"
-        update = CellUpdate(indicator=indicator, value=value, note=entry.note)
     except ParstatError as error:
         raise _Located(error, f"{where}.{step}") from None
-    return unit, period, template, update
+    parsed = parse_cells(template, [CellInput(
+        entry.indicator, entry.value if sends_value(entry) else None, entry.note,
+        keep_value=not sends_value(entry))], indicators=resolver.indicators_of(template))
+    if parsed.refusals:
+        refusal = parsed.refusals[0]
+        raise _Located(refusal.error, f"{where}.{refusal.part}")
+    return unit, period, template, parsed.updates[0]
 
 
 def _store(group: _Group, user: Any, actor: Actor, summary: Summary) -> None:
     report = Report.objects.filter(unit=group.unit, period=group.period,
                                    template=group.template).first()
-    probe = report or Report(unit=group.unit, state=ReportState.DRAFT)
-    if not may_attempt(user, Action.EDIT, probe):
-        _refuse(group, ParstatError("permission.denied", action="sửa"), summary)
+    if not may_in_some_state(user, Action.EDIT, group.unit):
+        _refuse(group, denied(Action.EDIT), summary)
         return
     updates = [update for _index, update in group.entries]
     if report is None:

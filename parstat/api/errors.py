@@ -17,30 +17,9 @@ from django.http import HttpRequest
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from parstat.errors import ParstatError
+from parstat.http_status import status_for
 
 logger = logging.getLogger("parstat.api")
-
-# HTTP status of each error code; codes not listed fall back on their family (prefix) and then
-# on 422 (the request was understood but its content cannot be accepted).
-STATUS_BY_CODE: dict[str, int] = {
-    "auth.required": 401,
-    "auth.token_invalid": 401,
-    "auth.token_revoked": 401,
-    "permission.denied": 403,
-    "token.not_yours": 403,
-    "api.not_found": 404,
-    "report.hidden": 404,
-    "report.not_found": 404,
-    "unit.not_found": 404,
-    "template.not_found": 404,
-    "period.not_found": 404,
-    "api.bad_request": 400,
-    "report.stale": 409,
-    "report.locked": 409,
-    "workflow.bad_state": 409,
-    "import.too_large": 413,
-    "api.server_error": 500,
-}
 
 # The input field an error is about, when the code alone tells it.
 FIELD_BY_CODE: dict[str, str] = {
@@ -52,10 +31,6 @@ FIELD_BY_CODE: dict[str, str] = {
     "template.not_found": "template",
     "period.not_found": "period",
 }
-
-
-def status_for(code: str) -> int:
-    return STATUS_BY_CODE.get(code, 422)
 
 
 def wants_english(request: HttpRequest) -> bool:

@@ -1,7 +1,7 @@
 """What the endpoints do, beyond reading their input: every change goes through a ``do_…``.
 
 Views parse the request, find the report through :mod:`parstat.api.access` and call one of
-these; these parse values with :func:`parstat.reporting.values.parse_cell` and change data only
+these; these read cells with :func:`parstat.reporting.actions.parse_cells` and change data only
 through :mod:`parstat.reporting.actions` and :mod:`parstat.reporting.workflow`.
 """
 
@@ -10,27 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
-
-from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.reporting.actions import (
     Actor,
+    CellInput,
     CellUpdate,
     SetValuesResult,
     do_set_values,
-    stale_error,
+    lock_report,
+    parse_cells,
 )
 from parstat.reporting.models import Report, ReportEvent
-from parstat.reporting.values import CellValue, parse_cell
-from parstat.reporting.workflow import do_transition
+from parstat.reporting.workflow import Step, do_transition
 
 from .errors import ApiError, FieldError
-
-
-def parse_value(indicator: Indicator, raw: object) -> CellValue:
-    """``parse_cell`` (which also refuses numbers too large to store)."""
-    return parse_cell(indicator, raw)
 
 
 def sends_value(item: Any) -> bool:
@@ -40,38 +33,16 @@ def sends_value(item: Any) -> bool:
 
 
 def parse_updates(report: Report, items: Sequence[Any]) -> list[CellUpdate]:
-    """Every item parsed first; any error anywhere refuses the whole request, listing them all."""
-    indicators = {i.code: i for i in Indicator.objects.filter(template=report.template)}
-    errors: list[FieldError] = []
-    updates: list[CellUpdate] = []
-    first_at: dict[str, int] = {}
-    for index, item in enumerate(items):
-        field = f"values[{index}]"
-        indicator = indicators.get(item.indicator)
-        if indicator is None:
-            errors.append(FieldError(ParstatError("value.unknown_indicator",
-                                                  template=report.template.code,
-                                                  code=item.indicator), f"{field}.indicator"))
-            continue
-        if indicator.code in first_at:
-            errors.append(FieldError(ParstatError("values.duplicate", code=indicator.code,
-                                                  first=first_at[indicator.code], index=index),
-                                     f"{field}.indicator"))
-            continue
-        first_at[indicator.code] = index
-        try:
-            value = parse_value(indicator, item.value) if sends_value(item) else None
-        except ParstatError as error:
-            errors.append(FieldError(error, f"{field}.value"))
-            continue
-        try:
-            updates.append(CellUpdate(indicator=indicator, value=value, note=item.note))
-        except ParstatError as error:
-            errors.append(FieldError(error, f"{field}.note"))
-    if errors:
+    """Every item parsed first (:func:`parse_cells`); any error anywhere refuses the whole
+    request, listing them all."""
+    parsed = parse_cells(report.template, [
+        CellInput(item.indicator, item.value if sends_value(item) else None, item.note,
+                  keep_value=not sends_value(item)) for item in items])
+    if parsed.refusals:
+        errors = [FieldError(r.error, f"values[{r.index}].{r.part}") for r in parsed.refusals]
         raise ApiError(errors, summary=ParstatError("values.invalid", count=len(errors)),
                        status=422)
-    return updates
+    return parsed.updates
 
 
 def set_values(report: Report, items: Sequence[Any], *, version: int,
@@ -81,23 +52,14 @@ def set_values(report: Report, items: Sequence[Any], *, version: int,
     return do_set_values(report, updates, acting_user=actor, expected_version=version)
 
 
-TRANSITIONS = {"submit", "accept", "return", "reopen"}
-
-
-@transaction.atomic
-def transition(report: Report, action: str, *, version: int, actor: Actor,
-               text: str = "") -> tuple[Report, ReportEvent]:
+def transition(report: Report, step: Step, *, version: int, actor: Actor,
+               text: str = "") -> ReportEvent:
     """One workflow step, refused with ``report.stale`` when the report moved on since
     ``version``. ``text`` is the explanation (submit) or the reason (return, reopen)."""
-    report = do_transition(report, action, acting_user=actor, text=text,
-                           expected_version=version)
-    return report, ReportEvent.objects.filter(report=report).latest("id")
+    return do_transition(report, step, acting_user=actor, text=text, expected_version=version)
 
 
 def check_version(report: Report | None, version: int | None) -> None:
     """For writes that have no version check of their own (file import): lock and compare."""
-    if report is None or version is None:
-        return
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.version != version:
-        raise stale_error(locked, version)
+    if report is not None and version is not None:
+        lock_report(report, expected_version=version)

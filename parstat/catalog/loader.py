@@ -411,10 +411,3 @@ def _drop_removed_indicators(template: Template, keep: Any, check: _Checker) -> 
 
 def load_builtin_templates(*, force: bool = False) -> list[tuple[Template, bool]]:
     return [load_template_file(path, force=force) for path in builtin_template_files()]
-
-
-def template_for_unit_kind(kind: str) -> Template | None:
-    for template in Template.objects.order_by("-edition", "code"):
-        if kind in (template.unit_kinds or []):
-            return template
-    return None

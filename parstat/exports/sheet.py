@@ -36,11 +36,11 @@ from parstat.exports.writers import (
     FONT_NAME,
     PROVISIONAL_BANNER,
     SYNTHETIC_BANNER,
-    _number_format,
-    _page_setup,
-    _set_text,
-    _sheet_title,
     number,
+    number_format,
+    page_setup,
+    set_text,
+    sheet_title,
 )
 
 
@@ -51,11 +51,11 @@ def _font(size: int = 12, **kwargs: Any) -> Font:
 def _put(ws: Worksheet, row: int, column: int, value: Cell) -> Any:
     if isinstance(value, Decimal):
         cell = ws.cell(row=row, column=column, value=number(value))
-        cell.number_format = _number_format(value)
+        cell.number_format = number_format(value)
         return cell
     if isinstance(value, int):
         return ws.cell(row=row, column=column, value=value)
-    return _set_text(ws, row, column, value or "")
+    return set_text(ws, row, column, value or "")
 
 
 def write_grid(ws: Worksheet, titles: Sequence[str], cols: Sequence[Column],
@@ -63,13 +63,13 @@ def write_grid(ws: Worksheet, titles: Sequence[str], cols: Sequence[Column],
     last = len(cols)
     line = 1
     for index, text in enumerate(t for t in titles if t):
-        cell = _set_text(ws, line, 1, text)
+        cell = set_text(ws, line, 1, text)
         cell.font = _font(13, bold=index < 2, italic=index >= 2)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=last)
         line += 1
     for text in banner:
-        cell = _set_text(ws, line, 1, text)
+        cell = set_text(ws, line, 1, text)
         cell.font = _font(13, bold=True, color="FFC00000")
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=last)
@@ -78,7 +78,7 @@ def write_grid(ws: Worksheet, titles: Sequence[str], cols: Sequence[Column],
     top, second = header_rows(tuple(cols))
     start = 1
     for text, span in top:
-        _set_text(ws, header, start, text)
+        set_text(ws, header, start, text)
         if span > 1:
             ws.merge_cells(start_row=header, start_column=start, end_row=header,
                            end_column=start + span - 1)
@@ -88,7 +88,7 @@ def write_grid(ws: Worksheet, titles: Sequence[str], cols: Sequence[Column],
         start += span
     for index, title in enumerate(second, start=1):
         if title:
-            _set_text(ws, header + 1, index, title)
+            set_text(ws, header + 1, index, title)
     for r in (header, header + 1):
         for c in range(1, last + 1):
             cell = ws.cell(row=r, column=c)
@@ -115,13 +115,13 @@ def write_grid(ws: Worksheet, titles: Sequence[str], cols: Sequence[Column],
     for c, col in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(c)].width = max(6.0, col.width_mm * 0.55)
     ws.freeze_panes = f"C{header + 2}"
-    _page_setup(ws, header)
+    page_setup(ws, header)
 
 
 def write_layout_xlsx(table: ReportTable, fp: BinaryIO) -> None:
     workbook = Workbook()
     ws = workbook.active
-    ws.title = _sheet_title(table.title)
+    ws.title = sheet_title(table.title)
     titles = [table.appendix, table.title, document_line(table), subtitle(table),
               scope_line(table), coverage_line(table)]
     write_grid(ws, titles, columns(table), body_rows(table), banner=banners(table))
@@ -163,10 +163,10 @@ def write_pivot_csv(pivot: Any, fp: Any) -> None:
     """Machine CSV of a pivot: code, label, unit, then one column per unit or period."""
     import csv
 
-    from parstat.exports.writers import _csv_value, escape_text
+    from parstat.exports.writers import csv_value, escape_text
 
     writer = csv.writer(fp)
     writer.writerow(["code", "label", "unit", *(escape_text(c) for c in pivot.columns)])
     for indicator in pivot.indicators:
         writer.writerow([indicator.code, escape_text(indicator.label), escape_text(indicator.unit),
-                         *(_csv_value(value) for value in pivot.row(indicator))])
+                         *(csv_value(value) for value in pivot.row(indicator))])

@@ -183,7 +183,7 @@ def write_json(table: ReportTable, fp: TextIO) -> None:
 CSV_HEADER = ("code", "stt", "section", "label", "unit", "kind", "value", "derived", "note")
 
 
-def _csv_value(value: Decimal | str | None) -> str:
+def csv_value(value: Decimal | str | None) -> str:
     if value is None:
         return ""  # blank stays blank: distinct from "0"
     if isinstance(value, Decimal):
@@ -193,7 +193,7 @@ def _csv_value(value: Decimal | str | None) -> str:
 
 def _csv_row(row: TableRow) -> list[str]:
     texts = (row.code, row.stt, row.section, row.label, row.unit, row.kind)
-    return [*(escape_text(text) for text in texts), _csv_value(row.value),
+    return [*(escape_text(text) for text in texts), csv_value(row.value),
             "true" if row.derived else "false", escape_text(row.note)]
 
 
@@ -204,7 +204,7 @@ def _consolidated_csv_total(row: TableRow) -> str:
         return ";".join(f"{value}={units}" for value, _label, units in row.counts)
     if row.aggregation == "list":
         return escape_text(" | ".join(f"{unit}: {text}" for unit, text in row.listed))
-    return _csv_value(row.value)
+    return csv_value(row.value)
 
 
 CONSOLIDATED_CSV_HEADER = ("code", "stt", "section", "label", "unit", "kind", "aggregation",
@@ -217,11 +217,11 @@ def _write_consolidated_csv(table: ReportTable, writer: Any) -> None:
     writer.writerow([*CONSOLIDATED_CSV_HEADER, *(escape_text(c.code) for c in table.unit_columns)])
     for row in table.rows():
         texts = (row.code, row.stt, row.section, row.label, row.unit, row.kind, row.aggregation)
-        spread = [_csv_value(v) for v in row.spread] if row.spread else ["", "", ""]
+        spread = [csv_value(v) for v in row.spread] if row.spread else ["", "", ""]
         writer.writerow([*(escape_text(text) for text in texts), _consolidated_csv_total(row),
                          "" if row.units is None else str(row.units), *spread,
                          table.scope, str(len(table.left_out)),
-                         *(_csv_value(value) for value in row.by_unit)])
+                         *(csv_value(value) for value in row.by_unit)])
 
 
 def write_csv(table: ReportTable, fp: TextIO) -> None:
@@ -252,7 +252,7 @@ def _font(size: int = 12, **kwargs: Any) -> Font:
     return Font(name=FONT_NAME, size=size, **kwargs)
 
 
-def _set_text(ws: Worksheet, row: int, column: int, text: str) -> Any:
+def set_text(ws: Worksheet, row: int, column: int, text: str) -> Any:
     """Put text in a cell as text, whatever it starts with; "" leaves the cell empty.
 
     openpyxl turns any string beginning with "=" into a formula; forcing the string type and
@@ -267,14 +267,14 @@ def _set_text(ws: Worksheet, row: int, column: int, text: str) -> Any:
     return cell
 
 
-def _number_format(value: Decimal) -> str:
+def number_format(value: Decimal) -> str:
     """#,##0 for integers, #,##0.0 for one decimal, and so on (capped at 6 places)."""
     exponent = value.normalize().as_tuple().exponent
     places = min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
     return "#,##0" + ("." + "0" * places if places else "")
 
 
-def _sheet_title(title: str) -> str:
+def sheet_title(title: str) -> str:
     """"BẢNG 1" → "Bảng 1"; Excel forbids []:*?/\\ and more than 31 characters."""
     words = [w.capitalize() if w.isalpha() else w for w in title.split()]
     name = re.sub(r"[\[\]:*?/\\]", "-", " ".join(words)).strip("'")
@@ -283,7 +283,7 @@ def _sheet_title(title: str) -> str:
 
 def _banner(ws: Worksheet, row: int, text: str, font: Font) -> int:
     """A centred line merged across the table's width; returns the next free row."""
-    cell = _set_text(ws, row, 1, text)
+    cell = set_text(ws, row, 1, text)
     cell.font = font
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST_COLUMN)
@@ -327,8 +327,8 @@ def _write_header(ws: Worksheet, top: int) -> int:
     """Two header rows as the official table; returns the first body row."""
     titles = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả thống kê", "Ghi chú")
     for column, title in enumerate(titles, start=1):
-        _set_text(ws, top, column, title)
-    _set_text(ws, top + 1, 4, "Số lượng/tỷ lệ")
+        set_text(ws, top, column, title)
+    set_text(ws, top + 1, 4, "Số lượng/tỷ lệ")
     for column in range(1, LAST_COLUMN + 1):
         for row in (top, top + 1):
             cell = ws.cell(row=row, column=column)
@@ -341,7 +341,7 @@ def _write_header(ws: Worksheet, top: int) -> int:
 
 def _write_section(ws: Worksheet, row: int, section: TableSection) -> None:
     for column, text in ((1, section.numeral), (2, section.label)):
-        cell = _set_text(ws, row, column, text)
+        cell = set_text(ws, row, column, text)
         cell.font = _font(bold=True)
         cell.alignment = Alignment(horizontal="center" if column == 1 else "left",
                                    vertical="center", wrap_text=True)
@@ -353,10 +353,10 @@ def _write_value(ws: Worksheet, row: int, item: TableRow) -> None:
         return  # a blank means "not reported": the cell stays truly empty, never 0
     if isinstance(item.value, Decimal):
         cell = ws.cell(row=row, column=4, value=number(item.value))
-        cell.number_format = _number_format(item.value)
+        cell.number_format = number_format(item.value)
         cell.alignment = Alignment(horizontal="right", vertical="top")
     else:
-        cell = _set_text(ws, row, 4, item.value)
+        cell = set_text(ws, row, 4, item.value)
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
     cell.font = _font(italic=item.derived)
     if item.derived:
@@ -369,10 +369,10 @@ def _write_indicator(ws: Worksheet, row: int, item: TableRow) -> None:
         # A number, not text: avoids Excel's "number stored as text" warning triangles.
         ws.cell(row=row, column=1, value=int(item.stt))
     else:
-        _set_text(ws, row, 1, item.stt)
-    _set_text(ws, row, 2, item.label)
-    _set_text(ws, row, 3, item.unit)
-    _set_text(ws, row, 5, item.note)
+        set_text(ws, row, 1, item.stt)
+    set_text(ws, row, 2, item.label)
+    set_text(ws, row, 3, item.unit)
+    set_text(ws, row, 5, item.note)
     for column in (1, 2, 3, 5):
         cell = ws.cell(row=row, column=column)
         cell.font = _font()
@@ -406,16 +406,16 @@ def _finding_row(finding: Finding, index: int) -> tuple[Any, ...]:
 
 def _write_findings(ws: Worksheet, findings: list[Finding], row: int) -> None:
     """The validation result below the table, so a printed report carries its own check."""
-    _set_text(ws, row, 1, "Kết quả kiểm tra").font = _font(13, bold=True)
+    set_text(ws, row, 1, "Kết quả kiểm tra").font = _font(13, bold=True)
     row += 1
     if not findings:
-        _set_text(ws, row, 1, "Không có phát hiện nào.").font = _font()
+        set_text(ws, row, 1, "Không có phát hiện nào.").font = _font()
         return
     headers = ("TT", "Nội dung", "Mức độ", "Quy tắc", "Chỉ tiêu liên quan")
     rows = [headers, *(_finding_row(f, i) for i, f in enumerate(findings, start=1))]
     for offset, values in enumerate(rows):
         for column, value in enumerate(values, start=1):
-            cell = (_set_text(ws, row + offset, column, value) if isinstance(value, str)
+            cell = (set_text(ws, row + offset, column, value) if isinstance(value, str)
                     else ws.cell(row=row + offset, column=column, value=value))
             cell.font = _font(bold=offset == 0)
             cell.alignment = Alignment(vertical="top", wrap_text=True,
@@ -423,7 +423,7 @@ def _write_findings(ws: Worksheet, findings: list[Finding], row: int) -> None:
     _border(ws, row, row + len(rows) - 1)
 
 
-def _page_setup(ws: Worksheet, header_top: int) -> None:
+def page_setup(ws: Worksheet, header_top: int) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -448,7 +448,7 @@ def _column_widths(ws: Worksheet) -> None:
 def build_workbook(table: ReportTable) -> Workbook:
     workbook = Workbook()
     ws = workbook.active
-    ws.title = _sheet_title(table.title)
+    ws.title = sheet_title(table.title)
     header_top = _write_title_block(ws, table)
     body_top = _write_header(ws, header_top)
     end = _write_body(ws, table, body_top)
@@ -456,7 +456,7 @@ def build_workbook(table: ReportTable) -> Workbook:
     _write_findings(ws, table.findings, end + 1)
     _column_widths(ws)
     ws.freeze_panes = ws.cell(row=body_top, column=1)
-    _page_setup(ws, header_top)
+    page_setup(ws, header_top)
     return workbook
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.imports.cells import NumberConvention, cell_text, expected_kind, file_convention
@@ -28,16 +28,18 @@ from parstat.imports.rows import DocumentFacts, FileRow, FileTable
 from parstat.imports.safety import MAX_FILE_BYTES, check_size
 from parstat.reporting.actions import (
     Actor,
+    CellInput,
     CellUpdate,
     SetValuesResult,
     do_set_document,
     do_set_values,
     get_or_create_report,
+    parse_cells,
 )
 from parstat.reporting.checks import evaluate_report
-from parstat.reporting.models import Report, Source, Value
+from parstat.reporting.models import Period, Report, Source, Value
 from parstat.reporting.periods import find_period
-from parstat.reporting.values import BLANK, CellValue, display, parse_cell
+from parstat.reporting.values import BLANK, CellValue, display
 from parstat.rules.evaluate import compile_template, derive
 from parstat.units.models import OrgUnit, UnitKind
 
@@ -209,30 +211,31 @@ def _proposed_period(proposed: Proposed, name: str) -> str:
     return proposed.period
 
 
-def _resolve(unit_code: str, template_code: str | None, dry_run: bool) -> tuple[OrgUnit, Template]:
+def _resolve(unit_code: str, period_code: str, template_code: str | None,
+             dry_run: bool) -> tuple[OrgUnit, Period, Template]:
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None and not dry_run:
         raise ParstatError("unit.not_found", code=unit_code)
     if unit is None:
         # A dry run may try a file before its unit is registered: a throw-away department.
         unit = OrgUnit.objects.create(code=unit_code, name=unit_code, kind=UnitKind.DEPARTMENT)
+    period = find_period(period_code)
     if template_code:
         template = Template.objects.filter(code=template_code).first()
         if template is None:
             raise ParstatError("template.not_found", code=template_code)
-        return unit, template
-    template = template_for_unit_kind(unit.kind)
+        return unit, period, template
+    template = template_for(unit, period)
     if template is None:
         raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
-    return unit, template
+    return unit, period, template
 
 
 def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
                   template_code: str | None, dry_run: bool, strict: bool,
                   confirm: Mapping[int, str], choices: ImportChoices,
                   refuse_other_period: bool, actor: Actor) -> ImportReport:
-    unit, template = _resolve(unit_code, template_code, dry_run)
-    period = find_period(period_code)
+    unit, period, template = _resolve(unit_code, period_code, template_code, dry_run)
     indicators = list(Indicator.objects.filter(template=template).select_related("section"))
     document = file_document(table)
     out = ImportReport(file=name, unit=unit.code, period=period.code, template=template.code,
@@ -247,7 +250,7 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     matches = match_rows(rows, indicators, confirm)
     convention = file_convention(m.row.value for m in matches.matched)
     updates = _without_printed_derivations(
-        template, _parse_matches(matches.matched, out, convention), out)
+        template, _parse_matches(template, matches.matched, out, convention), out)
     updates = _refuse_rows_not_applying(updates, unit, out)
     _list_unplaced(matches, out)
     # A row for other unit kinds is not missing from this unit's file ("không áp dụng").
@@ -421,7 +424,7 @@ def _list_unplaced(matches: MatchResult, out: ImportReport) -> None:
     out.missing = [{"code": i.code, "label": i.label} for i in matches.missing]
 
 
-def _parse_matches(matches: list[Match], out: ImportReport,
+def _parse_matches(template: Template, matches: list[Match], out: ImportReport,
                    convention: NumberConvention) -> list[CellUpdate]:
     updates = []
     assumed = False
@@ -437,8 +440,13 @@ def _parse_matches(matches: list[Match], out: ImportReport,
                 raise ParstatError("import.column_unmapped", name=out.file,
                                    column=out.value_column.get("header", ""))
             text = cell_text(indicator, row, convention)
-            value = parse_cell(indicator, text, row=row.row)
-            update = CellUpdate(indicator=indicator, value=value, note=row.note)
+            parsed = parse_cells(template, [CellInput(indicator.code, text, row.note, row=row.row)],
+                                 indicators={indicator.code: indicator})
+            if parsed.refusals:
+                raise parsed.refusals[0].error
+            update = parsed.updates[0]
+            assert update.value is not None  # keep_value is never asked of a file's row
+            value = update.value
         except ParstatError as error:
             located = error.located(row=row.row, indicator=indicator.code)
             out.conflicts.append({"file": out.file, "row": row.row, "code": indicator.code,

@@ -20,8 +20,8 @@ from parstat.narrative.models import NarrativeChange, NarrativeText, OutlineSect
 from parstat.narrative.outline import DOCUMENT_PART_KEYS, family_of
 from parstat.narrative.text import MAX_TEXT, clean, first_control_character
 from parstat.reporting.actions import Actor, do_set_document, stale_error
-from parstat.reporting.models import Report, ReportState
-from parstat.reporting.workflow import ACTION_WORDS, do_submit_report
+from parstat.reporting.models import Report, ReportEvent, ReportState
+from parstat.reporting.workflow import Step, do_submit_report
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def do_set_narrative(report: Report, key: str, text: str, *, acting_user: Actor,
 @transaction.atomic
 def do_submit_with_document(report: Report, *, number: str, issued_on: date | None,
                             acting_user: Actor, explanation: str = "",
-                            expected_version: int | None = None) -> Report:
+                            expected_version: int | None = None) -> ReportEvent:
     """Send a report and give it its document number and date in the same step, all or nothing
     (a refused submission keeps the number unset): the approver numbers the report as it goes
     out, and the document and its appendix print that one number."""
@@ -120,7 +120,7 @@ def do_submit_with_document(report: Report, *, number: str, issued_on: date | No
     if expected_version is not None and locked.version != expected_version:
         raise stale_error(locked, expected_version)
     if locked.state != ReportState.DRAFT:
-        raise ParstatError("workflow.bad_state", action=ACTION_WORDS["submit"],
+        raise ParstatError("workflow.bad_state", action=Step.SUBMIT.verb,
                            state=locked.get_state_display())
     if number.strip() or issued_on is not None:
         issuer = locked.document_issuer or locked.unit.name

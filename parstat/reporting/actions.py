@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,8 +20,16 @@ from django.utils import timezone
 
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
-from parstat.reporting.models import Period, Report, ReportEvent, Source, Value, ValueChange
-from parstat.reporting.values import CellValue, parse_note
+from parstat.reporting.models import (
+    EventAction,
+    Period,
+    Report,
+    ReportEvent,
+    Source,
+    Value,
+    ValueChange,
+)
+from parstat.reporting.values import CellValue, parse_cell, parse_note
 from parstat.units.models import OrgUnit
 
 
@@ -65,6 +73,69 @@ class CellUpdate:
         return (self.value is None or self.value.is_blank) and not self.note
 
 
+@dataclass(frozen=True)
+class CellInput:
+    """One cell as an edge received it (form field, API item, file row), before it is read."""
+
+    code: str  # the indicator's code as sent
+    text: object = None  # what was typed (text, or a number a spreadsheet stored; None: blank)
+    note: str | None = None  # None leaves the stored note as it is
+    keep_value: bool = False  # a note sent alone: ``text`` is not read, the stored value stays
+    row: int | None = None  # the file's row, named in refusals
+
+
+@dataclass(frozen=True)
+class CellRefusal:
+    """Why one cell of a batch cannot be stored, and which part of it is wrong."""
+
+    index: int  # the cell's position in the batch
+    code: str
+    part: str  # "indicator" (unknown or repeated), "value" or "note"
+    error: ParstatError
+
+
+@dataclass
+class ParsedCells:
+    updates: list[CellUpdate] = field(default_factory=list)
+    indexes: list[int] = field(default_factory=list)  # each update's position in the batch
+    refusals: list[CellRefusal] = field(default_factory=list)
+
+
+def parse_cells(template: Template, cells: Sequence[CellInput], *,
+                indicators: Mapping[str, Indicator] | None = None) -> ParsedCells:
+    """Read a batch of cells of ``template`` the one way every edge reads them: the indicator
+    by its code (once per batch), the value by its kind (:func:`parse_cell`), the note
+    (:class:`CellUpdate`). Every cell is read, so every refusal comes back at once; the caller
+    decides whether one refusal stops the batch. ``indicators`` (code → indicator) saves the
+    look-up when the caller has them already."""
+    if indicators is None:
+        indicators = {i.code: i for i in Indicator.objects.filter(
+            template=template, code__in={c.code for c in cells})}
+    parsed = ParsedCells()
+    first_at: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        indicator = indicators.get(cell.code)
+        if indicator is None:
+            parsed.refusals.append(CellRefusal(index, cell.code, "indicator", ParstatError(
+                "value.unknown_indicator", template=template.code, code=cell.code)))
+            continue
+        if cell.code in first_at:
+            parsed.refusals.append(CellRefusal(index, cell.code, "indicator", ParstatError(
+                "values.duplicate", code=cell.code, first=first_at[cell.code], index=index)))
+            continue
+        first_at[cell.code] = index
+        part = "value"
+        try:
+            value = None if cell.keep_value else parse_cell(indicator, cell.text, row=cell.row)
+            part = "note"
+            parsed.updates.append(CellUpdate(indicator, value, cell.note))
+        except ParstatError as error:
+            parsed.refusals.append(CellRefusal(index, cell.code, part, error))
+            continue
+        parsed.indexes.append(index)
+    return parsed
+
+
 @dataclass
 class SetValuesResult:
     imported: int = 0  # blank before, a value now
@@ -75,19 +146,45 @@ class SetValuesResult:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
 
 
-def record_event(report: Report, action: str, actor: Actor, **fields: Any) -> ReportEvent:
+def record_event(report: Report, action: EventAction, actor: Actor, **fields: Any) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report, action=action, happened_at=timezone.now(), changed_by=actor.user_or_none,
         actor=actor.name, source=actor.source, origin=actor.origin[:300], **fields)
 
 
+def lock_report(report: Report, *, expected_version: int | None = None) -> Report:
+    """The report's row, locked until the transaction ends (read again under the lock).
+
+    With ``expected_version``, a report that moved on since is refused (``report.stale``, naming
+    what changed). The one lock-and-check step of every write; ``do_set_values`` checks the
+    version itself, after planning, because it may merge with other people's cells."""
+    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise stale_error(locked, expected_version)
+    return locked
+
+
+def bump_version(report: Report, locked: Report, **fields: Any) -> None:
+    """Write ``fields`` and the next version to the locked row, and show the caller's object the
+    row as it now is (without reading it again: it was read under the lock)."""
+    now = timezone.now()
+    Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now,
+                                               **fields)
+    locked.version, locked.updated_at = locked.version + 1, now
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    # Related objects (unit, period, template) never change and stay cached.
+    for column in Report._meta.concrete_fields:
+        setattr(report, column.attname, getattr(locked, column.attname))
+
+
 @transaction.atomic
 def do_create_report(unit: OrgUnit, template: Template, period: Period, *, acting_user: Actor,
-                     synthetic: bool = False) -> Report:
+                     synthetic: bool = False) -> ReportEvent:
+    """Open a unit's report for a period; the event's ``report`` is the new report."""
     report = Report.objects.create(unit=unit, template=template, period=period,
                                    synthetic=synthetic or unit.synthetic)
-    record_event(report, "created", acting_user, new_state=report.state)
-    return report
+    return record_event(report, EventAction.CREATED, acting_user, new_state=report.state)
 
 
 def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
@@ -95,7 +192,7 @@ def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
     found = Report.objects.filter(unit=unit, template=template, period=period).first()
     if found:
         return found, False
-    return do_create_report(unit, template, period, acting_user=acting_user), True
+    return do_create_report(unit, template, period, acting_user=acting_user).report, True
 
 
 # The document facts' columns (Report.document_number, document_issuer): longer is refused.
@@ -106,27 +203,25 @@ DOCUMENT_FIELDS = {"number": (60, "số văn bản", "number"),
 
 @transaction.atomic
 def do_set_document(report: Report, *, number: str, issued_on: date | None, issuer: str,
-                    acting_user: Actor) -> bool:
+                    acting_user: Actor) -> ReportEvent | None:
     """Record the document a report came from ("Báo cáo số 81/BC-SKHĐT ngày 17/3/2023 …").
 
-    Like values, the facts of a submitted or accepted report do not change."""
+    Like values, the facts of a submitted or accepted report do not change. Returns the event
+    written, or None when the facts were already these (nothing written)."""
     number, issuer = _document_text("number", number), _document_text("issuer", issuer)
-    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    locked = lock_report(report)
     old = {"number": locked.document_number, "date": locked.document_date,
            "issuer": locked.document_issuer}
     new = {"number": number, "date": issued_on, "issuer": issuer}
     if old == new:
-        return False
+        return None
     if not locked.is_editable:
         raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
                            state=locked.get_state_display())
-    Report.objects.filter(pk=locked.pk).update(
-        document_number=number, document_date=issued_on, document_issuer=issuer,
-        version=locked.version + 1, updated_at=timezone.now())
-    report.refresh_from_db()
-    record_event(report, "document", acting_user,
-                 detail={"old": _jsonable(old), "new": _jsonable(new)})
-    return True
+    bump_version(report, locked, document_number=number, document_date=issued_on,
+                 document_issuer=issuer)
+    return record_event(report, EventAction.DOCUMENT, acting_user,
+                        detail={"old": _jsonable(old), "new": _jsonable(new)})
 
 
 def _document_text(field_name: str, text: str) -> str:
@@ -157,7 +252,7 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
     changed, when one of the cells it writes was changed in between (the value, or the note, by
     what each side changed) or when the report itself changed (workflow, document facts).
     """
-    locked = Report.objects.select_for_update().get(pk=report.pk)
+    locked = lock_report(report)
     stored = {v.indicator_id: v for v in Value.objects.filter(report=locked)}
     result = SetValuesResult()
     now = timezone.now()
@@ -183,12 +278,7 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         if expected_version is not None and expected_version != locked.version:
             _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
-        Report.objects.filter(pk=locked.pk).update(version=locked.version + 1, updated_at=now)
-        locked.version, locked.updated_at = locked.version + 1, now
-        # The caller's object as the row now is (read under the lock), without reading it again;
-        # its related objects (unit, period, template) never change and stay cached.
-        for column in Report._meta.concrete_fields:
-            setattr(report, column.attname, getattr(locked, column.attname))
+        bump_version(report, locked)
     return result
 
 

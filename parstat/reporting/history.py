@@ -8,11 +8,6 @@ from datetime import datetime
 from parstat.reporting.models import Report, ReportEvent, ValueChange
 from parstat.reporting.values import display
 
-EVENT_WORDS = {
-    "created": "Tạo báo cáo", "document": "Ghi thông tin văn bản", "submitted": "Gửi báo cáo",
-    "accepted": "Tiếp nhận", "returned": "Trả lại", "reopened": "Mở lại",
-}
-
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -46,7 +41,7 @@ def _value_entry(change: ValueChange) -> HistoryEntry:
 
 
 def _event_entry(event: ReportEvent) -> HistoryEntry:
-    what = EVENT_WORDS.get(event.action, event.action)
+    what = str(event.get_action_display())
     detail = event.detail or {}
     if detail.get("reason"):
         what += f": {detail['reason']}"

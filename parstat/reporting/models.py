@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +49,16 @@ class ReportState(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")  # locked until a consolidator reopens it
 
 
+class ReportQuerySet(models.QuerySet["Report"]):
+    def restrict(self, user: Any, action: str = "view") -> ReportQuerySet:
+        """The reports ``user`` may take ``action`` on now; decided by
+        :func:`parstat.accounts.permissions.restrict_reports` (imported when called: the
+        permissions depend on the reports, not the other way round)."""
+        from parstat.accounts.permissions import restrict_reports
+
+        return restrict_reports(self, user, action)  # type: ignore[return-value]
+
+
 class Report(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="reports",
                              verbose_name=_("đơn vị"))
@@ -69,6 +80,8 @@ class Report(models.Model):
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo")
@@ -186,11 +199,22 @@ class ValueChange(models.Model):
         return self.new_number if self.new_number is not None else self.new_text
 
 
+class EventAction(models.TextChoices):
+    """What happened to a report (its values' changes are ValueChange rows, not events)."""
+
+    CREATED = "created", _("Tạo báo cáo")
+    DOCUMENT = "document", _("Ghi thông tin văn bản")
+    SUBMITTED = "submitted", _("Gửi báo cáo")
+    ACCEPTED = "accepted", _("Tiếp nhận")
+    RETURNED = "returned", _("Trả lại")
+    REOPENED = "reopened", _("Mở lại")
+
+
 class ReportEvent(models.Model):
     """Audit of a report's own life: created, document facts, state transitions."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=EventAction.choices)
     old_state = models.CharField(max_length=12, blank=True)
     new_state = models.CharField(max_length=12, blank=True)
     detail = models.JSONField(default=dict, blank=True)

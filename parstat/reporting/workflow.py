@@ -1,44 +1,80 @@
 """The life of a report: draft → submitted → accepted, or returned (back to draft) with a reason.
 
 Each transition is one ``do_…`` function: it checks the state and the report's findings, changes
-the state atomically and writes a ReportEvent. Who may call which is decided by
-:mod:`parstat.accounts.permissions`; the edges (pages, API, CLI) ask there first.
+the state atomically and writes a ReportEvent, which it returns. Who may call which is decided by
+:mod:`parstat.accounts.permissions`; the edges (pages, API, CLI) ask there first. :class:`Step`
+is the one list of the steps, with the verb messages use and the label the pages show.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from parstat.errors import ParstatError
-from parstat.reporting.actions import Actor, record_event
+from parstat.reporting.actions import Actor, bump_version, lock_report, record_event
 from parstat.reporting.checks import evaluate_report
-from parstat.reporting.models import Report, ReportState
-
-ACTION_WORDS = {  # the verb in Vietnamese, as messages use it
-    "submit": "gửi", "accept": "tiếp nhận", "return": "trả lại", "reopen": "mở lại",
-}
+from parstat.reporting.models import EventAction, Report, ReportEvent, ReportState
 
 
-def _lock(report: Report, action: str, allowed: ReportState) -> Report:
-    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+class Step(StrEnum):
+    """A workflow step, by the name the URLs, the API and the permission table use."""
+
+    SUBMIT = "submit"
+    ACCEPT = "accept"
+    RETURN = "return"
+    REOPEN = "reopen"
+
+    @property
+    def verb(self) -> str:
+        """The verb in Vietnamese, as the bilingual error messages take it today."""
+        return STEP_VERBS[self]
+
+    @property
+    def label(self) -> str:
+        """The verb in the reader's language (pages)."""
+        return gettext(STEP_VERBS[self])
+
+    @property
+    def done(self) -> str:
+        """What the pages say once the step is taken, in the reader's language."""
+        return str(STEP_DONE[self])
+
+    @property
+    def event(self) -> EventAction:
+        return STEP_EVENTS[self]
+
+
+STEP_VERBS = {Step.SUBMIT: gettext_noop("gửi"), Step.ACCEPT: gettext_noop("tiếp nhận"),
+              Step.RETURN: gettext_noop("trả lại"), Step.REOPEN: gettext_noop("mở lại")}
+STEP_DONE = {Step.SUBMIT: gettext_lazy("Đã gửi báo cáo."),
+             Step.ACCEPT: gettext_lazy("Đã tiếp nhận báo cáo."),
+             Step.RETURN: gettext_lazy("Đã trả lại báo cáo."),
+             Step.REOPEN: gettext_lazy("Đã mở lại báo cáo.")}
+STEP_EVENTS = {Step.SUBMIT: EventAction.SUBMITTED, Step.ACCEPT: EventAction.ACCEPTED,
+               Step.RETURN: EventAction.RETURNED, Step.REOPEN: EventAction.REOPENED}
+
+
+def _lock(report: Report, step: Step, allowed: ReportState) -> Report:
+    locked = lock_report(report)
     if locked.state != allowed:
-        raise ParstatError("workflow.bad_state", action=ACTION_WORDS[action],
+        raise ParstatError("workflow.bad_state", action=step.verb,
                            state=locked.get_state_display())
     return locked
 
 
-def _move(report: Report, locked: Report, action: str, new_state: ReportState, actor: Actor,
-          detail: dict[str, Any], **fields: Any) -> Report:
+def _move(report: Report, locked: Report, step: Step, new_state: ReportState, actor: Actor,
+          detail: dict[str, Any], **fields: Any) -> ReportEvent:
     old_state = locked.state
-    Report.objects.filter(pk=locked.pk).update(state=new_state, version=locked.version + 1,
-                                               updated_at=timezone.now(), **fields)
-    report.refresh_from_db()
-    record_event(report, action, actor, old_state=old_state, new_state=new_state, detail=detail)
-    return report
+    bump_version(report, locked, state=new_state, **fields)
+    return record_event(report, step.event, actor, old_state=old_state, new_state=new_state,
+                        detail=detail)
 
 
 def is_late(report: Report, when: datetime) -> bool:
@@ -48,9 +84,9 @@ def is_late(report: Report, when: datetime) -> bool:
 
 @transaction.atomic
 def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "",
-                     at: datetime | None = None) -> Report:
+                     at: datetime | None = None) -> ReportEvent:
     """Submit a draft. ``at`` records a past submission when history is loaded (default: now)."""
-    locked = _lock(report, "submit", ReportState.DRAFT)
+    locked = _lock(report, Step.SUBMIT, ReportState.DRAFT)
     evaluation = evaluate_report(locked)
     if evaluation.errors:
         raise ParstatError("workflow.has_errors", count=len(evaluation.errors),
@@ -63,58 +99,57 @@ def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "
     detail = {"late": late, "deadline": locked.period.deadline.isoformat(),
               "warnings": [f.rule for f in evaluation.warnings],
               "explanation": explanation.strip()}
-    return _move(report, locked, "submitted", ReportState.SUBMITTED, acting_user, detail,
+    return _move(report, locked, Step.SUBMIT, ReportState.SUBMITTED, acting_user, detail,
                  submitted_at=now, submitted_late=late)
 
 
 @transaction.atomic
-def do_accept_report(report: Report, *, acting_user: Actor, at: datetime | None = None) -> Report:
-    locked = _lock(report, "accept", ReportState.SUBMITTED)
-    return _move(report, locked, "accepted", ReportState.ACCEPTED, acting_user, {},
+def do_accept_report(report: Report, *, acting_user: Actor,
+                     at: datetime | None = None) -> ReportEvent:
+    locked = _lock(report, Step.ACCEPT, ReportState.SUBMITTED)
+    return _move(report, locked, Step.ACCEPT, ReportState.ACCEPTED, acting_user, {},
                  accepted_at=at or timezone.now())
 
 
-def _reason(reason: str, action: str) -> str:
+def _reason(reason: str, step: Step) -> str:
     if not reason.strip():
-        raise ParstatError("workflow.reason_required", action=ACTION_WORDS[action])
+        raise ParstatError("workflow.reason_required", action=step.verb)
     return reason.strip()
 
 
 @transaction.atomic
-def do_return_report(report: Report, *, reason: str, acting_user: Actor) -> Report:
-    reason = _reason(reason, "return")
-    locked = _lock(report, "return", ReportState.SUBMITTED)
-    return _move(report, locked, "returned", ReportState.DRAFT, acting_user, {"reason": reason})
+def do_return_report(report: Report, *, reason: str, acting_user: Actor) -> ReportEvent:
+    reason = _reason(reason, Step.RETURN)
+    locked = _lock(report, Step.RETURN, ReportState.SUBMITTED)
+    return _move(report, locked, Step.RETURN, ReportState.DRAFT, acting_user, {"reason": reason})
 
 
 @transaction.atomic
-def do_reopen_report(report: Report, *, reason: str, acting_user: Actor) -> Report:
-    reason = _reason(reason, "reopen")
-    locked = _lock(report, "reopen", ReportState.ACCEPTED)
-    return _move(report, locked, "reopened", ReportState.DRAFT, acting_user, {"reason": reason},
+def do_reopen_report(report: Report, *, reason: str, acting_user: Actor) -> ReportEvent:
+    reason = _reason(reason, Step.REOPEN)
+    locked = _lock(report, Step.REOPEN, ReportState.ACCEPTED)
+    return _move(report, locked, Step.REOPEN, ReportState.DRAFT, acting_user, {"reason": reason},
                  accepted_at=None)
 
 
-STEPS = {
-    "submit": lambda report, actor, text: do_submit_report(report, acting_user=actor,
-                                                           explanation=text),
-    "accept": lambda report, actor, text: do_accept_report(report, acting_user=actor),
-    "return": lambda report, actor, text: do_return_report(report, reason=text, acting_user=actor),
-    "reopen": lambda report, actor, text: do_reopen_report(report, reason=text, acting_user=actor),
+STEPS: dict[Step, Callable[[Report, Actor, str], ReportEvent]] = {
+    Step.SUBMIT: lambda report, actor, text: do_submit_report(report, acting_user=actor,
+                                                              explanation=text),
+    Step.ACCEPT: lambda report, actor, text: do_accept_report(report, acting_user=actor),
+    Step.RETURN: lambda report, actor, text: do_return_report(report, reason=text,
+                                                              acting_user=actor),
+    Step.REOPEN: lambda report, actor, text: do_reopen_report(report, reason=text,
+                                                              acting_user=actor),
 }
 
 
 @transaction.atomic
-def do_transition(report: Report, step: str, *, acting_user: Actor, text: str = "",
-                  expected_version: int | None = None) -> Report:
+def do_transition(report: Report, step: Step | str, *, acting_user: Actor, text: str = "",
+                  expected_version: int | None = None) -> ReportEvent:
     """One workflow step by name (the pages' and the API's single way in). ``text`` is the
     explanation of a submission or the reason to return or reopen; with ``expected_version``,
-    a report that moved on since is refused (``report.stale``) instead of changed."""
-    from parstat.reporting.actions import stale_error
-
-    if step not in STEPS:
-        raise ValueError(step)
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise stale_error(locked, expected_version)
-    return STEPS[step](locked, acting_user, text)
+    a report that moved on since is refused (``report.stale``) instead of changed. The event's
+    ``report`` is ``report``, as it now is."""
+    step = Step(step)  # ValueError for a name that is not a step
+    lock_report(report, expected_version=expected_version)
+    return STEPS[step](report, acting_user, text)

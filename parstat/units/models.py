@@ -8,6 +8,7 @@ follow the successor links to today's structure.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +24,14 @@ class UnitKind(models.TextChoices):
 
 
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def restrict(self, user: Any, action: str = "view") -> OrgUnitQuerySet:
+        """The units whose reports ``user``'s roles allow ``action`` on; decided by
+        :func:`parstat.accounts.permissions.restrict_units` (imported when called: the
+        permissions depend on the units, not the other way round)."""
+        from parstat.accounts.permissions import restrict_units
+
+        return restrict_units(self, user, action)  # type: ignore[return-value]
+
     def valid_on(self, day: date) -> OrgUnitQuerySet:
         return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
                            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
 from parstat.analytics.expected import expected_unit_ids
-from parstat.catalog.loader import template_for_unit_kind
-from parstat.reporting.models import Period, Report, ReportEvent, ReportState
+from parstat.catalog.editions import template_for
+from parstat.reporting.models import EventAction, Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
 OWN_ROLES = {Role.REPORTER, Role.APPROVER}
-WORKFLOW_ACTIONS = ("submitted", "accepted", "returned", "reopened")
-SENT_BACK = ("returned", "reopened")
+WORKFLOW_ACTIONS = (EventAction.SUBMITTED, EventAction.ACCEPTED, EventAction.RETURNED,
+                    EventAction.REOPENED)
+SENT_BACK = (EventAction.RETURNED, EventAction.REOPENED)
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,11 @@ def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[D
     owing = {period.pk: set(expected_unit_ids(own, period)) for period in begun}
     items = []
     for unit in units:
-        if template_for_unit_kind(unit.kind) is None:
-            continue
         lived = [p for p in begun if unit.pk in owing[p.pk]]
         for period in lived[:periods]:
             report = reports.get((unit.pk, period.pk))
+            if report is None and template_for(unit, period) is None:
+                continue  # no table for this unit in this period: nothing is owed
             items.append(DueItem(unit, period, report, today,
                                  why.get(report.pk) if report else None))
     return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))

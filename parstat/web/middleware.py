@@ -11,6 +11,7 @@ from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 
 from parstat.errors import ParstatError
+from parstat.http_status import status_for
 
 # Set on the answers below so that the page's script can tell them from any other 401/403.
 REASON_HEADER = "X-Parstat-Reason"
@@ -54,7 +55,7 @@ class UserErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ParstatError) or request.path.startswith("/api/"):
             return None
-        status = 403 if exception.code == "permission.denied" else 400
+        status = status_for(exception.code)  # the API's status for the same error
         return render(request, "web/error.html", {"error": exception}, status=status)
 
 

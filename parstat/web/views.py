@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import (
@@ -24,18 +24,24 @@ from parstat.accounts.permissions import (
     allowed_actions,
     can_start_report,
     reports_for_user,
-    require,
+    require_in_some_state,
 )
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
-from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
+from parstat.http_status import status_for
+from parstat.reporting.actions import (
+    CellInput,
+    CellUpdate,
+    do_set_values,
+    get_or_create_report,
+    parse_cells,
+)
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import report_history
 from parstat.reporting.models import Period, Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
-from parstat.reporting.values import CellValue, parse_cell
-from parstat.reporting.workflow import STEPS, do_transition
+from parstat.reporting.workflow import Step, do_transition
 from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
@@ -131,27 +137,11 @@ def posted_cells(request: HttpRequest) -> dict[str, tuple[str, str | None]]:
 
 def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
                  keep_value: set[str]) -> tuple[list[CellUpdate], dict[str, str]]:
-    indicators = {i.code: i for i in Indicator.objects.filter(template=report.template,
-                                                               code__in=cells)}
-    updates, errors = [], {}
-    for code, (text, note) in cells.items():
-        indicator = indicators.get(code)
-        if indicator is None:
-            errors[code] = ParstatError("value.unknown_indicator", template=report.template.code,
-                                        code=code).localized
-            continue
-        value: CellValue | None = None  # a note saved alone: the stored value stays as it is
-        if code not in keep_value:
-            try:
-                value = parse_cell(indicator, text)
-            except ParstatError as error:
-                errors[code] = error.localized
-                continue
-        try:
-            updates.append(CellUpdate(indicator, value, note))
-        except ParstatError as error:  # a note too long, or holding a control character
-            errors[code] = error.localized
-    return updates, errors
+    """The posted cells read by :func:`parse_cells`; code → the refusal's message."""
+    parsed = parse_cells(report.template, [
+        CellInput(code, text, note, keep_value=code in keep_value)
+        for code, (text, note) in cells.items()])
+    return parsed.updates, {r.code: r.error.localized for r in parsed.refusals}
 
 
 @login_required
@@ -162,7 +152,9 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
     Always answers with a redirect to the form (303), refused or not: the refusal and what was
     typed are kept for the GET (see REFUSED_FORM)."""
     report = report_for(request, pk)
-    require(request.user, Action.EDIT, report)
+    # The roles are asked here; the report's state is do_set_values' to judge (report.locked,
+    # 409), and re-sending what is stored to a submitted report stays harmless, as in the API.
+    require_in_some_state(request.user, Action.EDIT, report.unit)
     cells = posted_cells(request)
     keep = {code for code in cells if f"v:{code}" not in request.POST}
     updates, errors = parse_posted(report, cells, keep)
@@ -215,10 +207,6 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-# A cell save's refusals, by error code; any other user error is 400.
-CELL_REFUSAL_STATUS = {"report.stale": 409, "report.locked": 409, "permission.denied": 403}
-
-
 @login_required
 @require_POST
 def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
@@ -247,7 +235,7 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"report": report, "code": code, "error": "", "saved": False}
     status = 200
     try:
-        require(request.user, Action.EDIT, report)
+        require_in_some_state(request.user, Action.EDIT, report.unit)
         updates, errors = parse_posted(report, cells, keep)
         if errors:
             context["error"], status = errors[code], 422
@@ -259,7 +247,7 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
                 seen = report.version  # only this save happened since: nothing to merge in
     except ParstatError as error:
         context["error"] = error.localized
-        status = CELL_REFUSAL_STATUS.get(error.code, 400)
+        status = status_for(error.code)
         context["conflict"] = error.code == "report.stale"
     evaluation = evaluate_report(report)
     if context.get("conflict"):
@@ -297,27 +285,22 @@ def _derived_rows(report: Report, evaluation: Any) -> list[dict[str, str]]:
     return [formula_cell(indicator, evaluation) for indicator, _ in formulas]
 
 
-DONE = {Action.SUBMIT: gettext_lazy("Đã gửi báo cáo."),
-        Action.ACCEPT: gettext_lazy("Đã tiếp nhận báo cáo."),
-        Action.RETURN: gettext_lazy("Đã trả lại báo cáo."),
-        Action.REOPEN: gettext_lazy("Đã mở lại báo cáo.")}
-
-
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = report_for(request, pk)
-    if action not in STEPS:
+    if action not in {step.value for step in Step}:  # a name that is no step: no such page
         return HttpResponse(status=404)
-    step = Action(action)
+    step = Step(action)
     try:
-        require(request.user, step, report)
-        do_transition(report, action, acting_user=web_actor(request),
+        # The state is the step's to judge (workflow.bad_state), as in the API.
+        require_in_some_state(request.user, step, report.unit)
+        do_transition(report, step, acting_user=web_actor(request),
                       text=request.POST.get("text", ""))
     except ParstatError as error:
         messages.error(request, error.localized)
     else:
-        messages.success(request, DONE[step])
+        messages.success(request, step.done)
     return redirect("web:report_detail", pk=report.pk)
 
 
@@ -328,11 +311,16 @@ def start_report(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     found = OrgUnit.objects.filter(code=unit).first()
     if found is None or not can_start_report(request.user, found):
         raise Http404("Không tìm thấy đơn vị")
-    template = template_for_unit_kind(found.kind)
+    try:
+        found_period = find_period(period)
+    except ParstatError as error:
+        messages.error(request, error.localized)
+        return redirect("web:home")
+    template = template_for(found, found_period)
     if template is None:
         raise Http404("Đơn vị này không có biểu mẫu")
     try:
-        report, _ = get_or_create_report(found, template, find_period(period),
+        report, _ = get_or_create_report(found, template, found_period,
                                          acting_user=web_actor(request))
     except ParstatError as error:
         messages.error(request, error.localized)

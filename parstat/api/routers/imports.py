@@ -11,12 +11,12 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from parstat.accounts.permissions import Action
-from parstat.catalog.loader import template_for_unit_kind
+from parstat.catalog.editions import template_for
 from parstat.catalog.models import Template
 from parstat.errors import ParstatError
 from parstat.imports import service
-from parstat.reporting.models import Report, ReportState
-from parstat.reporting.periods import parse_period_code, period_code
+from parstat.reporting.models import Report
+from parstat.reporting.periods import find_period, parse_period_code, period_code
 from parstat.units.models import OrgUnit
 
 from .. import services
@@ -98,9 +98,9 @@ def import_report_file(request: HttpRequest, form: Form[ImportForm],
     user, actor = user_of(request), actor_of(request)
     unit = visible_unit(request, form.unit)
     canonical = period_code(*parse_period_code(form.period))
-    template = _template(form.template, unit)
+    template = _template(form.template, unit, canonical)
     report = Report.objects.filter(unit=unit, period__code=canonical, template=template).first()
-    require_role(user, Action.EDIT, report or Report(unit=unit, state=ReportState.DRAFT))
+    require_role(user, Action.EDIT, unit)
     name = (file.name or "upload").replace("/", "_").replace("\\", "_")[:200]
     if file.size is not None and file.size > service.MAX_FILE_BYTES:
         raise ParstatError("import.too_large", name=name, size=file.size // (1024 * 1024),
@@ -121,13 +121,13 @@ def import_report_file(request: HttpRequest, form: Form[ImportForm],
             "report": stored}
 
 
-def _template(code: str | None, unit: OrgUnit) -> Template:
+def _template(code: str | None, unit: OrgUnit, period: str) -> Template:
     if code:
         template = Template.objects.filter(code=code).first()
         if template is None:
             raise ParstatError("template.not_found", code=code)
         return template
-    template = template_for_unit_kind(unit.kind)
+    template = template_for(unit, find_period(period))
     if template is None:
         raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
     return template

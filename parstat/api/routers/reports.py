@@ -12,6 +12,7 @@ from parstat.exports.build import report_table
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Report, ReportEvent, ValueChange
 from parstat.reporting.periods import parse_period_code, period_code
+from parstat.reporting.workflow import Step
 from parstat.rules.findings import Finding
 
 from .. import services
@@ -132,7 +133,7 @@ def set_values(request: HttpRequest, report_id: ReportId, payload: SetValuesIn) 
     null is blank). One unreadable value refuses the whole request with 422, listing every
     offending field; nothing is stored. A stale `version` answers 409 naming what changed."""
     report = visible_report(request, report_id)
-    require_role(user_of(request), Action.EDIT, report)
+    require_role(user_of(request), Action.EDIT, report.unit)
     result = services.set_values(report, payload.values, version=payload.version,
                                  actor=actor_of(request))
     report.refresh_from_db()
@@ -143,10 +144,10 @@ def set_values(request: HttpRequest, report_id: ReportId, payload: SetValuesIn) 
 def _transition(request: HttpRequest, report_id: int, action: Action, version: int,
                 text: str = "") -> dict[str, Any]:
     report = visible_report(request, report_id)
-    require_role(user_of(request), action, report)
-    report, happened = services.transition(report, action.value, version=version,
-                                           actor=actor_of(request), text=text)
-    return {"report": _state(report), "event": event(happened)}
+    require_role(user_of(request), action, report.unit)
+    happened = services.transition(report, Step(action.value), version=version,
+                                   actor=actor_of(request), text=text)
+    return {"report": _state(happened.report), "event": event(happened)}
 
 
 @router.post("/{report_id}/submit", response={200: TransitionOut, **WRITE_ERRORS},

@@ -49,10 +49,15 @@ class Command(BaseCommand):
 
     def _demo(self, progress: bool) -> None:
         from parstat.accounts.users import DEMO_PASSWORD, ensure_demo_accounts
+        from parstat.catalog.demo_editions import load_demo_editions
         from parstat.demo import DEMO_PROVINCE, load_demo, load_seed_report
         from parstat.narrative.outline import load_outline
         from parstat.units.registry import SEED_UNIT_CODE
 
+        for template, written in load_demo_editions():
+            state = "đã nạp" if written else "không đổi"
+            self.stdout.write(f"Biểu mẫu minh họa {template.code}: "
+                              f"{template.indicators.count()} chỉ tiêu ({state}).")
         seed = load_seed_report()
         summary = seed["summary"]
         self.stdout.write(
