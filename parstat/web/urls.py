@@ -7,11 +7,20 @@ from parstat.narrative import province_views as province
 from parstat.narrative import views as narrative
 from parstat.web import account, auth, consolidation, files, tokens, views
 
+
+class FaviconRedirect(RedirectView):
+    """To the icon's current name: content-hashed once `parstat init` collected the assets, so
+    it is looked up per request, not once when the URLs load."""
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("web/favicon.svg")
+
+
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     # Browsers ask for /favicon.ico whatever the page says: point them at the site's icon.
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view(permanent=True)),
     path("dang-nhap/", auth.SignInView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

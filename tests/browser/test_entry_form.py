@@ -224,6 +224,8 @@ def test_two_people_on_different_cells_are_both_saved(browser, live_server_url):
     status(reporter, "I.1.a").get_by_role("button", name="Lưu giá trị vừa nhập").click()
     expect(status(reporter, "I.1.a")).to_contain_text("đã lưu")
 
+    for page in (reporter, approver):  # nothing of either page still on its way to the server
+        page.wait_for_load_state("networkidle")
     for page in (reporter, approver):
         page.reload()
         expect(cell(page, "I.1.a")).to_have_value("42")
