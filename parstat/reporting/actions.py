@@ -188,7 +188,15 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         # its related objects (unit, period, template) never change and stay cached.
         for column in Report._meta.concrete_fields:
             setattr(report, column.attname, getattr(locked, column.attname))
+        _keep_totals_current(locked, {c.indicator_id for c in writes.audit})
     return result
+
+
+def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:
+    """The live totals recount what this save changed, in its transaction."""
+    from parstat.analytics.totals import after_values_changed  # analytics reads reporting
+
+    after_values_changed(report, indicator_ids)
 
 
 @dataclass

@@ -38,7 +38,15 @@ def _move(report: Report, locked: Report, action: str, new_state: ReportState, a
                                                updated_at=timezone.now(), **fields)
     report.refresh_from_db()
     record_event(report, action, actor, old_state=old_state, new_state=new_state, detail=detail)
+    _keep_totals_current(report, old_state, new_state)
     return report
+
+
+def _keep_totals_current(report: Report, old_state: str, new_state: str) -> None:
+    """The live totals move the report's values from one state's parts to the other's."""
+    from parstat.analytics.totals import after_state_changed  # analytics reads reporting
+
+    after_state_changed(report, old_state, new_state)
 
 
 def is_late(report: Report, when: datetime) -> bool:
