@@ -87,6 +87,7 @@ def do_create_report(unit: OrgUnit, template: Template, period: Period, *, actin
     report = Report.objects.create(unit=unit, template=template, period=period,
                                    synthetic=synthetic or unit.synthetic)
     record_event(report, "created", acting_user, new_state=report.state)
+    _keep_finding_counts_current(report)
     return report
 
 
@@ -189,7 +190,18 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         for column in Report._meta.concrete_fields:
             setattr(report, column.attname, getattr(locked, column.attname))
         _keep_totals_current(locked, {c.indicator_id for c in writes.audit})
+        _keep_finding_counts_current(report)
     return result
+
+
+def _keep_finding_counts_current(report: Report) -> None:
+    """Store the report's finding counts as its values now are (lists of reports read them)."""
+    from parstat.reporting.checks import evaluate_report
+
+    evaluation = evaluate_report(report)
+    errors, warnings = len(evaluation.errors), len(evaluation.warnings)
+    Report.objects.filter(pk=report.pk).update(error_count=errors, warning_count=warnings)
+    report.error_count, report.warning_count = errors, warnings
 
 
 def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:

@@ -70,6 +70,10 @@ class Report(models.Model):
     # The live totals' group this report's values are counted in (parstat.analytics.totals):
     # its unit's parent (the unit itself at the top) when it was last counted; None = not yet.
     totals_group = models.IntegerField(null=True, blank=True, editable=False)
+    # The report's findings (errors, warnings) as of its last change, stored by the actions that
+    # change its values so lists of reports need not evaluate every report; None = not yet.
+    error_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    warning_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 

@@ -47,8 +47,12 @@ def period_status(user: Any, period: Period) -> list[UnitStatus]:
         if report is None:
             rows.append(UnitStatus(unit, None))
             continue
-        evaluation = evaluate_report(report)
-        rows.append(UnitStatus(unit, report, len(evaluation.errors), len(evaluation.warnings)))
+        if report.error_count is None or report.warning_count is None:
+            # Filed before finding counts were stored: evaluated here until its next change.
+            evaluation = evaluate_report(report)
+            rows.append(UnitStatus(unit, report, len(evaluation.errors), len(evaluation.warnings)))
+            continue
+        rows.append(UnitStatus(unit, report, report.error_count, report.warning_count))
     return rows
 
 
