@@ -81,3 +81,23 @@ def test_it_stores_the_finding_counts_when_values_change(template):
     assert again.error_count + again.warning_count > stored.error_count + stored.warning_count
     assert (again.error_count, again.warning_count) == (
         len(evaluate_report(again).errors), len(evaluate_report(again).warnings))
+
+
+@pytest.mark.django_db
+def test_it_lists_the_quality_findings_in_the_same_queries_for_10_and_100_units(template, client):
+    province = unit("A", "province")
+    user = get_user_model().objects.create_user("an", password="pw-an-12345")
+    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
+    client.force_login(user)
+    url = reverse("analytics:quality") + "?unit=A&period=2024Q1"
+    _add_departments(template, province, 0, 10)
+    ten = _queries(client, url)
+    _add_departments(template, province, 10, 100)
+    hundred = _queries(client, url)
+    assert ten == hundred
+    # The stored findings are what evaluating each report says, in the same order.
+    listed = client.get(url).context["findings"]
+    assert listed
+    for report in Report.objects.filter(unit__parent=province):
+        assert [f.finding for f in listed if f.report.pk == report.pk] == sorted(
+            evaluate_report(report).findings, key=lambda f: (f.severity != "error", f.rule))

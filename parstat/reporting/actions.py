@@ -200,8 +200,11 @@ def _keep_finding_counts_current(report: Report) -> None:
 
     evaluation = evaluate_report(report)
     errors, warnings = len(evaluation.errors), len(evaluation.warnings)
-    Report.objects.filter(pk=report.pk).update(error_count=errors, warning_count=warnings)
-    report.error_count, report.warning_count = errors, warnings
+    stored = [{**f.as_dict(), "left": None if f.left is None else str(f.left),
+               "right": None if f.right is None else str(f.right)} for f in evaluation.findings]
+    Report.objects.filter(pk=report.pk).update(error_count=errors, warning_count=warnings,
+                                               findings=stored)
+    report.error_count, report.warning_count, report.findings = errors, warnings, stored
 
 
 def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:

@@ -74,6 +74,9 @@ class Report(models.Model):
     # change its values so lists of reports need not evaluate every report; None = not yet.
     error_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     warning_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The findings themselves, as of the same moment (rule, severity, message, codes, left,
+    # right; numbers as exact text), so the quality page lists them without evaluating.
+    findings = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -83,6 +86,9 @@ class Report(models.Model):
         ordering = ["period__year", "period__end", "unit__code"]
         constraints = [models.UniqueConstraint(fields=["unit", "template", "period"],
                                                name="report_unique_unit_template_period")]
+        # A recount of the live totals reads one group's reports (parstat.analytics.totals).
+        indexes = [models.Index(fields=["period", "template", "totals_group"],
+                                name="report_totals_group")]
 
     def __str__(self) -> str:
         return f"{self.unit.code} · {self.period.code} · {self.template.code}"
