@@ -101,3 +101,19 @@ def test_it_lists_the_quality_findings_in_the_same_queries_for_10_and_100_units(
     for report in Report.objects.filter(unit__parent=province):
         assert [f.finding for f in listed if f.report.pk == report.pk] == sorted(
             evaluate_report(report).findings, key=lambda f: (f.severity != "error", f.rule))
+
+
+@pytest.mark.django_db
+def test_it_pages_the_period_page_and_counts_every_unit(template, client, monkeypatch):
+    monkeypatch.setattr("parstat.web.consolidation.PERIOD_PAGE_SIZE", 4)
+    province = unit("A", "province")
+    user = get_user_model().objects.create_user("an", password="pw-an-12345")
+    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
+    client.force_login(user)
+    _add_departments(template, province, 0, 10)
+    url = reverse("web:period_detail", args=["2024Q1"])
+    first, last = client.get(url), client.get(url + "?page=3")
+    assert [r.unit.code for r in first.context["rows"]] == ["A-000", "A-001", "A-002", "A-003"]
+    assert [r.unit.code for r in last.context["rows"]] == ["A-008", "A-009"]
+    assert first.context["counts"]["expected"] == last.context["counts"]["expected"] == 10
+    assert 'href="?page=2"' in first.content.decode()
