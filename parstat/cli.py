@@ -16,6 +16,7 @@ ALIASES = {
     "import-batch": "import_batch",
     "export": "export_report",
     "check": "check_report",
+    "rebuild-totals": "rebuild_totals",
 }
 
 

@@ -20,9 +20,10 @@ one definition of expected and received, :mod:`parstat.analytics.expected`.
 
 Every total carries ``units``: how many units' values it covers. Blank is never zero.
 
-The adding up is done by the database (GROUP BY indicator, conditional counts, COUNT of non-null),
-straight from the stored values, so a value saved a moment ago is in the next total: there are no
-pre-computed tables to rebuild.
+The adding up is kept current on write (:mod:`parstat.analytics.totals`): the actions that change
+values or states recount their group of reports in the same transaction, so a value saved a moment
+ago is in the next total, and a table reads a few parts per group instead of every value. The plain
+scan of the values (``consolidate(..., scan=True)``) is the reference they must always equal.
 """
 
 from __future__ import annotations
@@ -30,24 +31,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import reduce
-from operator import and_, or_
-from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet
 
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number
 from parstat.reporting.models import Period, Report, Value
 from parstat.rules.evaluate import compile_template, derive, formula_findings
-from parstat.rules.expressions import parse_expression
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
 from .expected import expected_unit_ids, received_unit_ids
 from .scope import id_list, today_unit_ids, units_in_scope
 from .states import StateScope
+from .totals import Part, code_key, measure, needs_every_input, scope_parts
+
+__all__ = ["needs_every_input"]  # its home is parstat.analytics.totals; tests import it here
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,6 @@ class Consolidation:
         return next(t for t in self.totals if t.indicator.code == code)
 
 
-NO_LIMIT = 2**62  # a LIMIT no scope reaches (see _formula_totals)
-
-
 def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
     """The template most of the scope's reports for the period were filed on (newest first)."""
     found = (Report.objects.filter(period=period, unit_id__in=id_list(scope)).values("template_id")
@@ -149,13 +146,20 @@ def scope_reports(period: Period, template: Template, scope: Iterable[int], stat
 
 def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
                 template: Template | None = None, today: bool = False, by_unit: bool = False,
-                allowed: Iterable[int] | None = None) -> Consolidation:
-    """The totals of the reports in ``states`` below ``root``; the scope is stated, never implied."""
+                allowed: Iterable[int] | None = None, scan: bool = False) -> Consolidation:
+    """The totals of the reports in ``states`` below ``root``; the scope is stated, never implied.
+
+    The totals come from the live totals (:mod:`parstat.analytics.totals`); ``scan=True`` adds
+    up the values instead (the reference the live totals are tested and measured against)."""
     scope = units_in_scope(root, today=today, allowed=allowed)
     template = template or pick_template(root, period, scope)
-    indicators = list(Indicator.objects.filter(template=template).order_by("position"))
+    every = list(Indicator.objects.filter(template=template).order_by("position"))
     values = scope_values(period, template, scope, states)
-    totals = _totals(indicators, values, scope_reports(period, template, scope, states), template)
+    if scan:
+        parts = measure(every, every, scope_reports(period, template, scope, states))
+    else:
+        parts = scope_parts(period, template, scope, states.states, every, every)
+    totals = _totals(every, parts, values, template)
     filed = list(Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope))
                  .select_related("unit").order_by("unit__code"))
     reporting = [r.unit for r in filed if r.state in states.states]
@@ -177,83 +181,60 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
 def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],
                     states: StateScope) -> Total:
     """One indicator's total: what a time series needs, without the rest of the table."""
-    values = scope_values(period, indicator.template, scope, states)
-    if indicator.aggregation == Aggregation.FORMULA:
-        values_of_inputs = values  # the formula reads other rows: keep them all
-    else:
-        values_of_inputs = values.filter(indicator=indicator)
     every = list(Indicator.objects.filter(template_id=indicator.template_id))
-    return _totals([indicator], values_of_inputs,
-                   scope_reports(period, indicator.template, scope, states), indicator.template,
-                   every)[0]
+    parts = scope_parts(period, indicator.template, scope, states.states, [indicator], every)
+    values = scope_values(period, indicator.template, scope, states)
+    return _totals([indicator], parts, values, indicator.template)[0]
 
 
-def _totals(indicators: list[Indicator], values: QuerySet[Value], reports: QuerySet[Report],
-            template: Template, every: list[Indicator] | None = None) -> list[Total]:
-    # One pass over the period's values, grouped by indicator, does every kind at once.
-    by_kind: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        by_kind.setdefault(indicator.aggregation, []).append(indicator)
-    # Every choice code in use gets a conditional count in the same pass (flags' 1 among them),
-    # so choices cost no second scan of the values.
-    codes = {Decimal(1)} | {Decimal(str(c["value"])) for i in by_kind.get(
-        Aggregation.CHOICE_COUNTS, []) for c in i.choices}
-    per_code = {_code_alias(code): Count("id", filter=Q(number=code)) for code in codes}
-    grouped = {row["indicator_id"]: row for row in values.values("indicator_id").annotate(
-        total=Sum("number"), answered=Count("number"), texts=Count("text"), low=Min("number"),
-        high=Max("number"), **per_code)}
-    ones_alias = _code_alias(Decimal(1))
-    counts = _choice_counts(by_kind.get(Aggregation.CHOICE_COUNTS, []), grouped)
-    listed = _listed(by_kind.get(Aggregation.LIST, []), values)
-    formulas = _formula_totals(by_kind.get(Aggregation.FORMULA, []), every or indicators, reports,
-                               template)
+def _totals(indicators: list[Indicator], parts: dict[int, Part], values: QuerySet[Value],
+            template: Template) -> list[Total]:
+    """The table's totals from what the reports add up to (``parts``, one per indicator);
+    ``values`` (the scope's) only for the list rows, which keep every unit's text."""
+    listed = _listed([i for i in indicators if i.aggregation == Aggregation.LIST], values)
+    compiled = compile_template(template) if any(
+        i.aggregation == Aggregation.FORMULA for i in indicators) else None
+    code_of = {i.pk: i.code for i in Indicator.objects.filter(template=template)} if compiled \
+        else {}
     out = []
     for indicator in indicators:
-        row = grouped.get(indicator.pk, {})
-        answered, agg = row.get("answered", 0), indicator.aggregation
+        part = parts.get(indicator.pk, Part())
+        answered, agg = part.answered, indicator.aggregation
         if agg == Aggregation.SUM:
-            out.append(Total(indicator, row.get("total") if answered else None, answered))
+            out.append(Total(indicator, part.total if answered else None, answered))
         elif agg == Aggregation.COUNT_ONES:
-            out.append(Total(indicator, Decimal(row[ones_alias]) if answered else None, answered))
+            ones = Decimal(part.counts.get(code_key(Decimal(1)), 0))
+            out.append(Total(indicator, ones if answered else None, answered))
         elif agg == Aggregation.CHOICE_COUNTS:
-            out.append(Total(indicator, None, answered, counts=counts.get(indicator.pk, ())))
+            # Every printed choice is listed, a choice nobody picked as 0: here 0 is a real count.
+            counts = tuple(
+                ChoiceCount(str(c["value"]), str(c["label"]),
+                            part.counts.get(code_key(Decimal(str(c["value"]))), 0))
+                for c in indicator.choices)
+            out.append(Total(indicator, None, answered, counts=counts))
         elif agg == Aggregation.FORMULA:
-            value, covered = formulas[indicator.pk]
-            out.append(Total(indicator, value, covered))
+            assert compiled is not None
+            sums = {code_of[pk]: amount for pk, amount in part.sums.items()}
+            # derive() applies the row's rounding (one decimal for a percentage) and blank rules.
+            value = derive(compiled, sums).get(indicator.code) if part.covered else None
+            out.append(Total(indicator, value, part.covered))
         elif agg == Aggregation.LIST:
             texts = listed.get(indicator.pk, ())
             out.append(Total(indicator, None, len(texts), listed=texts))
         else:  # none: not additive, but say how many units gave a value
-            out.append(Total(indicator, None, answered + row.get("texts", 0),
-                             spread=_spread(indicator, row)))
+            out.append(Total(indicator, None, answered + part.texts,
+                             spread=_spread(indicator, part)))
     return out
 
 
-def _spread(indicator: Indicator, row: dict[str, Any]) -> Spread | None:
+def _spread(indicator: Indicator, part: Part) -> Spread | None:
     """Mean, minimum and maximum of a rate typed by hand, over the units that answered it."""
-    answered = row.get("answered", 0)
-    if indicator.kind != Kind.PERCENT or not answered:
+    if indicator.kind != Kind.PERCENT or not part.answered:
         return None
+    assert part.total is not None and part.low is not None and part.high is not None
     # The mean from the exact sum and count (the database's AVG is a float on SQLite).
-    mean = (Decimal(row["total"]) / answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return Spread(mean=mean, minimum=Decimal(row["low"]), maximum=Decimal(row["high"]))
-
-
-def _code_alias(code: Decimal) -> str:
-    return "n_" + str(code).replace("-", "m").replace(".", "_")
-
-
-def _choice_counts(indicators: list[Indicator], grouped: dict[int, dict]
-                   ) -> dict[int, tuple[ChoiceCount, ...]]:
-    out = {}
-    for indicator in indicators:
-        row = grouped.get(indicator.pk, {})
-        # Every printed choice is listed, a choice nobody picked as 0: here 0 is a real count.
-        out[indicator.pk] = tuple(
-            ChoiceCount(str(c["value"]), str(c["label"]),
-                        row.get(_code_alias(Decimal(str(c["value"]))), 0))
-            for c in indicator.choices)
-    return out
+    mean = (part.total / part.answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Spread(mean=mean, minimum=part.low, maximum=part.high)
 
 
 def _listed(indicators: list[Indicator], values: QuerySet[Value]) -> dict[int, tuple[ListedText, ...]]:
@@ -266,57 +247,6 @@ def _listed(indicators: list[Indicator], values: QuerySet[Value]) -> dict[int, t
     for indicator_id, code, name, text in rows:
         out.setdefault(indicator_id, []).append(ListedText(code, name, text or ""))
     return {k: tuple(v) for k, v in out.items()}
-
-
-def needs_every_input(formula: str) -> bool:
-    """Does the formula go blank when any one input is blank (a rate), or tolerate it (a sum)?"""
-    expression = parse_expression(formula)
-    for code in expression.codes:
-        probe = {c: Decimal(1) for c in expression.codes if c != code}
-        if expression.evaluate(probe) is not None:
-            return False
-    return bool(expression.codes)
-
-
-def _formula_totals(formula_rows: list[Indicator], indicators: list[Indicator],
-                    reports: QuerySet[Report], template: Template
-                    ) -> dict[int, tuple[Decimal | None, int]]:
-    """All formula rows in one query: the inputs pivoted per report, then added up per row over
-    the reports that qualify (every input for a rate, any input for a sum).
-
-    The pivot looks each input up by (report, indicator), the unique key, once per report: a
-    handful of index lookups per report instead of reading every value of the report again
-    (the planner, given ``indicator IN (…)``, scanned all of each report's values and filtered)."""
-    if not formula_rows:
-        return {}
-    ids = {i.code: i.pk for i in indicators}
-    inputs = {f.pk: [ids[c] for c in sorted(parse_expression(f.formula).codes) if c in ids]
-              for f in formula_rows}
-    every_input = sorted({pk for pks in inputs.values() for pk in pks})
-    # The LIMIT (never reached) fences the per-report row off: without it the database folds the
-    # inner query into the outer one and repeats each lookup in every filter that reads it.
-    per_report = reports.annotate(**{
-        f"v{pk}": Subquery(Value.objects.filter(report_id=OuterRef("pk"), indicator_id=pk)
-                           .values("number")[:1]) for pk in every_input})[:NO_LIMIT]
-    wanted: dict[str, Any] = {}
-    for row in formula_rows:
-        present = [Q(**{f"v{pk}__isnull": False}) for pk in inputs[row.pk]]
-        if not present:
-            continue
-        joined = reduce(and_ if needs_every_input(row.formula) else or_, present)
-        wanted[f"n{row.pk}"] = Count("pk", filter=joined)
-        wanted.update({f"s{row.pk}_{pk}": Sum(f"v{pk}", filter=joined) for pk in inputs[row.pk]})
-    found = per_report.aggregate(**wanted) if wanted else {}
-    compiled = compile_template(template)
-    code_of = {pk: code for code, pk in ids.items()}
-    out: dict[int, tuple[Decimal | None, int]] = {}
-    for row in formula_rows:
-        covered = found.get(f"n{row.pk}") or 0
-        sums = {code_of[pk]: found[f"s{row.pk}_{pk}"] for pk in inputs[row.pk]
-                if found.get(f"s{row.pk}_{pk}") is not None}
-        # derive() applies the row's rounding (one decimal for a percentage) and the blank rules.
-        out[row.pk] = (derive(compiled, sums).get(row.code) if covered else None, covered)
-    return out
 
 
 def units_own_values(values: QuerySet[Value], template: Template

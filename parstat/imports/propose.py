@@ -69,6 +69,17 @@ def propose_unit(issuer: str, on: date | None = None, *, source: str = "document
     return UnitGuess(best.code, best.name, int(best_score), source)
 
 
+def issuer_names_unit(issuer: str, unit: OrgUnit, *, source: str = "document"
+                      ) -> UnitGuess | None:
+    """``unit`` when the issuer reads as its name (the same score and threshold as
+    :func:`propose_unit`), without matching every registered unit: the unit is already known."""
+    wanted = _fold_name(issuer)
+    if not wanted:
+        return None
+    score = max(fuzz.token_sort_ratio(wanted, n) for n in _unit_names(unit))
+    return UnitGuess(unit.code, unit.name, int(score), source) if score >= UNIT_THRESHOLD else None
+
+
 def unit_from_file_name(name: str) -> UnitGuess | None:
     """A unit code leading the file name ("ST-SKHDT_2023Q1.docx"), else a unit's name in it."""
     stem = PurePath(name).stem

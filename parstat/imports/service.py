@@ -22,7 +22,7 @@ from parstat.errors import ParstatError
 from parstat.imports.cells import NumberConvention, cell_text, expected_kind, file_convention
 from parstat.imports.choose import Choice, choose_table, choose_value_column
 from parstat.imports.matcher import Match, MatchResult, match_rows
-from parstat.imports.propose import UnitGuess, propose_period, propose_unit
+from parstat.imports.propose import UnitGuess, issuer_names_unit, propose_period, propose_unit
 from parstat.imports.readers import read_upload
 from parstat.imports.rows import DocumentFacts, FileRow, FileTable
 from parstat.imports.safety import MAX_FILE_BYTES, check_size
@@ -191,7 +191,16 @@ def propose(table: FileTable, unit_code: str | None, period_code: str | None) ->
     else the one whose window closed last before the document's date."""
     facts = file_document(table)
     stated = next((t.period_words for t in table.candidates or [table] if t.period_words), None)
-    return Proposed(unit=propose_unit(facts.issuer, facts.issued_on) if facts.issuer else None,
+    # The issuer is matched against every registered unit only when no unit was given (with
+    # thousands of units that cost more than the rest of the import, issue #16); a given unit
+    # is only checked against the issuer, so the result still says the document names it.
+    guess = None
+    if facts.issuer and not unit_code:
+        guess = propose_unit(facts.issuer, facts.issued_on)
+    elif facts.issuer and unit_code:
+        given = OrgUnit.objects.select_related("parent").filter(code=unit_code.strip()).first()
+        guess = issuer_names_unit(facts.issuer, given) if given is not None else None
+    return Proposed(unit=guess,
                     period=stated.code if stated else propose_period(facts.issued_on),
                     unit_from="option" if unit_code else "document",
                     period_from="option" if period_code else "document")

@@ -184,7 +184,9 @@ def do_create_report(unit: OrgUnit, template: Template, period: Period, *, actin
     """Open a unit's report for a period; the event's ``report`` is the new report."""
     report = Report.objects.create(unit=unit, template=template, period=period,
                                    synthetic=synthetic or unit.synthetic)
-    return record_event(report, EventAction.CREATED, acting_user, new_state=report.state)
+    event = record_event(report, EventAction.CREATED, acting_user, new_state=report.state)
+    _keep_finding_counts_current(report)
+    return event
 
 
 def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
@@ -279,6 +281,8 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
             _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
         bump_version(report, locked)
+        _keep_totals_current(locked, {c.indicator_id for c in writes.audit})
+        _keep_finding_counts_current(report)
     return result
 
 
@@ -291,6 +295,26 @@ def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) ->
                                                or change.new_text is not None):
             raise ParstatError("value.not_applicable", code=indicator.code,
                                label=indicator.label, kind=report.unit.get_kind_display())
+
+
+def _keep_finding_counts_current(report: Report) -> None:
+    """Store the report's finding counts as its values now are (lists of reports read them)."""
+    from parstat.reporting.checks import evaluate_report
+
+    evaluation = evaluate_report(report)
+    errors, warnings = len(evaluation.errors), len(evaluation.warnings)
+    stored = [{**f.as_dict(), "left": None if f.left is None else str(f.left),
+               "right": None if f.right is None else str(f.right)} for f in evaluation.findings]
+    Report.objects.filter(pk=report.pk).update(error_count=errors, warning_count=warnings,
+                                               findings=stored)
+    report.error_count, report.warning_count, report.findings = errors, warnings, stored
+
+
+def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:
+    """The live totals recount what this save changed, in its transaction."""
+    from parstat.analytics.totals import after_values_changed  # analytics reads reporting
+
+    after_values_changed(report, indicator_ids)
 
 
 @dataclass

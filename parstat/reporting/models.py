@@ -78,6 +78,16 @@ class Report(models.Model):
     # Against the period's deadline at the moment of (the latest) submission.
     submitted_late = models.BooleanField(_("gửi trễ hạn"), default=False)
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    # The live totals' group this report's values are counted in (parstat.analytics.totals):
+    # its unit's parent (the unit itself at the top) when it was last counted; None = not yet.
+    totals_group = models.IntegerField(null=True, blank=True, editable=False)
+    # The report's findings (errors, warnings) as of its last change, stored by the actions that
+    # change its values so lists of reports need not evaluate every report; None = not yet.
+    error_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    warning_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The findings themselves, as of the same moment (rule, severity, message, codes, left,
+    # right; numbers as exact text), so the quality page lists them without evaluating.
+    findings = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -89,6 +99,9 @@ class Report(models.Model):
         ordering = ["period__year", "period__end", "unit__code"]
         constraints = [models.UniqueConstraint(fields=["unit", "template", "period"],
                                                name="report_unique_unit_template_period")]
+        # A recount of the live totals reads one group's reports (parstat.analytics.totals).
+        indexes = [models.Index(fields=["period", "template", "totals_group"],
+                                name="report_totals_group")]
 
     def __str__(self) -> str:
         return f"{self.unit.code} · {self.period.code} · {self.template.code}"
@@ -232,3 +245,47 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_at:%d/%m/%Y %H:%M} {self.actor}: {self.action}"
+
+
+class TotalsGroup(models.Model):
+    """One lock per (period, template, group): writers of one group take turns recounting it,
+    so no recount misses another writer's values; writers of other groups never wait."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="+")
+    group = models.IntegerField()  # a unit id (see Report.totals_group)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "template", "group"],
+                                               name="totals_group_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} · {self.template_id} · {self.group}"
+
+
+class TotalPart(models.Model):
+    """What one group's reports in one state add up to for one indicator (the live totals,
+    parstat.analytics.totals). A consolidated table adds up these parts instead of the values."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="+")
+    group = models.IntegerField()
+    state = models.CharField(max_length=12, choices=ReportState.choices)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    answered = models.PositiveIntegerField(default=0)  # non-blank numbers
+    texts = models.PositiveIntegerField(default=0)  # non-blank texts
+    # Sums of thousands of 15-digit values need more room than one value's column.
+    total = models.DecimalField(max_digits=34, decimal_places=4, null=True)
+    low = models.DecimalField(max_digits=34, decimal_places=4, null=True)
+    high = models.DecimalField(max_digits=34, decimal_places=4, null=True)
+    counts = models.JSONField(default=dict)  # choice code ("1", "2") → how many answered it
+    covered = models.PositiveIntegerField(default=0)  # formula rows: reports that qualify
+    sums = models.JSONField(default=dict)  # formula rows: input id → exact sum, as text
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["period", "template", "group", "state", "indicator"],
+            name="total_part_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.state} · {self.indicator_id}: {self.total} ({self.answered})"

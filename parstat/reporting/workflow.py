@@ -73,8 +73,17 @@ def _move(report: Report, locked: Report, step: Step, new_state: ReportState, ac
           detail: dict[str, Any], **fields: Any) -> ReportEvent:
     old_state = locked.state
     bump_version(report, locked, state=new_state, **fields)
-    return record_event(report, step.event, actor, old_state=old_state, new_state=new_state,
-                        detail=detail)
+    event = record_event(report, step.event, actor, old_state=old_state, new_state=new_state,
+                         detail=detail)
+    _keep_totals_current(report, old_state, new_state)
+    return event
+
+
+def _keep_totals_current(report: Report, old_state: str, new_state: str) -> None:
+    """The live totals move the report's values from one state's parts to the other's."""
+    from parstat.analytics.totals import after_state_changed  # analytics reads reporting
+
+    after_state_changed(report, old_state, new_state)
 
 
 def is_late(report: Report, when: datetime) -> bool:

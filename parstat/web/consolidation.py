@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,6 +15,8 @@ from parstat.analytics.expected import expected_units, is_late, is_received
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
+
+PERIOD_PAGE_SIZE = 200  # units per page of the period page
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,12 @@ def period_status(user: Any, period: Period) -> list[UnitStatus]:
         if report is None:
             rows.append(UnitStatus(unit, None))
             continue
-        evaluation = evaluate_report(report)
-        rows.append(UnitStatus(unit, report, len(evaluation.errors), len(evaluation.warnings)))
+        if report.error_count is None or report.warning_count is None:
+            # Filed before finding counts were stored: evaluated here until its next change.
+            evaluation = evaluate_report(report)
+            rows.append(UnitStatus(unit, report, len(evaluation.errors), len(evaluation.warnings)))
+            continue
+        rows.append(UnitStatus(unit, report, report.error_count, report.warning_count))
     return rows
 
 
@@ -71,5 +78,7 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
         "late": sum(1 for r in rows if is_late(r.report)),
         "missing": len(rows) - received,
     }
+    # The counts are of every unit; the list shows one page of them (4,000 units nationally).
+    page = Paginator(rows, PERIOD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/period_detail.html",
-                  {"period": period, "rows": rows, "counts": counts})
+                  {"period": period, "rows": page.object_list, "page": page, "counts": counts})
