@@ -156,8 +156,20 @@ def test_it_walks_the_workflow_through_the_pages(sign_in, seed_report, personas)
                       {"text": "Kiểm tra lại biên chế"})
     seed_report.refresh_from_db()
     assert seed_report.state == "draft"
-    page = consolidator.get(detail(seed_report)).content.decode()
-    assert "Trả lại: Kiểm tra lại biên chế" in page  # the history shows the reason
+    history = reverse("web:report_history", args=[seed_report.pk])
+    rows = consolidator.get(history, HTTP_HX_REQUEST="true").content.decode()
+    assert "Trả lại: Kiểm tra lại biên chế" in rows  # the history shows the reason
+    assert "<html" not in rows  # the rows alone, for the form's history
+    assert "Trả lại: Kiểm tra lại biên chế" in consolidator.get(history).content.decode()
+
+
+def test_it_loads_the_history_on_demand_and_only_for_those_who_see_the_report(sign_in,
+                                                                             seed_report):
+    page = sign_in("reporter").get(detail(seed_report)).content.decode()
+    history = reverse("web:report_history", args=[seed_report.pk])
+    assert f'hx-get="{history}"' in page
+    assert "<td>I.1.a:" not in page  # no history rows inline: they load when it is opened
+    assert sign_in("outsider").get(history).status_code == 404
 
 
 def test_it_fills_a_report_from_a_file_after_a_preview(sign_in, seed_report, tmp_path, settings):

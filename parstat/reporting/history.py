@@ -27,6 +27,12 @@ def report_history(report: Report, *, limit: int = 200) -> list[HistoryEntry]:
     return entries[:limit]
 
 
+def history_count(report: Report) -> int:
+    """How many entries the whole history has (value changes and state changes)."""
+    return (ValueChange.objects.filter(report=report).count()
+            + ReportEvent.objects.filter(report=report).count())
+
+
 def _value_entry(change: ValueChange) -> HistoryEntry:
     old, new = change.old_value, change.new_value
     parts = []

@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", views.report_list, name="report_list"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/lich-su/", views.report_history_page, name="report_history"),
     path("reports/<int:pk>/save/", views.save_report, name="save_report"),
     path("reports/<int:pk>/cell/", views.save_cell, name="save_cell"),
     path("reports/<int:pk>/do/<str:action>/", views.transition, name="transition"),

@@ -89,7 +89,9 @@ def test_it_walks_a_report_from_entry_to_acceptance(browser, live_server_url, sc
     consolidator.goto(report_url)
     transition(consolidator, "return", "Trả lại", "Đề nghị ghi rõ số văn bản chỉ đạo")
     expect(consolidator.locator("#report-state")).to_have_text("Đang soạn")
-    expect(consolidator.locator("#history")).to_contain_text("Đề nghị ghi rõ số văn bản chỉ đạo")
+    consolidator.locator("#history summary").click()  # the history loads when it is opened
+    expect(consolidator.locator("#history-rows")).to_contain_text(
+        "Đề nghị ghi rõ số văn bản chỉ đạo")
 
     approver.reload()
     transition(approver, "submit", "Gửi báo cáo", "Mục VII chỉ tính hồ sơ của TTHC trực tuyến")
