@@ -177,3 +177,17 @@ def test_it_links_each_finding_to_its_row_in_the_report(sign_in, seed_report):
     ({"of": "ST-SKHDT", "severity": "error", "section": "III"}, 2)])
 def test_it_filters_findings_by_unit_section_and_severity(sign_in, seed_report, query, count):
     assert f"Kết quả kiểm tra ({count})" in _quality(sign_in("consolidator"), **query)
+
+
+def test_it_pages_the_findings_keeping_the_filters_and_the_outliers_page(sign_in, seed_report,
+                                                                          monkeypatch):
+    monkeypatch.setattr("parstat.analytics.views.FINDINGS_PER_PAGE", 2)
+    client = sign_in("consolidator")
+    first = _quality(client, page="1")
+    assert "Kết quả kiểm tra (3)" in first  # the count is of all of them, not of the page
+    assert first.count('<tr><td>Sở Kế hoạch và Đầu tư') == 2
+    assert 'id="finding-pager"' in first and "Trang 1/2" in first
+    assert "&amp;page=1&amp;" in first and "fpage=2#findings" in first  # outliers page kept
+    second = _quality(client, fpage="2")
+    assert second.count('<tr><td>Sở Kế hoạch và Đầu tư') == 1
+    assert 'rel="prev"' in second

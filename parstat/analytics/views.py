@@ -180,6 +180,7 @@ def series_page(request: HttpRequest) -> HttpResponse:
 
 # How many outliers one page of the data-quality page lists.
 OUTLIERS_PER_PAGE = 25
+FINDINGS_PER_PAGE = 50
 
 
 @login_required
@@ -210,13 +211,18 @@ def quality(request: HttpRequest) -> HttpResponse:
     reports = {(r.unit_id, r.period_id): r.pk for r in Report.objects.filter(
         period=choice.period, unit_id__in={o.unit.pk for o in odd}).order_by("template__edition")}
     page = Paginator(odd, OUTLIERS_PER_PAGE).get_page(request.GET.get("page"))
-    kept = request.GET.copy()
-    kept.pop("page", None)
+    finding_page = Paginator(found, FINDINGS_PER_PAGE).get_page(request.GET.get("fpage"))
+    # Each list's pager keeps the filters and the other list's page.
+    outlier_query, finding_query = request.GET.copy(), request.GET.copy()
+    outlier_query.pop("page", None)
+    finding_query.pop("fpage", None)
     return render(request, "analytics/quality.html", _context(
-        choice, "analytics:quality", findings=found, outlier_page=page, outlier_count=len(odd),
+        choice, "analytics:quality", finding_page=finding_page, finding_count=len(found),
+        outlier_page=page, outlier_count=len(odd),
         outliers=[(o, reports.get((o.unit.pk, o.period.pk))) for o in page.object_list],
         units=units, sections=sections,
-        severities=Severity.choices, wanted=wanted, query=kept.urlencode(),
+        severities=Severity.choices, wanted=wanted, outlier_query=outlier_query.urlencode(),
+        finding_query=finding_query.urlencode(),
         threshold=THRESHOLD, min_history=MIN_HISTORY, min_peers=MIN_PEERS))
 
 
