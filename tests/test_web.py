@@ -188,6 +188,18 @@ def test_it_fills_a_report_from_a_file_after_a_preview(sign_in, seed_report, tmp
     assert seed_report.values.get(indicator__code="I.1.a").number == 44
 
 
+def test_it_links_the_period_page_to_the_consolidated_table_and_the_province_report(sign_in,
+                                                                                   seed_report):
+    url = reverse("web:period_detail", args=["2023Q1"])
+    page = sign_in("consolidator").get(url).content.decode()
+    assert reverse("web:province_narrative", args=["2023Q1", "ST"]) in page
+    assert f'{reverse("analytics:consolidated")}?unit=ST&amp;period=2023Q1' in page
+    narrative = sign_in("consolidator").get(reverse("web:province_narrative",
+                                                    args=["2023Q1", "ST"]))
+    assert narrative.status_code == 200  # the link leads somewhere the consolidator may go
+    assert 'id="period-roots"' not in sign_in("reporter").get(url).content.decode()
+
+
 def test_it_downloads_the_table_to_fill_offline(sign_in, seed_report):
     response = sign_in("reporter").get(reverse("web:download", args=[seed_report.pk, "xlsx"]))
     assert response.status_code == 200

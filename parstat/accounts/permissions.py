@@ -95,6 +95,17 @@ def roles_by_unit(user: Any) -> dict[int, set[str]]:
     return held
 
 
+def consolidated_roots(user: Any) -> QuerySet[OrgUnit]:
+    """The units whose totals and province report the user works on as a whole: where they
+    hold a consolidator's or viewer's role (for an administrator, every top unit)."""
+    if is_administrator(user):
+        return OrgUnit.objects.filter(parent__isnull=True).order_by("code")
+    if not _authenticated(user):
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(memberships__user=user, memberships__role__in=SUBTREE_ROLES
+                                  ).distinct().order_by("code")
+
+
 # Which roles may take each action, and in which states of the report.
 RULES: dict[Action, tuple[set[str], set[str]]] = {
     Action.VIEW: ({Role.REPORTER, Role.APPROVER, Role.CONSOLIDATOR, Role.VIEWER},

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from parstat.accounts.permissions import reports_for_user, visible_units
+from parstat.accounts.permissions import consolidated_roots, reports_for_user, visible_units
 from parstat.analytics.expected import expected_units, is_late, is_received
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Period, Report
@@ -81,4 +81,6 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
     # The counts are of every unit; the list shows one page of them (4,000 units nationally).
     page = Paginator(rows, PERIOD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/period_detail.html",
-                  {"period": period, "rows": page.object_list, "page": page, "counts": counts})
+                  {"period": period, "rows": page.object_list, "page": page, "counts": counts,
+                   # Where the consolidated table and the province's report of this period are.
+                   "roots": list(consolidated_roots(request.user))})
