@@ -17,6 +17,7 @@ ALIASES = {
     "export": "export_report",
     "check": "check_report",
     "rebuild-totals": "rebuild_totals",
+    "push-adx": "push_adx",
 }
 
 

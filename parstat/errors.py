@@ -112,6 +112,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kỳ báo cáo «{text}» không hợp lệ: dùng dạng 2023Q1, 2023S1, 2023Q3 hoặc 2023.",
         "Report period «{text}» is not valid: use 2023Q1, 2023S1, 2023Q3 or 2023.",
     ),
+    "push.unreachable": (
+        "Không kết nối được máy chủ nhận số liệu {url}: {reason}.",
+        "Cannot reach the receiving server {url}: {reason}.",
+    ),
+    "push.refused": (
+        "Máy chủ {url} từ chối (mã {status}): {reason}",
+        "The server {url} refused (status {status}): {reason}",
+    ),
+    "push.bad_answer": (
+        "Máy chủ {url} không trả về bản tóm tắt nhập số liệu (importCount): {reason}",
+        "The server {url} did not answer an import summary (importCount): {reason}",
+    ),
+    "push.conflicts": (
+        "Lần chạy thử trên {url} có {count} xung đột, nên chưa gửi thật: {conflicts}",
+        "The dry run on {url} had {count} conflicts, so nothing was sent: {conflicts}",
+    ),
+    "push.not_configured": (
+        "Chưa cấu hình máy chủ nhận số liệu: đặt PARSTAT_DHIS2_URL (và PARSTAT_DHIS2_TOKEN) "
+        "hoặc dùng --url.",
+        "No receiving server is configured: set PARSTAT_DHIS2_URL (and PARSTAT_DHIS2_TOKEN) "
+        "or give --url.",
+    ),
     "report.not_found": (
         "Chưa có báo cáo của đơn vị {unit} kỳ {period}.",
         "There is no report of unit {unit} for period {period}.",

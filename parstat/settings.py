@@ -211,6 +211,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("PARSTAT_EMAIL_FROM", "parstat@localhost")
 # The address people reach the site at: links in e-mails (set a password) start with it.
 PARSTAT_BASE_URL = os.environ.get("PARSTAT_BASE_URL", "http://127.0.0.1:8000")
 
+# A DHIS2-style server the values may be sent to as ADX (`parstat push-adx`); none by default.
+PARSTAT_DHIS2_URL = os.environ.get("PARSTAT_DHIS2_URL", "")
+PARSTAT_DHIS2_TOKEN = os.environ.get("PARSTAT_DHIS2_TOKEN", "")
+
 # One JSON object per line on stderr, the same shape as `parstat serve`'s access log.
 PARSTAT_LOG_LEVEL = os.environ.get("PARSTAT_LOG_LEVEL", "WARNING")
 LOGGING = logging_config(PARSTAT_LOG_LEVEL)
