@@ -63,7 +63,7 @@ def status(page: Page, code: str):  # type: ignore[no-untyped-def]
 def type_cell(page: Page, code: str, text: str) -> None:
     cell(page, code).fill(text)
     cell(page, code).press("Tab")
-    expect(status(page, code)).to_contain_text("đã lưu")
+    expect(status(page, code)).to_contain_text("✓ đã lưu")
 
 
 def drop_cookies(context: BrowserContext, *names: str) -> None:
@@ -104,7 +104,7 @@ def test_an_expired_session_keeps_the_typed_value_and_saves_it_after_signing_in(
     dialog.locator("input[name=password]").fill(DEMO_PASSWORD)
     dialog.get_by_role("button", name="Đăng nhập").click()
     expect(dialog).to_be_hidden()
-    expect(status(page, "I.1.a")).to_contain_text("đã lưu")
+    expect(status(page, "I.1.a")).to_contain_text("✓ đã lưu")
     assert page.url == url  # never left the page
 
     type_cell(page, "I.1.b", "13")  # and the page goes on saving with its new token
@@ -124,7 +124,7 @@ def test_a_save_that_fails_on_the_network_or_the_server_is_kept_and_sent_again(
     expect(status(page, "I.2.a")).to_contain_text("Chưa lưu: mất kết nối mạng")
     expect(cell(page, "I.2.a")).to_have_value("3")
     page.context.set_offline(False)
-    expect(status(page, "I.2.a")).to_contain_text("đã lưu")  # sent again once back online
+    expect(status(page, "I.2.a")).to_contain_text("✓ đã lưu")  # sent again once back online
 
     page.route("**/cell/", lambda route: route.fulfill(status=500, body="boom"))
     cell(page, "I.2.b").fill("2")
@@ -132,7 +132,7 @@ def test_a_save_that_fails_on_the_network_or_the_server_is_kept_and_sent_again(
     expect(status(page, "I.2.b")).to_contain_text("Chưa lưu: lỗi máy chủ (500)")
     page.unroute("**/cell/")
     status(page, "I.2.b").get_by_role("button", name="Lưu lại").click()
-    expect(status(page, "I.2.b")).to_contain_text("đã lưu")
+    expect(status(page, "I.2.b")).to_contain_text("✓ đã lưu")
     page.reload()
     expect(cell(page, "I.2.a")).to_have_value("3")
     expect(cell(page, "I.2.b")).to_have_value("2")
@@ -148,17 +148,17 @@ def test_enter_moves_to_the_next_value_and_never_posts_the_form(browser, live_se
     cell(page, "I.1.a").fill("40")
     cell(page, "I.1.a").press("Enter")
     expect(cell(page, "I.1.b")).to_be_focused()
-    expect(status(page, "I.1.a")).to_contain_text("đã lưu")
+    expect(status(page, "I.1.a")).to_contain_text("✓ đã lưu")
     page.keyboard.type("13")
     page.keyboard.press("Tab")  # value → value: the note of I.1.b is not in the way
     expect(cell(page, "I.1.c")).to_be_focused()
-    expect(status(page, "I.1.b")).to_contain_text("đã lưu")
+    expect(status(page, "I.1.b")).to_contain_text("✓ đã lưu")
     page.keyboard.press("ArrowRight")  # at the end of a value: its note
     expect(page.locator("textarea[name='n:I.1.c']")).to_be_focused()
     page.keyboard.type("KH 06")
     page.keyboard.press("Enter")  # from a note: the next value
     expect(cell(page, "I.2")).to_be_focused()
-    expect(status(page, "I.1.c")).to_contain_text("đã lưu")
+    expect(status(page, "I.1.c")).to_contain_text("✓ đã lưu")
 
     assert page.url == url and not page.locator(".messages").count()
     assert posted and all(u.endswith("/cell/") for u in posted), posted  # never /save/
@@ -217,12 +217,12 @@ def test_two_people_on_different_cells_are_both_saved(browser, live_server_url):
     # Or keep one's own after reading what changed: the second try is a deliberate overwrite.
     cell(approver, "I.1.a").fill("41")
     cell(approver, "I.1.a").press("Tab")
-    expect(status(approver, "I.1.a")).to_contain_text("đã lưu")
+    expect(status(approver, "I.1.a")).to_contain_text("✓ đã lưu")
     cell(reporter, "I.1.a").fill("42")
     cell(reporter, "I.1.a").press("Tab")
     expect(status(reporter, "I.1.a")).to_contain_text("«40» → «41»")
     status(reporter, "I.1.a").get_by_role("button", name="Lưu giá trị vừa nhập").click()
-    expect(status(reporter, "I.1.a")).to_contain_text("đã lưu")
+    expect(status(reporter, "I.1.a")).to_contain_text("✓ đã lưu")
 
     for page in (reporter, approver):  # nothing of either page still on its way to the server
         page.wait_for_load_state("networkidle")

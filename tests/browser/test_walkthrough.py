@@ -32,7 +32,7 @@ def cell(page: Page, code: str):  # type: ignore[no-untyped-def]
 def type_cell(page: Page, code: str, text: str) -> None:
     cell(page, code).fill(text)
     cell(page, code).press("Tab")
-    expect(page.locator(f"#status-{code.replace('.', '_')}")).to_contain_text("đã lưu")
+    expect(page.locator(f"#status-{code.replace('.', '_')}")).to_contain_text("✓ đã lưu")
 
 
 def transition(page: Page, action: str, button: str, text: str | None = None) -> None:
