@@ -21,12 +21,14 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from parstat.catalog.models import Template
-from parstat.reporting.models import Period, Report, ReportState
+from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
 from .scope import id_list
+from .states import StateScope
 
-RECEIVED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+# Received: the reports the "submitted" scope of the totals counts (one home: states.py).
+RECEIVED_STATES = StateScope.SUBMITTED.states
 
 
 def kinds_with_template(template: Template | None = None) -> set[str]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from parstat.analytics.consolidation import spread_text
+from parstat.analytics.states import StateScope
 from parstat.exports.table import ReportTable, TableRow
 from parstat.exports.writers import PROVISIONAL_BANNER, SYNTHETIC_BANNER, period_label, vn_date
 from parstat.numbers import format_vn_number
@@ -162,7 +163,7 @@ def scope_line(table: ReportTable) -> str:
 
 # A unit's report not yet accepted is a draft, whatever prints it (Decree 30: "DỰ THẢO").
 DRAFT_BANNER = "DỰ THẢO — báo cáo chưa được cơ quan tổng hợp tiếp nhận"
-FINAL_STATES = ("accepted",)
+FINAL_STATES = StateScope.ACCEPTED.states  # what an official document counts
 
 
 def banners(table: ReportTable) -> list[str]:

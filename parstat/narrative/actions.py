@@ -19,9 +19,9 @@ from parstat.narrative.figures import codes_in
 from parstat.narrative.models import NarrativeChange, NarrativeText, OutlineSection
 from parstat.narrative.outline import DOCUMENT_PART_KEYS, family_of
 from parstat.narrative.text import MAX_TEXT, clean, first_control_character
-from parstat.reporting.actions import Actor, do_set_document, stale_error
+from parstat.reporting.actions import Actor, do_set_document, lock_report
 from parstat.reporting.models import Report, ReportEvent, ReportState
-from parstat.reporting.workflow import Step, do_submit_report
+from parstat.reporting.workflow import Step, do_submit_report, lock_for_step
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def do_set_narrative(report: Report, key: str, text: str, *, acting_user: Actor,
     part = part_of(report, key)
     new_text = checked_narrative(report.template, part, text)
     # The report's row lock orders this save with the workflow: no text slips in after a submit.
-    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    locked = lock_report(report)
     stored = NarrativeText.objects.select_for_update().filter(report=locked, key=key).first()
     old_text = stored.text if stored else ""
     current_version = stored.version if stored else 0
@@ -116,12 +116,8 @@ def do_submit_with_document(report: Report, *, number: str, issued_on: date | No
     """Send a report and give it its document number and date in the same step, all or nothing
     (a refused submission keeps the number unset): the approver numbers the report as it goes
     out, and the document and its appendix print that one number."""
-    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise stale_error(locked, expected_version)
-    if locked.state != ReportState.DRAFT:
-        raise ParstatError("workflow.bad_state", action=Step.SUBMIT.verb,
-                           state=locked.get_state_display())
+    locked = lock_for_step(report, Step.SUBMIT, ReportState.DRAFT,
+                           expected_version=expected_version)
     if number.strip() or issued_on is not None:
         issuer = locked.document_issuer or locked.unit.name
         do_set_document(report, number=number, issued_on=issued_on, issuer=issuer,

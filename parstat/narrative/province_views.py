@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import is_administrator, roles_on, visible_units
-from parstat.analytics.states import StateScope
+from parstat.analytics.states import StateScope, scope_or_default
 from parstat.errors import ParstatError
 from parstat.narrative.province import (
     ProvinceDraft,
@@ -39,7 +39,7 @@ def _draft(request: HttpRequest, code: str, unit: str) -> tuple[ProvinceDraft, b
     try:
         period = find_period(code)
         raw_scope = request.GET.get("scope") or request.POST.get("scope") or ""
-        scope = StateScope(raw_scope) if raw_scope in StateScope.values else StateScope.SUBMITTED
+        scope = scope_or_default(raw_scope)
         allowed = set(visible_units(request.user).values_list("id", flat=True))
         draft = province_draft(root, period, states=scope, allowed=allowed)
     except ParstatError as error:

@@ -61,8 +61,11 @@ STEP_EVENTS = {Step.SUBMIT: EventAction.SUBMITTED, Step.ACCEPT: EventAction.ACCE
                Step.RETURN: EventAction.RETURNED, Step.REOPEN: EventAction.REOPENED}
 
 
-def _lock(report: Report, step: Step, allowed: ReportState) -> Report:
-    locked = lock_report(report)
+def lock_for_step(report: Report, step: Step, allowed: ReportState, *,
+                  expected_version: int | None = None) -> Report:
+    """The report's row locked (``lock_report``), refused with ``workflow.bad_state`` unless it
+    is in the state ``step`` starts from: the one lock-and-check of every workflow step."""
+    locked = lock_report(report, expected_version=expected_version)
     if locked.state != allowed:
         raise ParstatError("workflow.bad_state", action=step.verb,
                            state=locked.get_state_display())
@@ -95,7 +98,7 @@ def is_late(report: Report, when: datetime) -> bool:
 def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "",
                      at: datetime | None = None) -> ReportEvent:
     """Submit a draft. ``at`` records a past submission when history is loaded (default: now)."""
-    locked = _lock(report, Step.SUBMIT, ReportState.DRAFT)
+    locked = lock_for_step(report, Step.SUBMIT, ReportState.DRAFT)
     evaluation = evaluate_report(locked)
     if evaluation.errors:
         raise ParstatError("workflow.has_errors", count=len(evaluation.errors),
@@ -115,7 +118,7 @@ def do_submit_report(report: Report, *, acting_user: Actor, explanation: str = "
 @transaction.atomic
 def do_accept_report(report: Report, *, acting_user: Actor,
                      at: datetime | None = None) -> ReportEvent:
-    locked = _lock(report, Step.ACCEPT, ReportState.SUBMITTED)
+    locked = lock_for_step(report, Step.ACCEPT, ReportState.SUBMITTED)
     return _move(report, locked, Step.ACCEPT, ReportState.ACCEPTED, acting_user, {},
                  accepted_at=at or timezone.now())
 
@@ -129,14 +132,14 @@ def _reason(reason: str, step: Step) -> str:
 @transaction.atomic
 def do_return_report(report: Report, *, reason: str, acting_user: Actor) -> ReportEvent:
     reason = _reason(reason, Step.RETURN)
-    locked = _lock(report, Step.RETURN, ReportState.SUBMITTED)
+    locked = lock_for_step(report, Step.RETURN, ReportState.SUBMITTED)
     return _move(report, locked, Step.RETURN, ReportState.DRAFT, acting_user, {"reason": reason})
 
 
 @transaction.atomic
 def do_reopen_report(report: Report, *, reason: str, acting_user: Actor) -> ReportEvent:
     reason = _reason(reason, Step.REOPEN)
-    locked = _lock(report, Step.REOPEN, ReportState.ACCEPTED)
+    locked = lock_for_step(report, Step.REOPEN, ReportState.ACCEPTED)
     return _move(report, locked, Step.REOPEN, ReportState.DRAFT, acting_user, {"reason": reason},
                  accepted_at=None)
 

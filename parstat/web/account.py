@@ -22,6 +22,7 @@ from parstat.accounts.bulk import import_users
 from parstat.accounts.models import Membership
 from parstat.catalog.workbook import import_template
 from parstat.errors import ParstatError
+from parstat.http_status import status_for
 from parstat.units.bulk import import_units
 from parstat.web.access import web_actor
 
@@ -90,7 +91,8 @@ def registry_import(request: HttpRequest, kind: str) -> HttpResponse:
                                           dry_run=not apply)
         except ParstatError as error:
             messages.error(request, error.localized)
-            return render(request, "web/registry_import.html", context, status=422)
+            return render(request, "web/registry_import.html", context,
+                          status=status_for(error.code))
         if result.applied:
             request.session.pop(f"registry_{kind}", None)
             messages.success(request, _("Đã áp dụng tệp %(name)s.") % {"name": name})

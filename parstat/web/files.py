@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parstat.accounts.permissions import Action, require
+from parstat.accounts.permissions import Action, require_in_some_state
 from parstat.errors import ParstatError
 from parstat.exports.service import CONTENT_TYPES, FORMATS, ExportRequest, export_bytes, filename
+from parstat.http_status import status_for
 from parstat.imports.service import ImportChoices, ImportReport, import_file
-from parstat.reporting.models import Report, ReportState
+from parstat.reporting.models import Report
 from parstat.web.access import report_for, web_actor
 
 UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -72,10 +73,16 @@ def _preview(request: HttpRequest, report: Report, preview: ImportReport, token:
                    "file_name": file_name, "chosen": _choices(request)})
 
 
+def _refused(request: HttpRequest, report: Report, error: ParstatError) -> HttpResponse:
+    """The upload form again, saying why, with the API's status for the same error."""
+    messages.error(request, error.localized)
+    return render(request, "web/upload.html", {"report": report}, status=status_for(error.code))
+
+
 def _require_preview(request: HttpRequest, report: Report) -> None:
     """A preview is a dry run: whoever could edit the report as a draft may try a file on it
     in any state, and a locked report's preview says that applying would be refused."""
-    require(request.user, Action.EDIT, Report(unit=report.unit, state=ReportState.DRAFT))
+    require_in_some_state(request.user, Action.EDIT, report.unit)
 
 
 @login_required
@@ -98,8 +105,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         preview = _run(request, report, path, dry_run=True)
     except ParstatError as error:
         path.unlink(missing_ok=True)
-        messages.error(request, error.localized)
-        return render(request, "web/upload.html", {"report": report}, status=400)
+        return _refused(request, report, error)
     return _preview(request, report, preview, token, received.name or safe_name)
 
 
@@ -117,15 +123,15 @@ def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             preview = _run(request, report, path, dry_run=True)
         except ParstatError as error:
-            messages.error(request, error.localized)
-            return redirect("web:upload", pk=report.pk)
+            return _refused(request, report, error)
         return _preview(request, report, preview, token, path.name.partition("--")[2])
-    require(request.user, Action.EDIT, report)  # applying needs the report editable now
+    # The roles are asked here (403); the report's state is the import's to judge
+    # (report.locked, 409), as in the API.
+    require_in_some_state(request.user, Action.EDIT, report.unit)
     try:
         result = _run(request, report, path, dry_run=False).as_dict()
     except ParstatError as error:
-        messages.error(request, error.localized)
-        return redirect("web:upload", pk=report.pk)
+        return _refused(request, report, error)
     finally:
         path.unlink(missing_ok=True)
     summary = result["summary"]
