@@ -28,12 +28,14 @@ scan of the values (``consolidate(..., scan=True)``) is the reference they must 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from parstat.catalog.editions import edition_for, families_by_unit
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number
@@ -42,7 +44,7 @@ from parstat.rules.evaluate import compile_template, derive, formula_findings
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
-from .expected import expected_unit_ids, received_unit_ids
+from .expected import expected_unit_ids, expected_units, received_unit_ids
 from .scope import id_list, today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
@@ -122,9 +124,23 @@ class Consolidation:
 
 
 def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
-    """The template most of the scope's reports for the period were filed on (newest first)."""
-    found = (Report.objects.filter(period=period, unit_id__in=id_list(scope)).values("template_id")
-             .annotate(n=Count("id")).order_by("-n", "-template__edition").first())
+    """The edition in force for the period (``edition_for``) of the family the scope's expected
+    units owe (the family most of them owe; by code on a tie)."""
+    filed = Report.objects.filter(period=period, unit_id__in=id_list(scope))
+    if not filed.exists():  # nothing filed below the root: no table to show yet (as before)
+        raise ParstatError("report.not_found", unit=root.code, period=period.code)
+    owed = Counter(family for families in families_by_unit(expected_units(scope, period)).values()
+                   for family in families)
+    if owed:
+        family = min(owed, key=lambda f: (-owed[f], f))
+        chosen = edition_for(family, period.end)
+        if chosen is not None:
+            return chosen
+    # Nobody below the root owes a table (no unit of a kind that has one, no override), yet
+    # reports may have been filed, e.g. before the kinds were set: show what was filed, the
+    # template most of those reports are on (newest first), rather than refuse.
+    found = (filed.values("template_id").annotate(n=Count("id"))
+             .order_by("-n", "-template__edition").first())
     if found is None:
         raise ParstatError("report.not_found", unit=root.code, period=period.code)
     return Template.objects.get(pk=found["template_id"])
