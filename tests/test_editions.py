@@ -238,3 +238,30 @@ def test_the_consolidation_picks_the_edition_in_force_for_the_period(template, u
                          acting_user=system)
     assert pick_template(province, before, scope).code == "B1-SN-2023"
     assert pick_template(province, after, scope).code == "B1-SN-2025"
+
+
+def test_a_row_that_does_not_apply_to_a_commune_counts_apart_in_the_totals(template, units,
+                                                                            system):
+    from parstat.analytics.consolidation import consolidate
+    from parstat.analytics.states import StateScope
+    from parstat.exports.consolidated import consolidated_table
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.values import parse_cell
+
+    load_demo_editions()
+    province = OrgUnit.objects.get(code="CT")
+    period = _period("2025Q3", date(2025, 9, 14))
+    edition = Template.objects.get(code="B2-XA-2025")
+    rows = {i.code: i for i in Indicator.objects.filter(template=edition, code__in=["I.2.a",
+                                                                                   "I.2.b"])}
+    for code, kind, cells in (("CT-X01", UnitKind.COMMUNE, {"I.2.a": "2"}),
+                              ("CT-H01", UnitKind.DISTRICT, {"I.2.a": "5", "I.2.b": "3"})):
+        unit = OrgUnit.objects.create(code=code, name=code, kind=kind, parent=province)
+        report = do_create_report(unit, edition, period, acting_user=system).report
+        do_set_values(report, [CellUpdate(rows[c], parse_cell(rows[c], v)) for c, v in cells.items()],
+                      acting_user=system)
+    result = consolidate(province, period, states=StateScope.ALL, template=edition)
+    assert (result.total("I.2.b").units, result.total("I.2.b").not_applicable) == (1, 1)
+    assert (result.total("I.2.a").units, result.total("I.2.a").not_applicable) == (2, 0)
+    table = {row.code: row for row in consolidated_table(result).rows()}
+    assert (table["I.2.b"].units, table["I.2.b"].not_applicable) == (1, 1)

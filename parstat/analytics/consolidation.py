@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -87,6 +87,9 @@ class Total:
     indicator: Indicator
     value: Decimal | None  # sum, number of ones, or recomputed formula; None = blank
     units: int  # how many units' values the total covers
+    # reporting units of a kind the row does not apply to (Indicator.unit_kinds): "không áp
+    # dụng", neither filled nor missing for them
+    not_applicable: int = 0
     counts: tuple[ChoiceCount, ...] = ()  # choice_counts rows
     listed: tuple[ListedText, ...] = ()  # list rows
     spread: Spread | None = None  # a percentage with aggregation none that some unit answered
@@ -179,6 +182,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     filed = list(Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope))
                  .select_related("unit").order_by("unit__code"))
     reporting = [r.unit for r in filed if r.state in states.states]
+    totals = not_applicable_counts(totals, reporting)
     left_out = [LeftOut(r.unit, r.state) for r in filed if r.state not in states.states]
     owing = expected_unit_ids(scope, period, template)
     successors: dict[int, OrgUnit] = {}
@@ -192,6 +196,14 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
         reporting_units=reporting, scope_size=len(scope), states=states, left_out=left_out,
         expected=len(owing), received=len(received_unit_ids(owing, period)),
         by_unit=own, formula_mismatches=mismatches, successors=successors)
+
+
+def not_applicable_counts(totals: list[Total], reporting: Iterable[OrgUnit]) -> list[Total]:
+    """Each total with how many of the reporting units its row does not apply to."""
+    kinds = Counter(unit.kind for unit in reporting)
+    return [replace(t, not_applicable=sum(n for kind, n in kinds.items()
+                                          if not t.indicator.applies_to(kind)))
+            for t in totals]
 
 
 def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],
