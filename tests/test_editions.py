@@ -241,7 +241,9 @@ def test_the_consolidation_picks_the_edition_in_force_for_the_period(template, u
 
 
 def test_a_row_that_does_not_apply_to_a_commune_counts_apart_in_the_totals(template, units,
-                                                                            system):
+                                                                            system, sign_in):
+    from django.urls import reverse
+
     from parstat.analytics.consolidation import consolidate
     from parstat.analytics.states import StateScope
     from parstat.exports.consolidated import consolidated_table
@@ -254,14 +256,20 @@ def test_a_row_that_does_not_apply_to_a_commune_counts_apart_in_the_totals(templ
     edition = Template.objects.get(code="B2-XA-2025")
     rows = {i.code: i for i in Indicator.objects.filter(template=edition, code__in=["I.2.a",
                                                                                    "I.2.b"])}
-    for code, kind, cells in (("CT-X01", UnitKind.COMMUNE, {"I.2.a": "2"}),
-                              ("CT-H01", UnitKind.DISTRICT, {"I.2.a": "5", "I.2.b": "3"})):
-        unit = OrgUnit.objects.create(code=code, name=code, kind=kind, parent=province)
+    district = OrgUnit.objects.create(code="CT-H01", name="CT-H01", kind=UnitKind.DISTRICT,
+                                      parent=province)
+    commune = OrgUnit.objects.create(code="CT-X01", name="CT-X01", kind=UnitKind.COMMUNE,
+                                     parent=district)
+    for unit, cells in ((commune, {"I.2.a": "2"}), (district, {"I.2.a": "5", "I.2.b": "3"})):
         report = do_create_report(unit, edition, period, acting_user=system).report
         do_set_values(report, [CellUpdate(rows[c], parse_cell(rows[c], v)) for c, v in cells.items()],
                       acting_user=system)
-    result = consolidate(province, period, states=StateScope.ALL, template=edition)
+    result = consolidate(district, period, states=StateScope.ALL)
+    assert result.template == edition
     assert (result.total("I.2.b").units, result.total("I.2.b").not_applicable) == (1, 1)
     assert (result.total("I.2.a").units, result.total("I.2.a").not_applicable) == (2, 0)
     table = {row.code: row for row in consolidated_table(result).rows()}
     assert (table["I.2.b"].units, table["I.2.b"].not_applicable) == (1, 1)
+    page = sign_in("admin").get(reverse("analytics:consolidated") + "?unit=CT-H01&period=2025Q3"
+                                "&scope=all").content.decode()
+    assert page.count("1 không áp dụng") == 1
