@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from parstat.analytics.consolidation import pick_template
+from parstat.analytics.expected import expected_unit_ids, kinds_with_template
+from parstat.analytics.scope import units_in_scope
 from parstat.catalog.demo_editions import communes_2025, departments_2025, load_demo_editions
 from parstat.catalog.editions import counterpart, template_for, templates_for
 from parstat.catalog.loader import load_template_data
@@ -201,3 +204,72 @@ def test_a_row_for_districts_takes_no_value_from_a_commune(template, units, syst
     page = sign_in("admin").get(reverse("web:report_detail", args=[report.pk])).content.decode()
     row = page.split('id="row-I_2_b"')[1].split("</tr>")[0]
     assert "không áp dụng" in row and 'name="v:I.2.b"' not in row
+
+
+def test_it_expects_a_commune_with_an_override_on_the_overridden_table_only(template, units):
+    load_demo_editions()
+    commune = OrgUnit.objects.create(code="CT-X01", name="Phường Một", kind=UnitKind.COMMUNE)
+    UnitTemplate.objects.create(unit=commune, family="B1-SN")
+    period = _period("2025Q3", date(2025, 9, 14))
+    departments = Template.objects.get(code="B1-SN-2025")
+    communes = Template.objects.get(code="B2-XA-2025")
+    assert expected_unit_ids([commune.pk], period, departments) == [commune.pk]
+    assert expected_unit_ids([commune.pk], period, communes) == []
+    assert expected_unit_ids([commune.pk], period) == [commune.pk]
+
+
+def test_it_expects_nothing_of_a_unit_whose_kind_has_no_table(template, units):
+    load_demo_editions()
+    province = OrgUnit.objects.get(code="CT")
+    period = _period("2025Q3", date(2025, 9, 14))
+    assert province.kind not in kinds_with_template()
+    assert expected_unit_ids([province.pk], period) == []
+
+
+def test_the_consolidation_picks_the_edition_in_force_for_the_period(template, units, system):
+    load_demo_editions()
+    province = OrgUnit.objects.get(code="CT")
+    scope = units_in_scope(province)
+    before = _period("2025Q1", date(2025, 3, 14))
+    after = _period("2025Q3", date(2025, 9, 14))
+    department = OrgUnit.objects.get(code="CT-STC")
+    for period in (before, after):  # filed on the newer edition both times: it does not decide
+        do_create_report(department, Template.objects.get(code="B1-SN-2025"), period,
+                         acting_user=system)
+    assert pick_template(province, before, scope).code == "B1-SN-2023"
+    assert pick_template(province, after, scope).code == "B1-SN-2025"
+
+
+def test_a_row_that_does_not_apply_to_a_commune_counts_apart_in_the_totals(template, units,
+                                                                            system, sign_in):
+    from django.urls import reverse
+
+    from parstat.analytics.consolidation import consolidate
+    from parstat.analytics.states import StateScope
+    from parstat.exports.consolidated import consolidated_table
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.values import parse_cell
+
+    load_demo_editions()
+    province = OrgUnit.objects.get(code="CT")
+    period = _period("2025Q3", date(2025, 9, 14))
+    edition = Template.objects.get(code="B2-XA-2025")
+    rows = {i.code: i for i in Indicator.objects.filter(template=edition, code__in=["I.2.a",
+                                                                                   "I.2.b"])}
+    district = OrgUnit.objects.create(code="CT-H01", name="CT-H01", kind=UnitKind.DISTRICT,
+                                      parent=province)
+    commune = OrgUnit.objects.create(code="CT-X01", name="CT-X01", kind=UnitKind.COMMUNE,
+                                     parent=district)
+    for unit, cells in ((commune, {"I.2.a": "2"}), (district, {"I.2.a": "5", "I.2.b": "3"})):
+        report = do_create_report(unit, edition, period, acting_user=system).report
+        do_set_values(report, [CellUpdate(rows[c], parse_cell(rows[c], v)) for c, v in cells.items()],
+                      acting_user=system)
+    result = consolidate(district, period, states=StateScope.ALL)
+    assert result.template == edition
+    assert (result.total("I.2.b").units, result.total("I.2.b").not_applicable) == (1, 1)
+    assert (result.total("I.2.a").units, result.total("I.2.a").not_applicable) == (2, 0)
+    table = {row.code: row for row in consolidated_table(result).rows()}
+    assert (table["I.2.b"].units, table["I.2.b"].not_applicable) == (1, 1)
+    page = sign_in("admin").get(reverse("analytics:consolidated") + "?unit=CT-H01&period=2025Q3"
+                                "&scope=all").content.decode()
+    assert page.count("1 không áp dụng") == 1

@@ -28,12 +28,14 @@ scan of the values (``consolidate(..., scan=True)``) is the reference they must 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from parstat.catalog.editions import edition_for, families_by_unit
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number
@@ -42,7 +44,7 @@ from parstat.rules.evaluate import compile_template, derive, formula_findings
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
-from .expected import expected_unit_ids, received_unit_ids
+from .expected import expected_unit_ids, expected_units, received_unit_ids
 from .scope import id_list, today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
@@ -85,6 +87,9 @@ class Total:
     indicator: Indicator
     value: Decimal | None  # sum, number of ones, or recomputed formula; None = blank
     units: int  # how many units' values the total covers
+    # reporting units of a kind the row does not apply to (Indicator.unit_kinds): "không áp
+    # dụng", neither filled nor missing for them
+    not_applicable: int = 0
     counts: tuple[ChoiceCount, ...] = ()  # choice_counts rows
     listed: tuple[ListedText, ...] = ()  # list rows
     spread: Spread | None = None  # a percentage with aggregation none that some unit answered
@@ -122,9 +127,23 @@ class Consolidation:
 
 
 def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
-    """The template most of the scope's reports for the period were filed on (newest first)."""
-    found = (Report.objects.filter(period=period, unit_id__in=id_list(scope)).values("template_id")
-             .annotate(n=Count("id")).order_by("-n", "-template__edition").first())
+    """The edition in force for the period (``edition_for``) of the family the scope's expected
+    units owe (the family most of them owe; by code on a tie)."""
+    filed = Report.objects.filter(period=period, unit_id__in=id_list(scope))
+    if not filed.exists():  # nothing filed below the root: no table to show yet (as before)
+        raise ParstatError("report.not_found", unit=root.code, period=period.code)
+    owed = Counter(family for families in families_by_unit(expected_units(scope, period)).values()
+                   for family in families)
+    if owed:
+        family = min(owed, key=lambda f: (-owed[f], f))
+        chosen = edition_for(family, period.end)
+        if chosen is not None:
+            return chosen
+    # Nobody below the root owes a table (no unit of a kind that has one, no override), yet
+    # reports may have been filed, e.g. before the kinds were set: show what was filed, the
+    # template most of those reports are on (newest first), rather than refuse.
+    found = (filed.values("template_id").annotate(n=Count("id"))
+             .order_by("-n", "-template__edition").first())
     if found is None:
         raise ParstatError("report.not_found", unit=root.code, period=period.code)
     return Template.objects.get(pk=found["template_id"])
@@ -163,6 +182,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     filed = list(Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope))
                  .select_related("unit").order_by("unit__code"))
     reporting = [r.unit for r in filed if r.state in states.states]
+    totals = not_applicable_counts(totals, reporting)
     left_out = [LeftOut(r.unit, r.state) for r in filed if r.state not in states.states]
     owing = expected_unit_ids(scope, period, template)
     successors: dict[int, OrgUnit] = {}
@@ -176,6 +196,14 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
         reporting_units=reporting, scope_size=len(scope), states=states, left_out=left_out,
         expected=len(owing), received=len(received_unit_ids(owing, period)),
         by_unit=own, formula_mismatches=mismatches, successors=successors)
+
+
+def not_applicable_counts(totals: list[Total], reporting: Iterable[OrgUnit]) -> list[Total]:
+    """Each total with how many of the reporting units its row does not apply to."""
+    kinds = Counter(unit.kind for unit in reporting)
+    return [replace(t, not_applicable=sum(n for kind, n in kinds.items()
+                                          if not t.indicator.applies_to(kind)))
+            for t in totals]
 
 
 def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],

@@ -4,8 +4,11 @@ The one definition every count of "expected" and "received" uses: the period pag
 the consolidation's coverage line, reminders and the API.
 
 - **Expected**: a unit that existed at some point of the period's data window (``valid_from`` ≤
-  window end and ``valid_to`` ≥ window start, a blank date meaning open), whose kind fills the
-  template (``Template.unit_kinds``; any template when none is named). A unit closed before the
+  window end and ``valid_to`` ≥ window start, a blank date meaning open), that owes the
+  template's family as :mod:`parstat.catalog.editions` decides: a unit with overrides
+  (``UnitTemplate``) owes exactly those families, whatever its kind; any other unit the families
+  of its kind (``Template.unit_kinds``). Any family when no template is named; a unit of a kind
+  with no table and no override owes nothing. A unit closed before the
   window or opened after it owes nothing; one that closed during it still owes its report. A
   province or the Home Affairs office that only consolidates is not expected.
 - **The report that counts** for a unit: its report for the period on the newest edition.
@@ -20,7 +23,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from parstat.catalog.models import Template
+from parstat.catalog.models import Template, UnitTemplate
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
@@ -32,9 +35,22 @@ RECEIVED_STATES = StateScope.SUBMITTED.states
 
 
 def kinds_with_template(template: Template | None = None) -> set[str]:
-    if template is not None:
-        return set(template.unit_kinds or [])
-    return {kind for kinds in Template.objects.values_list("unit_kinds", flat=True) for kind in kinds}
+    """The unit kinds that fill ``template``'s family (any edition of it), or any table."""
+    rows = Template.objects.all() if template is None else Template.objects.filter(
+        family=template.family)
+    return {kind for kinds in rows.values_list("unit_kinds", flat=True) for kind in kinds or []}
+
+
+def owes(template: Template | None) -> Q:
+    """The units that owe ``template``'s family (any family when None), in one query: by
+    override, else by kind (the decision of :func:`parstat.catalog.editions.families_for`)."""
+    overridden = UnitTemplate.objects.values("unit_id")
+    if template is None:
+        chosen = UnitTemplate.objects.filter(
+            family__in=Template.objects.values("family")).values("unit_id")
+    else:
+        chosen = UnitTemplate.objects.filter(family=template.family).values("unit_id")
+    return Q(id__in=chosen) | (Q(kind__in=kinds_with_template(template)) & ~Q(id__in=overridden))
 
 
 def alive_during(period: Period) -> Q:
@@ -44,8 +60,7 @@ def alive_during(period: Period) -> Q:
 
 def _expected(unit_ids: Iterable[int], period: Period, template: Template | None
               ) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(alive_during(period), id__in=id_list(unit_ids),
-                                  kind__in=kinds_with_template(template))
+    return OrgUnit.objects.filter(alive_during(period), owes(template), id__in=id_list(unit_ids))
 
 
 def expected_units(unit_ids: Iterable[int], period: Period, template: Template | None = None

@@ -50,6 +50,7 @@ def consolidated_table(result: Consolidation) -> ReportTable:
             label=indicator.label, unit=indicator.unit, kind=indicator.kind, level=indicator.level,
             value=total.value, derived=indicator.aggregation == "formula" and total.value is not None,
             aggregation=indicator.aggregation, units=total.units,
+            not_applicable=total.not_applicable,
             counts=tuple((c.value, c.label, c.units) for c in total.counts),
             listed=tuple((t.unit_code, t.text) for t in total.listed), by_unit=by_unit,
             spread=_spread(total)))

@@ -28,6 +28,7 @@ class TableRow:
     # Consolidated tables only (parstat.exports.consolidated); a unit's own table leaves them be.
     aggregation: str = ""  # sum | count_ones | choice_counts | formula | list | none
     units: int | None = None  # how many units' values the total covers
+    not_applicable: int = 0  # reporting units whose kind the row does not apply to
     counts: tuple[tuple[str, str, int], ...] = ()  # choice_counts: (value, label, units)
     listed: tuple[tuple[str, str], ...] = ()  # list: (unit code, text)
     by_unit: tuple[Decimal | str | None, ...] = ()  # one per ReportTable.unit_columns

@@ -115,9 +115,11 @@ def _consolidated_value(row: TableRow) -> Any:
 
 
 def _consolidated_indicator_dict(table: ReportTable, row: TableRow) -> dict[str, Any]:
-    # "value" is the total, "units" how many units' values it covers (blank total: null).
+    # "value" is the total, "units" how many units' values it covers (blank total: null),
+    # "not_applicable" how many reporting units the row does not apply to (neither counted).
     out = {**_indicator_dict(row), "aggregation": row.aggregation,
-           "value": _consolidated_value(row), "units": row.units}
+           "value": _consolidated_value(row), "units": row.units,
+           "not_applicable": row.not_applicable}
     del out["note"]  # notes belong to one unit's report, not to a total
     if row.spread is not None:
         # A rate that is not added up: no total ("value" stays null), its spread instead.
