@@ -273,3 +273,65 @@ def test_a_row_that_does_not_apply_to_a_commune_counts_apart_in_the_totals(templ
     page = sign_in("admin").get(reverse("analytics:consolidated") + "?unit=CT-H01&period=2025Q3"
                                 "&scope=all").content.decode()
     assert page.count("1 không áp dụng") == 1
+
+
+def test_a_ranking_follows_a_renamed_row_back_and_names_a_split_one(template, units, system):
+    from parstat.analytics.series import ranking
+    from parstat.analytics.states import StateScope
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.periods import periods_of_year
+    from parstat.reporting.values import parse_cell
+
+    load_demo_editions()
+    periods_of_year(2024)
+    periods_of_year(2025)
+    unit, province = OrgUnit.objects.get(code="CT-STC"), OrgUnit.objects.get(code="CT")
+    old_q3, new_q3 = Period.objects.get(code="2024Q3"), Period.objects.get(code="2025Q3")
+    for period, number in ((old_q3, "4"), (new_q3, "7")):
+        edition = template_for(unit, period)
+        report = do_create_report(unit, edition, period, acting_user=system).report
+        rows = Indicator.objects.filter(template=edition, code__in=["I.1.c", "I.7.a"])
+        do_set_values(report, [CellUpdate(r, parse_cell(r, number)) for r in rows],
+                      acting_user=system)
+    renamed = Indicator.objects.get(template__code="B1-SN-2025", code="I.1.c")
+    [ranked] = [r for r in ranking(province, renamed, new_q3, states=StateScope.ALL)
+                if r.unit == unit]
+    assert (ranked.value, ranked.previous, ranked.change, ranked.previous_break) == (7, 4, 3, "")
+    old_row = Indicator.objects.get(template__code="B1-SN-2023", code="I.1.c")
+    [ranked] = [r for r in ranking(province, old_row, new_q3, states=StateScope.ALL)
+                if r.unit == unit]  # the 2023 row, ranked in a period filed on the 2025 edition
+    assert (ranked.value, ranked.previous) == (7, 4)
+    split = Indicator.objects.get(template__code="B1-SN-2025", code="I.7.a")
+    [ranked] = [r for r in ranking(province, split, new_q3, states=StateScope.ALL)
+                if r.unit == unit]
+    assert (ranked.value, ranked.previous, ranked.change, ranked.previous_break) == (
+        7, None, None, "split")  # not 7 against the 4 of the row it was split from
+
+
+def test_outliers_take_history_across_a_renamed_row_but_not_across_a_split_one(template, units,
+                                                                              system):
+    from parstat.analytics.outliers import MIN_HISTORY, outliers
+    from parstat.analytics.states import StateScope
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.periods import periods_of_year
+    from parstat.reporting.values import parse_cell
+
+    load_demo_editions()
+    years = list(range(2025 - MIN_HISTORY - 1, 2026))
+    for year in years:
+        periods_of_year(year)
+    unit = OrgUnit.objects.get(code="CT-STC")
+    for year in years:  # a steady 4 on the old edition, then 400 on the new one
+        period = Period.objects.get(code=f"{year}Q3")
+        edition = template_for(unit, period)
+        report = do_create_report(unit, edition, period, acting_user=system).report
+        number = "400" if year == 2025 else str(4 + year % 2)
+        rows = Indicator.objects.filter(template=edition, code__in=["I.1.c", "I.7.a"])
+        do_set_values(report, [CellUpdate(r, parse_cell(r, number)) for r in rows],
+                      acting_user=system)
+    assert template_for(unit, Period.objects.get(code="2025Q3")).code == "B1-SN-2025"
+    found = outliers(OrgUnit.objects.get(code="CT"), Period.objects.get(code="2025Q3"),
+                     states=StateScope.ALL)
+    flagged = {(o.indicator.code, o.basis) for o in found if o.unit == unit}
+    assert ("I.1.c", "history") in flagged  # renamed: its 2023-edition history counts
+    assert ("I.7.a", "history") not in flagged  # split: no history to compare with

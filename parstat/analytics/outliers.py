@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
+from parstat.catalog.editions import row_in
 from parstat.catalog.models import Indicator, Kind
 from parstat.reporting.models import Period, Value
 from parstat.units.models import OrgUnit
@@ -70,6 +71,23 @@ def _rows(period_ids: Iterable[int], scope: set[int], states: StateScope
     return [(u, i, p, n) for u, i, p, n in rows if n is not None]
 
 
+def _continued_rows(past_ids: set[int], current: dict[int, Indicator]) -> dict[int, int]:
+    """past row id → the current row it continues (itself within one edition). Through the
+    editions' mapping a kept or renamed row carries its history over; a split, merged, new or
+    re-meant row has none, so unlike numbers are never compared. A row renamed under a new code
+    is not looked for (that would cost a search per pair of rows): it starts without history,
+    which leaves out comparisons but never compares unlike numbers."""
+    out = {pk: pk for pk in past_ids if pk in current}
+    other_editions = past_ids - set(out)
+    if not other_editions:
+        return out
+    for row in current.values():
+        for past in Indicator.objects.filter(pk__in=other_editions, code__in=[row.code]):
+            if row_in(past, row.template).indicator == row:
+                out[past.pk] = row.pk
+    return out
+
+
 def outliers(root: OrgUnit, period: Period, *, states: StateScope,
              allowed: Iterable[int] | None = None, threshold: float = THRESHOLD) -> list[Outlier]:
     """Values of the reports in ``states``, against history and peers in the same scope."""
@@ -77,12 +95,13 @@ def outliers(root: OrgUnit, period: Period, *, states: StateScope,
     same_kind = list(Period.objects.filter(kind=period.kind).values_list("id", flat=True))
     rows = _rows(same_kind, scope, states)
     current = [(u, i, v) for u, i, p, v in rows if p == period.pk]
+    indicators = Indicator.objects.in_bulk({i for _u, i, _v in current})
+    continued = _continued_rows({i for _u, i, p, _v in rows if p != period.pk}, indicators)
     history: dict[tuple[int, int], list[float]] = {}
     for unit_id, indicator_id, period_id, value in rows:
-        if period_id != period.pk:
-            history.setdefault((unit_id, indicator_id), []).append(float(value))
+        if period_id != period.pk and (row := continued.get(indicator_id)) is not None:
+            history.setdefault((unit_id, row), []).append(float(value))
     units = OrgUnit.objects.in_bulk({u for u, _i, _v in current})
-    indicators = Indicator.objects.in_bulk({i for _u, i, _v in current})
     peers: dict[tuple[str, int], list[tuple[int, float]]] = {}
     for unit_id, indicator_id, value in current:
         peers.setdefault((units[unit_id].kind, indicator_id), []).append((unit_id, float(value)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from parstat.catalog.editions import edition_for, row_in
-from parstat.catalog.models import Indicator
+from parstat.catalog.models import Indicator, Template
 from parstat.reporting.models import Period, Value
 from parstat.units.models import OrgUnit
 
@@ -36,6 +36,9 @@ class Ranked:
     unit: OrgUnit
     value: Decimal | None
     previous: Decimal | None
+    # Why there is no previous value to compare with although one may be stored: the row was
+    # split, merged, new, re-meant or dropped between the two periods' editions ("" if not).
+    previous_break: str = ""
 
     @property
     def change(self) -> Decimal | None:
@@ -77,30 +80,55 @@ def series(root: OrgUnit, indicator: Indicator, periods: Iterable[Period], *,
     return points
 
 
-def _own_values(indicator: Indicator, period: Period, scope: set[int], states: StateScope
+def rows_filed(indicator: Indicator, period: Period) -> tuple[list[Indicator], str]:
+    """``indicator``'s rows in the editions of its table filed for ``period`` (through the
+    editions' mapping), and why there is none when the chain breaks ("" when found)."""
+    editions = list(Template.objects.filter(family=indicator.template.family,
+                                            reports__period=period).distinct())
+    if not editions:
+        found = edition_for(indicator.template.family, period.end)
+        editions = [found] if found else []
+    rows, reason = [], ""
+    for edition in editions:
+        row = row_in(indicator, edition)
+        if row.indicator is not None:
+            rows.append(row.indicator)
+        else:
+            reason = reason or row.reason
+    return rows, "" if rows else reason
+
+
+def _own_values(rows: list[Indicator], period: Period, scope: set[int], states: StateScope
                 ) -> dict[int, Decimal]:
-    rows = (Value.objects.filter(indicator=indicator, report__period=period,
+    found = (Value.objects.filter(indicator__in=rows, report__period=period,
                                  report__unit_id__in=scope, report__state__in=states.states,
                                  number__isnull=False)
             .values_list("report__unit_id", "number"))
-    return {unit_id: n for unit_id, n in rows if n is not None}
+    return {unit_id: n for unit_id, n in found if n is not None}
 
 
 def ranking(root: OrgUnit, indicator: Indicator, period: Period, *, states: StateScope,
             allowed: Iterable[int] | None = None) -> list[Ranked]:
     """Units below ``root`` whose report in ``states`` is filed for the period, highest value
-    first; blanks last. The previous period's value is taken in the same scope."""
+    first; blanks last. The previous period's value is taken in the same scope, from the row
+    the indicator continues in that period's edition; a broken chain gives no previous value
+    and says why (``previous_break``) rather than compare unlike numbers."""
     scope = units_in_scope(root, allowed=allowed)
-    now = _own_values(indicator, period, scope, states)
+    rows, _reason = rows_filed(indicator, period)
+    now = _own_values(rows, period, scope, states)
     before_period = previous_period(period)
-    before = _own_values(indicator, before_period, scope, states) if before_period else {}
+    before: dict[int, Decimal] = {}
+    broken = ""
+    if before_period is not None:
+        old_rows, broken = rows_filed(rows[0] if rows else indicator, before_period)
+        before = _own_values(old_rows, before_period, scope, states)
     units = OrgUnit.objects.in_bulk(
         set(now) | set(Value.objects.filter(report__period=period, report__unit_id__in=scope,
                                             report__state__in=states.states)
                        .values_list("report__unit_id", flat=True).distinct()))
     valued = sorted(now, key=lambda pk: (-now[pk], units[pk].code))
-    out = [Ranked(rank, units[pk], now[pk], before.get(pk)) for rank, pk in
+    out = [Ranked(rank, units[pk], now[pk], before.get(pk), broken) for rank, pk in
            enumerate(valued, start=1)]
     blank = sorted((pk for pk in units if pk not in now), key=lambda pk: units[pk].code)
-    out.extend(Ranked(None, units[pk], None, before.get(pk)) for pk in blank)
+    out.extend(Ranked(None, units[pk], None, before.get(pk), broken) for pk in blank)
     return out
