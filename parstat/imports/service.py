@@ -275,6 +275,11 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
             "import.apply_locked", unit=unit.name, period=period.code,
             state=report.get_state_display()).as_dict()
         out.counts = _counts_of(updates, out.changes)
+    elif not report.is_editable:
+        # Refused even when the file changes nothing, as its preview said: applying a file
+        # also sets the document's number and date, which a locked report keeps.
+        raise ParstatError("report.locked", unit=unit.name, period=period.code,
+                           state=report.get_state_display())
     else:
         if document.number:
             do_set_document(report, number=document.number, issued_on=document.issued_on,
