@@ -192,6 +192,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Báo cáo của {unit} kỳ {period} đang ở trạng thái «{state}»: không thể sửa phần lời.",
         "The report of {unit} for {period} is «{state}»: its text cannot be changed.",
     ),
+    "province.bad_state": (
+        "Không thể {action} báo cáo của {unit} kỳ {period} đang ở trạng thái «{state}».",
+        "Cannot {action} the report of {unit} for {period}: it is «{state}».",
+    ),
+    "province.locked": (
+        "Báo cáo của {unit} kỳ {period} đang ở trạng thái «{state}»: không thể sửa; hãy mở lại "
+        "(ghi lý do) trước khi sửa.",
+        "The report of {unit} for {period} is «{state}»: it cannot be changed; reopen it (with "
+        "a reason) first.",
+    ),
+    "province.nothing_counted": (
+        "Chưa thể trình: không có báo cáo nào của các đơn vị thuộc {unit} kỳ {period} ở phạm vi "
+        "«{scope}».",
+        "Cannot submit: no report of the units below {unit} for {period} is in the scope "
+        "«{scope}».",
+    ),
+    "province.not_approved": (
+        "Báo cáo của {unit} kỳ {period} chưa được lãnh đạo tỉnh duyệt: chưa có số liệu để gửi.",
+        "The report of {unit} for {period} has not been approved by the province's leader: "
+        "there is nothing to send yet.",
+    ),
     "document.date_invalid": (
         "Ngày văn bản «{text}» không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 17/03/2023.",
         "Document date «{text}» is not valid: write it as day/month/year, e.g. 17/03/2023.",

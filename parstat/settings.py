@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parstat.accounts",
     "parstat.analytics",
     "parstat.narrative",
+    "parstat.province",
     "parstat.api",
     "parstat.web",
     "parstat.console",

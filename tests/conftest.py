@@ -94,6 +94,7 @@ PERSONAS = {
     "approver": ([("ST-SKHDT", "approver")], False),  # the seed unit's leader
     "consolidator": ([("ST", "consolidator")], False),  # Sóc Trăng's Home Affairs office
     "viewer": ([("ST", "viewer")], False),
+    "leader": ([("ST", "approver")], False),  # the province's leader: approves its report
     "outsider": ([("DEMO", "consolidator")], False),  # another province: sees none of Sóc Trăng
     "successor": ([("CT", "consolidator")], False),  # Cần Thơ, which took Sóc Trăng over in 2025
     "admin": ([], True),

@@ -42,6 +42,9 @@ def ensure_demo_accounts(seed_unit: str, demo_province: str, seed_province: str)
     ensure_user("demo-consolidator", password=DEMO_PASSWORD,
                 full_name="Sở Nội vụ — tổng hợp (minh họa)",
                 roles=[(demo_province, Role.CONSOLIDATOR), (seed_province, Role.CONSOLIDATOR)])
+    # The province's leader approves the province's report (parstat.province.workflow).
+    ensure_user("demo-leader", password=DEMO_PASSWORD, full_name="Lãnh đạo tỉnh (minh họa)",
+                roles=[(demo_province, Role.APPROVER), (seed_province, Role.APPROVER)])
     ensure_user("demo-admin", password=DEMO_PASSWORD, full_name="Quản trị (minh họa)",
                 administrator=True)
-    return ["demo-reporter", "demo-approver", "demo-consolidator", "demo-admin"]
+    return ["demo-reporter", "demo-approver", "demo-consolidator", "demo-leader", "demo-admin"]

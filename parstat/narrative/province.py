@@ -28,6 +28,8 @@ from parstat.narrative.models import (
     OutlineSection,
 )
 from parstat.narrative.outline import family_of, outline_for
+from parstat.province.models import ProvinceReport
+from parstat.province.workflow import lock_province_report, refuse_unless_editable
 from parstat.reporting.actions import Actor
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
@@ -140,6 +142,9 @@ def do_set_province_narrative(root: OrgUnit, period: Period, template: Template,
     new_text = checked_narrative(template, part, text)
     # Locking the province unit's row orders two writers of the same province.
     OrgUnit.objects.select_for_update().get(pk=root.pk)
+    report = ProvinceReport.objects.filter(unit=root, period=period, template=template).first()
+    if report is not None:  # submitted, approved or sent: the text is what was approved
+        refuse_unless_editable(lock_province_report(report))
     stored = ConsolidatedNarrative.objects.filter(unit=root, period=period,
                                                   family=template_family, key=key).first()
     old_text, current = (stored.text, stored.version) if stored else ("", 0)

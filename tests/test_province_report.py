@@ -1,0 +1,168 @@
+"""The province's report above the provincial office: its workflow, the totals its approval
+froze, and "no longer matches" when a unit report changes afterwards."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from parstat.analytics.consolidation import consolidate
+from parstat.analytics.states import StateScope
+from parstat.errors import ParstatError
+from parstat.narrative.outline import load_outline
+from parstat.narrative.province import do_set_province_narrative
+from parstat.province.models import ProvinceAction, ProvinceReportEvent, ProvinceState
+from parstat.province.snapshot import approvals_counting, drift, in_force
+from parstat.province.workflow import ProvinceStep, do_open_province_report, do_province_step
+from parstat.reporting.actions import Actor, CellUpdate, do_set_values
+from parstat.reporting.models import Source
+from parstat.reporting.values import CellValue
+from parstat.reporting.workflow import Step, do_transition
+from parstat.units.models import OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def _actor(user) -> Actor:  # type: ignore[no-untyped-def]
+    return Actor(user=user, source=Source.FORM, origin="127.0.0.1")
+
+
+def _set(report, code: str, number: int, actor) -> None:  # type: ignore[no-untyped-def]
+    indicator = report.template.indicators.get(code=code)
+    do_set_values(report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
+                  acting_user=actor)
+
+
+@pytest.fixture
+def accepted(seed_report, system, personas):  # type: ignore[no-untyped-def]
+    """The seed report corrected, submitted and accepted: what the province counts."""
+    _set(seed_report, "VII.5.f", 100, system)
+    _set(seed_report, "III.4.c.2", 0, system)
+    do_transition(seed_report, Step.SUBMIT, acting_user=system, text="Đã kiểm tra")
+    do_transition(seed_report, Step.ACCEPT, acting_user=system)
+    seed_report.refresh_from_db()
+    return seed_report
+
+
+@pytest.fixture
+def province(accepted, personas):  # type: ignore[no-untyped-def]
+    root = OrgUnit.objects.get(code="ST")
+    return do_open_province_report(root, accepted.period, accepted.template,
+                                   acting_user=_actor(personas["consolidator"]))
+
+
+def _approve(province, personas):  # type: ignore[no-untyped-def]
+    do_province_step(province, ProvinceStep.SUBMIT, acting_user=_actor(personas["consolidator"]))
+    return do_province_step(province, ProvinceStep.APPROVE, acting_user=_actor(personas["leader"]))
+
+
+def test_it_opens_one_province_report_per_period_and_table_audited(province, accepted, personas):
+    again = do_open_province_report(province.unit, accepted.period, accepted.template,
+                                    acting_user=_actor(personas["consolidator"]))
+    assert again.pk == province.pk and province.state == ProvinceState.DRAFT
+    assert list(province.events.values_list("action", "actor")) == [
+        (ProvinceAction.CREATED, "consolidator")]
+
+
+def test_it_walks_the_office_and_the_leader_through_the_steps(province, personas):
+    office, leader = _actor(personas["consolidator"]), _actor(personas["leader"])
+    with pytest.raises(ParstatError) as refused:
+        do_province_step(province, ProvinceStep.SUBMIT, acting_user=leader)
+    assert refused.value.code == "permission.denied"
+    do_province_step(province, ProvinceStep.SUBMIT, acting_user=office)
+    with pytest.raises(ParstatError) as refused:
+        do_province_step(province, ProvinceStep.APPROVE, acting_user=office)
+    assert refused.value.code == "permission.denied"
+    with pytest.raises(ParstatError) as refused:
+        do_province_step(province, ProvinceStep.RETURN, acting_user=leader, reason="  ")
+    assert refused.value.code == "workflow.reason_required"
+    do_province_step(province, ProvinceStep.RETURN, acting_user=leader, reason="Thiếu số liệu")
+    assert province.state == ProvinceState.DRAFT
+    _approve(province, personas)
+    with pytest.raises(ParstatError) as refused:
+        do_province_step(province, ProvinceStep.APPROVE, acting_user=leader)
+    assert refused.value.code == "province.bad_state"
+    province.refresh_from_db()
+    assert (province.state, province.version) == (ProvinceState.APPROVED, 5)
+    events = list(ProvinceReportEvent.objects.filter(report=province)
+                  .values_list("action", "old_state", "new_state", "actor"))
+    assert events == [("created", "", "draft", "consolidator"),
+                      ("submitted", "draft", "submitted", "consolidator"),
+                      ("returned", "submitted", "draft", "leader"),
+                      ("submitted", "draft", "submitted", "consolidator"),
+                      ("approved", "submitted", "approved", "leader")]
+    assert province.events.get(action="returned").detail == {"reason": "Thiếu số liệu"}
+
+
+def test_it_refuses_to_submit_a_province_report_that_counts_no_unit_report(
+        seed_report, personas):
+    root = OrgUnit.objects.get(code="ST")  # the seed report is a draft: nothing accepted
+    report = do_open_province_report(root, seed_report.period, seed_report.template,
+                                     acting_user=_actor(personas["consolidator"]))
+    with pytest.raises(ParstatError) as refused:
+        do_province_step(report, ProvinceStep.SUBMIT,
+                         acting_user=_actor(personas["consolidator"]))
+    assert refused.value.code == "province.nothing_counted"
+    assert report.events.count() == 1
+
+
+def test_it_freezes_every_total_and_every_counted_report_on_approval(province, accepted,
+                                                                     personas):
+    event = _approve(province, personas)
+    snapshot = in_force(province)
+    assert snapshot is not None and event.detail == {"snapshot": snapshot.pk}
+    now = consolidate(province.unit, province.period, states=StateScope.ACCEPTED)
+    frozen = {t.indicator.code: (t.number, t.units) for t in snapshot.totals.select_related(
+        "indicator")}
+    assert frozen == {t.indicator.code: (t.value if isinstance(t.value, Decimal) else None,
+                                         t.units) for t in now.totals}
+    assert frozen["I.1.a"] == (Decimal(40), 1)
+    assert list(snapshot.reports.values_list("report_id", "version", "state")) == [
+        (accepted.pk, accepted.version, "accepted")]
+    assert (snapshot.scope, snapshot.actor) == ("accepted", "leader")
+    assert drift(snapshot).matches and approvals_counting(accepted) == []
+
+
+def test_it_says_the_approved_province_report_no_longer_matches_a_reopened_unit_report(
+        province, accepted, personas, system):
+    _approve(province, personas)
+    snapshot = in_force(province)
+    do_transition(accepted, Step.REOPEN, acting_user=system, text="Sửa số nhiệm vụ")
+    _set(accepted, "I.1.a", 44, system)
+    accepted.refresh_from_db()
+    assert approvals_counting(accepted) == [snapshot]
+    difference = drift(snapshot)
+    assert not difference.matches
+    assert [(r.unit_code, r.approved, r.now) for r in difference.reports] == [
+        ("ST-SKHDT", f"v{accepted.version - 2}, Đã tiếp nhận", "")]
+    # The draft is not counted in an "accepted" scope: every total it fed is now blank.
+    changed = {t.code: (t.approved, t.now, t.approved_units, t.now_units)
+               for t in difference.totals}
+    assert changed["I.1.a"] == (Decimal(40), None, 1, 0)
+    do_transition(accepted, Step.SUBMIT, acting_user=system, text="Đã sửa")
+    do_transition(accepted, Step.ACCEPT, acting_user=system)
+    changed = {t.code: (t.approved, t.now) for t in drift(snapshot).totals}
+    assert changed == {"I.1.a": (Decimal(40), Decimal(44)), "I.1": changed["I.1"]}
+
+
+def test_it_locks_the_province_narrative_once_submitted_and_reopens_with_a_reason(
+        province, personas):
+    load_outline()
+    office = _actor(personas["consolidator"])
+    do_set_province_narrative(province.unit, province.period, province.template, "I",
+                              "Tỉnh đã ban hành kế hoạch.", acting_user=office)
+    _approve(province, personas)
+    with pytest.raises(ParstatError) as refused:
+        do_set_province_narrative(province.unit, province.period, province.template, "I",
+                                  "Sửa sau khi duyệt", acting_user=office)
+    assert refused.value.code == "province.locked"
+    assert in_force(province).narrative == {"I": "Tỉnh đã ban hành kế hoạch."}
+    with pytest.raises(ParstatError) as refused:
+        do_province_step(province, ProvinceStep.REOPEN, acting_user=office)
+    assert refused.value.code == "workflow.reason_required"
+    do_province_step(province, ProvinceStep.REOPEN, acting_user=office, reason="Bổ sung mục I")
+    assert in_force(province) is None
+    assert province.snapshots.get().superseded_at is not None
+    do_set_province_narrative(province.unit, province.period, province.template, "I",
+                              "Sửa sau khi mở lại", acting_user=office)
