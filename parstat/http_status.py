@@ -24,6 +24,10 @@ STATUS_BY_CODE: dict[str, int] = {
     "report.stale": 409,
     "report.locked": 409,
     "workflow.bad_state": 409,
+    "narrative.stale": 409,
+    "narrative.locked": 409,
+    "province.locked": 409,
+    "province.bad_state": 409,
     "import.too_large": 413,
     "api.server_error": 500,
 }

@@ -166,3 +166,53 @@ def test_it_locks_the_province_narrative_once_submitted_and_reopens_with_a_reaso
     assert province.snapshots.get().superseded_at is not None
     do_set_province_narrative(province.unit, province.period, province.template, "I",
                               "Sửa sau khi mở lại", acting_user=office)
+
+
+# The pages: the office submits from the province's page, the leader approves there, and a
+# unit report changed afterwards says so on its own page and the province's page shows how.
+PAGE = "/periods/2023Q1/bao-cao-tinh/ST/"
+
+
+def _step(client, step: str, **data):  # type: ignore[no-untyped-def]
+    return client.post(f"{PAGE}buoc/{step}/", {"template": "B1-SN-2023", **data})
+
+
+def test_it_takes_the_province_steps_from_its_page_as_each_persona(accepted, sign_in):
+    office = sign_in("consolidator")
+    page = office.get(PAGE)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="step-submit"' in html and "Chưa trình lãnh đạo tỉnh" in html
+    assert _step(office, "submit").status_code == 302
+    assert _step(office, "approve").status_code == 302  # refused: a message, nothing changed
+    leader = sign_in("leader")
+    home = leader.get("/").content.decode()
+    assert 'id="province-reports"' in home and "Chờ lãnh đạo tỉnh duyệt" in home
+    page = leader.get(PAGE)
+    assert page.status_code == 200 and 'id="step-approve"' in page.content.decode()
+    assert 'id="step-submit"' not in page.content.decode()
+    assert _step(leader, "approve").status_code == 302
+    html = leader.get(PAGE).content.decode()
+    assert "Lãnh đạo tỉnh đã duyệt" in html and 'id="province-matches"' in html
+    assert [e.action for e in ProvinceReportEvent.objects.order_by("id")] == [
+        "created", "submitted", "approved"]
+    assert sign_in("viewer").get(PAGE).status_code == 200
+    assert sign_in("outsider").get(PAGE).status_code == 404
+    assert _step(sign_in("reporter"), "reopen", reason="x").status_code == 404
+
+
+def test_it_shows_the_difference_when_an_accepted_unit_report_is_reopened(accepted, sign_in,
+                                                                          system):
+    _step(sign_in("consolidator"), "submit")
+    _step(sign_in("leader"), "approve")
+    do_transition(accepted, Step.REOPEN, acting_user=system, text="Sửa số nhiệm vụ")
+    unit_page = sign_in("reporter").get(f"/reports/{accepted.pk}/").content.decode()
+    assert 'id="province-no-longer-matches"' in unit_page
+    html = sign_in("consolidator").get(PAGE).content.decode()
+    assert 'id="province-drift"' in html and "không còn được tính" in html
+    assert _step(sign_in("consolidator"), "reopen").status_code == 302  # no reason: refused
+    assert ProvinceReportEvent.objects.filter(action="reopened").count() == 0
+    _step(sign_in("consolidator"), "reopen", reason="Đơn vị sửa số liệu")
+    assert ProvinceReportEvent.objects.filter(action="reopened").count() == 1
+    assert 'id="province-no-longer-matches"' not in sign_in("reporter").get(
+        f"/reports/{accepted.pk}/").content.decode()

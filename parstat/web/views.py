@@ -30,6 +30,8 @@ from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.http_status import status_for
+from parstat.province.snapshot import approvals_counting
+from parstat.province.status import province_reports_for
 from parstat.reporting.actions import (
     CellInput,
     CellUpdate,
@@ -55,7 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Reporters see what is due; those who receive reports see their work queue too."""
     return render(request, "web/home.html", {
         "due": due_for(request.user), "closed": closed_units(request.user),
-        "queue": work_queue(request.user) if receives_reports(request.user) else None})
+        "queue": work_queue(request.user) if receives_reports(request.user) else None,
+        "province_reports": province_reports_for(request.user)})
 
 
 @login_required
@@ -93,6 +96,8 @@ def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,
         # inline was a third of the form's time; the counts are two cheap queries.
         "history_count": history_count(report),
         "sent_back": sent_back([report]).get(report.pk),
+        # Approved province reports that counted this report at another version or state.
+        "stale_approvals": approvals_counting(report),
     }, status=status)
 
 
