@@ -216,3 +216,37 @@ def test_it_shows_the_difference_when_an_accepted_unit_report_is_reopened(accept
     assert ProvinceReportEvent.objects.filter(action="reopened").count() == 1
     assert 'id="province-no-longer-matches"' not in sign_in("reporter").get(
         f"/reports/{accepted.pk}/").content.decode()
+
+
+def test_it_writes_the_province_report_as_one_decree_30_document(accepted, sign_in):
+    import io
+
+    from docx import Document
+
+    load_outline()
+    office = sign_in("consolidator")
+    office.post(f"{PAGE}luu/", {"key": "signer_name", "text": "Nguyễn Văn A", "version": "0"})
+    office.post(f"{PAGE}luu/", {"key": "I", "text": "Tỉnh giao {{I.1.a}} nhiệm vụ.",
+                                "version": "0"})
+    _step(office, "submit")
+    url = f"{PAGE}van-ban.docx?template=B1-SN-2023"
+    draft = Document(io.BytesIO(office.get(url).content))
+    assert draft.sections[0].first_page_header.paragraphs[0].text == "DỰ THẢO"
+    leader = sign_in("leader")
+    _step(leader, "approve")
+    office = sign_in("consolidator")  # one client: signing in as the leader signed it out
+    _step(office, "send", number="12/BC-UBND", date="2023-04-05")
+    response = office.get(url)
+    assert response.status_code == 200
+    final = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in final.paragraphs) + "\n".join(
+        cell.text for table in final.tables for row in table.rows for cell in row.cells)
+    assert final.sections[0].first_page_header.paragraphs[0].text == ""
+    heading = [p.text for cell in final.tables[0].rows[0].cells for p in cell.paragraphs]
+    assert heading == ["ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", "———", "Số: 12/BC-UBND",
+                       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                       "———————", "……, ngày 05 tháng 4 năm 2023"]
+    assert "ngày 05 tháng 4 năm 2023" in text and "Tỉnh giao 40 nhiệm vụ." in text
+    assert "Nguyễn Văn A" in text and "DỰ THẢO" not in text
+    assert office.get(f"{PAGE}van-ban.pdf?template=B1-SN-2023").content[:4] == b"%PDF"
+    assert sign_in("outsider").get(url).status_code == 404

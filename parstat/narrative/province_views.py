@@ -64,7 +64,7 @@ def province_page(request: HttpRequest, code: str, unit: str) -> HttpResponse:
 def province_save(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     draft, can_edit = _draft(request, code, unit)
     key = request.POST.get("key", "")
-    if key not in {s.key for s in draft.sections}:
+    if key not in {s.key for s in draft.sections} | {p.part.key for p in draft.parts}:
         raise Http404("Không có mục này")
     context: dict[str, object] = {"key": key, "error": "", "saved": False}
     status = 200
@@ -81,9 +81,10 @@ def province_save(request: HttpRequest, code: str, unit: str) -> HttpResponse:
         context["error"] = error.localized
         status = status_for(error.code)
     fresh, _can = _draft(request, code, unit)
-    section = next(s for s in fresh.sections if s.key == key)
-    context["version"] = section.version
-    context["preview"] = preview_html(fresh.figures, section.text)
+    stored = {s.key: (s.version, s.text) for s in fresh.sections}
+    stored.update({p.part.key: (p.version, p.text) for p in fresh.parts})
+    context["version"], text = stored[key]
+    context["preview"] = preview_html(fresh.figures, text)
     return render(request, "narrative/_part_saved.html", context, status=status)
 
 

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from parstat.catalog.models import Template
 from parstat.errors import ParstatError
+from parstat.exports.service import CONTENT_TYPES
 from parstat.narrative.actions import parse_document_date
 from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 from parstat.web.access import web_actor
 
+from .document import DOCUMENT_FORMATS, province_document_bytes
 from .models import ProvinceReport
 from .workflow import ProvinceStep, do_open_province_report, do_province_step, may_read
 
@@ -63,3 +65,24 @@ def province_step(request: HttpRequest, code: str, unit: str, step: str) -> Http
         return redirect(page)
     messages.success(request, str(DONE[wanted]))
     return redirect(page)
+
+
+@login_required
+def province_document_view(request: HttpRequest, code: str, unit: str, fmt: str) -> HttpResponse:
+    """The province's whole report as Word or PDF (DỰ THẢO until approved and still matching)."""
+    root = OrgUnit.objects.filter(code=unit).first()
+    if root is None or not may_read(request.user, root) or fmt not in DOCUMENT_FORMATS:
+        raise Http404("Không tìm thấy đơn vị")
+    try:
+        period = find_period(code)
+    except ParstatError as error:
+        raise Http404(error.localized) from None
+    report = (ProvinceReport.objects.filter(unit=root, period=period,
+                                            template__code=request.GET.get("template", ""))
+              .select_related("unit", "period", "template").first())
+    if report is None:
+        raise Http404("Chưa có báo cáo của tỉnh")
+    response = HttpResponse(province_document_bytes(report, fmt), content_type=CONTENT_TYPES[fmt])
+    name = f"bao-cao-{root.code}-{period.code}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -57,4 +57,6 @@ urlpatterns = [
          name="province_narrative_start"),
     path("periods/<str:code>/bao-cao-tinh/<str:unit>/buoc/<str:step>/", province_report.province_step,
          name="province_step"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/van-ban.<str:fmt>", province_report.province_document_view,
+         name="province_document"),
 ]
