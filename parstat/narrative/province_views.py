@@ -23,7 +23,7 @@ from parstat.narrative.province import (
     province_draft,
 )
 from parstat.narrative.views import preview_html
-from parstat.province.status import province_status
+from parstat.province.status import province_editable, province_status
 from parstat.province.workflow import may_read, may_write, sees_whole_province
 from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
@@ -40,7 +40,11 @@ def _draft(request: HttpRequest, code: str, unit: str) -> tuple[ProvinceDraft, b
     try:
         period = find_period(code)
         raw_scope = request.GET.get("scope") or request.POST.get("scope") or ""
-        scope = scope_or_default(raw_scope)
+        # The province's report is an official document: it counts accepted reports, and the
+        # page shows that unless the office looks at another scope while drafting.
+        scope = scope_or_default(raw_scope, fmt="docx")
+        if not province_editable(root, period):
+            scope = StateScope.ACCEPTED
         allowed = (None if sees_whole_province(request.user, root)
                    else set(visible_units(request.user).values_list("id", flat=True)))
         draft = province_draft(root, period, states=scope, allowed=allowed)

@@ -12,7 +12,7 @@ from parstat.catalog.models import Template
 from parstat.reporting.models import Period
 from parstat.units.models import OrgUnit
 
-from .models import ProvinceReport, ProvinceReportEvent, ProvinceSnapshot
+from .models import ProvinceReport, ProvinceReportEvent, ProvinceSnapshot, ProvinceState
 from .snapshot import Drift, drift, in_force
 from .workflow import ProvinceStep, may_step, may_write, steps_for
 
@@ -43,6 +43,12 @@ def province_status(user: Any, root: OrgUnit, period: Period, template: Template
         report=report, steps=steps_for(user, report), snapshot=snapshot,
         drift=drift(snapshot) if snapshot else None,
         events=list(report.events.order_by("-happened_at", "-id")[:20]))
+
+
+def province_editable(root: OrgUnit, period: Period) -> bool:
+    """Is every province report of the unit for the period still a draft (or none opened)?"""
+    return not ProvinceReport.objects.filter(unit=root, period=period).exclude(
+        state=ProvinceState.DRAFT).exists()
 
 
 @dataclass(frozen=True)
