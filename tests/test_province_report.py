@@ -248,5 +248,7 @@ def test_it_writes_the_province_report_as_one_decree_30_document(accepted, sign_
                        "———————", "……, ngày 05 tháng 4 năm 2023"]
     assert "ngày 05 tháng 4 năm 2023" in text and "Tỉnh giao 40 nhiệm vụ." in text
     assert "Nguyễn Văn A" in text and "DỰ THẢO" not in text
+    assert ("(Ban hành kèm theo Báo cáo số 12/BC-UBND ngày 05/04/2023 của Ủy ban nhân dân tỉnh "
+            "Sóc Trăng)") in text
     assert office.get(f"{PAGE}van-ban.pdf?template=B1-SN-2023").content[:4] == b"%PDF"
     assert sign_in("outsider").get(url).status_code == 404

@@ -10,9 +10,11 @@ a printed final document never shows numbers other than those approved.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from parstat.exports.consolidated import consolidated_table
 from parstat.exports.decree30 import UNSET, DocumentBlock, DocumentSection, ReportDocument
+from parstat.exports.table import DocumentRef
 from parstat.narrative.document import decree30_date, period_words
 from parstat.narrative.models import ConsolidatedNarrative
 from parstat.narrative.outline import family_of, outline_for
@@ -60,7 +62,11 @@ def province_document(report: ProvinceReport) -> ReportDocument:
         signer_title=texts.get("signer_title", "").upper(),
         signer_name=texts.get("signer_name", ""),
         draft=not is_final(report), synthetic=report.unit.synthetic,
-        table=consolidated_table(consolidation))
+        # The appendix says which report it comes with, as a unit's does.
+        table=replace(consolidated_table(consolidation), document=DocumentRef(
+            number=number, date=report.document_date,
+            issuer=f"Ủy ban nhân dân {report.unit.name[:1].lower()}{report.unit.name[1:]}")
+            if number else None))
 
 
 def province_document_bytes(report: ProvinceReport, fmt: str) -> bytes:
