@@ -25,7 +25,9 @@ from docx import Document
 
 from parstat.analytics.pivot import pivot_by_unit
 from parstat.analytics.states import StateScope
+from parstat.exports.machine import write_pivot_csv
 from parstat.exports.service import ExportRequest, export
+from parstat.exports.xlsx import write_pivot_xlsx
 from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 from tests.consolidation_data import province_a
@@ -97,8 +99,6 @@ def test_a_consolidated_export_says_what_it_said(template, fmt):
 
 
 def test_the_pivots_exports_say_what_they_said(template):
-    from parstat.exports.sheet import write_pivot_csv, write_pivot_xlsx
-
     province_a(template)
     pivot = pivot_by_unit(OrgUnit.objects.get(code="A"), find_period("2024Q1"), template,
                           states=StateScope.ALL)

@@ -36,6 +36,12 @@ class TableRow:
     # units that answered; None when no unit did or the row is not such a rate.
     spread: tuple[Decimal, Decimal, Decimal] | None = None
 
+    @property
+    def blank_total(self) -> bool:
+        """A total of choices or of listed texts that no unit answered is blank: not a row of
+        zero counts nor an empty list. Every format asks this one rule."""
+        return not self.units and self.aggregation in ("choice_counts", "list")
+
 
 @dataclass(frozen=True)
 class TableSection:

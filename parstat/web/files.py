@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import Action, require_in_some_state
 from parstat.errors import ParstatError
-from parstat.exports.service import CONTENT_TYPES, FORMATS, ExportRequest, export_bytes, filename
+from parstat.exports.service import FORMATS, ExportRequest, export_bytes, filename
 from parstat.http_status import status_for
 from parstat.imports.service import ImportChoices, ImportReport, import_file
 from parstat.reporting.models import Report
@@ -149,6 +149,6 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     wanted = ExportRequest(unit_code=report.unit.code, period_code=report.period.code, fmt=fmt,
                            template_code=report.template.code)
     response = HttpResponse(export_bytes(wanted, allowed={report.unit_id}),
-                            content_type=CONTENT_TYPES[fmt])
+                            content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(wanted)}"'
     return response
