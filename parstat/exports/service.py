@@ -26,6 +26,7 @@ from parstat.exports.consolidated import build_consolidated
 from parstat.exports.exchange import exchange_groups
 from parstat.exports.formats import FORMATS, get_format
 from parstat.exports.table import ReportTable
+from parstat.reporting.models import Report
 
 __all__ = ["FORMATS", "ExportRequest", "export", "export_bytes", "filename", "table_for"]
 
@@ -42,6 +43,14 @@ class ExportRequest:
     # Consolidated only: which report states count; None takes the format's default (accepted
     # only for an official document, docx/pdf; submitted and accepted otherwise).
     states: StateScope | None = None
+    # A unit's own table when the edge already has its report (the report's page): exported as
+    # it is, not looked up again by its codes.
+    report: Report | None = None
+
+    @classmethod
+    def of_report(cls, report: Report, fmt: str) -> ExportRequest:
+        return cls(unit_code=report.unit.code, period_code=report.period.code, fmt=fmt,
+                   template_code=report.template.code, report=report)
 
     @property
     def scope(self) -> StateScope:
@@ -53,7 +62,7 @@ def table_for(request: ExportRequest, allowed: Iterable[int] | None = None) -> R
         return build_consolidated(request.unit_code, request.period_code, states=request.scope,
                                   template_code=request.template_code, today=request.today,
                                   by_unit=request.by_unit, allowed=allowed)
-    report = find_report(request.unit_code, request.period_code)
+    report = request.report or find_report(request.unit_code, request.period_code)
     if allowed is not None and report.unit_id not in set(allowed):
         raise ParstatError("unit.not_found", code=request.unit_code)
     return report_table(report)

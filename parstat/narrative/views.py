@@ -176,7 +176,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = report_for(request, pk)
     if fmt not in DOCUMENT_FORMATS:
         raise Http404("Không có định dạng này")
-    name = export_filename(ExportRequest(report.unit.code, report.period.code, fmt))
+    name = export_filename(ExportRequest.of_report(report, fmt))
     response = HttpResponse(document_bytes(report, fmt), content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="bao-cao_{name}"'
     return response

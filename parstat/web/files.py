@@ -151,8 +151,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = report_for(request, pk)
     if fmt not in FORMATS:
         return HttpResponse(status=404)
-    wanted = ExportRequest(unit_code=report.unit.code, period_code=report.period.code, fmt=fmt,
-                           template_code=report.template.code)
+    wanted = ExportRequest.of_report(report, fmt)
     response = HttpResponse(export_bytes(wanted, allowed={report.unit_id}),
                             content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(wanted)}"'
