@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from parstat.analytics.consolidation import nobody_answered
 from parstat.rules.findings import Finding
 
 
@@ -38,9 +39,9 @@ class TableRow:
 
     @property
     def blank_total(self) -> bool:
-        """A total of choices or of listed texts that no unit answered is blank: not a row of
-        zero counts nor an empty list. Every format asks this one rule."""
-        return not self.units and self.aggregation in ("choice_counts", "list")
+        """Nobody answered this row of choices or listed texts: blank (the one rule,
+        :func:`parstat.analytics.consolidation.nobody_answered`)."""
+        return nobody_answered(self.aggregation, self.units)
 
 
 @dataclass(frozen=True)
