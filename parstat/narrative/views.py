@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import Action, allowed_actions, require, roles_on
 from parstat.errors import ParstatError
-from parstat.exports.service import CONTENT_TYPES, ExportRequest
+from parstat.exports.service import FORMATS, ExportRequest
 from parstat.exports.service import filename as export_filename
 from parstat.http_status import status_for
 from parstat.narrative.actions import (
@@ -175,7 +175,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = report_for(request, pk)
     if fmt not in DOCUMENT_FORMATS:
         raise Http404("Không có định dạng này")
-    name = export_filename(ExportRequest(report.unit.code, report.period.code, fmt))
-    response = HttpResponse(document_bytes(report, fmt), content_type=CONTENT_TYPES[fmt])
+    name = export_filename(ExportRequest.of_report(report, fmt))
+    response = HttpResponse(document_bytes(report, fmt), content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="bao-cao_{name}"'
     return response
