@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from parstat.catalog.models import Template
 from parstat.errors import ParstatError
-from parstat.exports.service import CONTENT_TYPES
+from parstat.exports.formats import FORMATS
 from parstat.narrative.actions import parse_document_date
 from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
@@ -82,7 +82,7 @@ def province_document_view(request: HttpRequest, code: str, unit: str, fmt: str)
               .select_related("unit", "period", "template").first())
     if report is None:
         raise Http404("Chưa có báo cáo của tỉnh")
-    response = HttpResponse(province_document_bytes(report, fmt), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(province_document_bytes(report, fmt), content_type=FORMATS[fmt].content_type)
     name = f"bao-cao-{root.code}-{period.code}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
