@@ -209,8 +209,7 @@ def propose(table: FileTable, unit_code: str | None, period_code: str | None) ->
 def _proposed_unit(proposed: Proposed, name: str) -> str:
     if proposed.unit is None:
         raise ParstatError("import.unit_unknown", name=name,
-                           reason="văn bản không ghi rõ cơ quan ban hành trùng với một đơn vị "
-                                  "đã đăng ký")
+                           reason="unit.no_issuer")
     return proposed.unit.code
 
 
@@ -273,13 +272,13 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
         # The whole preview still shows; applying it would be refused, and it says why.
         out.apply_refused = ParstatError(
             "import.apply_locked", unit=unit.name, period=period.code,
-            state=report.get_state_display()).as_dict()
+            state=report.state).as_dict()
         out.counts = _counts_of(updates, out.changes)
     elif not report.is_editable:
         # Refused even when the file changes nothing, as its preview said: applying a file
         # also sets the document's number and date, which a locked report keeps.
         raise ParstatError("report.locked", unit=unit.name, period=period.code,
-                           state=report.get_state_display())
+                           state=report.state)
     else:
         if document.number:
             do_set_document(report, number=document.number, issued_on=document.issued_on,
