@@ -6,10 +6,11 @@ that the API, the pages and the command line always say the same thing.
 
 Each message is a gettext string in Vietnamese whose context is its code (two codes with the same
 Vietnamese text stay apart); its English lives in ``parstat/locale/en/LC_MESSAGES/django.po``.
-A parameter that names one of :data:`TERMS` (``reason="confirm.no_row"``, ``field="number"``,
-``action="edit"``) or a report state (``state="submitted"``) is said in the message's language
-too, so an English message never carries a Vietnamese fragment; any other value (a label, a file
-name, a foreign server's answer) is data and is shown as it is.
+A parameter that names one of :data:`TERMS` (``reason="confirm.no_row"``,
+``attribute="number"``, ``action="edit"``), a report state (``state="submitted"``) or a unit
+kind (``kind="district"``) is said in the message's language too, so an English message never
+carries a Vietnamese fragment; any other value (a label, a file name, a foreign server's answer)
+is data and is shown as it is.
 """
 
 from __future__ import annotations
@@ -761,14 +762,18 @@ _ROW = pgettext_lazy("error location", "Dòng {row}")
 _INDICATOR = pgettext_lazy("error location", "chỉ tiêu {indicator}")
 
 
-def _state_label(value: object) -> object:
-    from parstat.reporting.models import ReportState  # reporting imports this module
+def _choice_label(name: str, value: object) -> object:
+    """The label, in the active language, of a report state (``state``) or a unit kind
+    (``kind``) passed by its code; any other value as it is."""
+    from parstat.reporting.models import ReportState  # both import this module
+    from parstat.units.models import UnitKind
 
-    return ReportState(str(value)).label if value in ReportState.values else value
+    choices = {"state": ReportState, "kind": UnitKind}[name]
+    return choices(str(value)).label if value in choices.values else value
 
 
 def said(params: dict[str, Any]) -> dict[str, Any]:
-    """``params`` with each term and report state said in the active language."""
+    """``params`` with each term, report state and unit kind said in the active language."""
     out = dict(params)
     for name, value in params.items():
         if name == "action" and value in _ACTION_BY_VERB:
@@ -776,8 +781,8 @@ def said(params: dict[str, Any]) -> dict[str, Any]:
         term = TERMS.get(f"{name}.{value}") if name in TERM_PARAMETERS else None
         if term is not None:
             out[name] = str(term).format(**params)
-        elif name == "state":
-            out[name] = str(_state_label(value))
+        elif name in ("state", "kind"):
+            out[name] = str(_choice_label(name, value))
     return out
 
 

@@ -20,6 +20,7 @@ from django.utils import translation
 from parstat.api.errors import validation_errors
 from parstat.errors import MESSAGES, TERMS, ParstatError
 from parstat.reporting.models import ReportState
+from parstat.units.models import UnitKind
 from tests.test_api_helpers import *  # noqa: F403 (fixtures)
 from tests.test_api_helpers import ApiClient
 
@@ -77,6 +78,8 @@ def test_an_unknown_code_is_refused():
     ("users.disagreeing_rows", {"username": "lan", "attribute": "full_name", "first": 2}),
     ("permission.denied", {"action": "reopen"}),
     ("report.locked", {"unit": "ST", "period": "2023Q1", "state": ReportState.SUBMITTED}),
+    ("unit.no_template", {"code": "ST-X", "kind": UnitKind.DISTRICT}),
+    ("value.not_applicable", {"code": "I.1", "label": "Tasks", "kind": UnitKind.COMMUNE}),
 ])
 def test_a_reason_carrying_error_says_its_reason_in_each_language(code, params):
     error = ParstatError(code, **params)

@@ -235,7 +235,7 @@ def _resolve(unit_code: str, period_code: str, template_code: str | None,
         return unit, period, template
     template = template_for(unit, period)
     if template is None:
-        raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
+        raise ParstatError("unit.no_template", code=unit.code, kind=unit.kind)
     return unit, period, template
 
 
@@ -418,7 +418,7 @@ def _refuse_rows_not_applying(updates: list[CellUpdate], unit: OrgUnit,
             continue
         error = ParstatError("value.not_applicable", row=rows.get(update.indicator.code),
                              indicator=update.indicator.code, code=update.indicator.code,
-                             label=update.indicator.label, kind=unit.get_kind_display())
+                             label=update.indicator.label, kind=unit.kind)
         out.conflicts.append({"file": out.file, "row": rows.get(update.indicator.code),
                               "code": update.indicator.code, "text": display(
                                   update.indicator, value.content),

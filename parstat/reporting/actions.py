@@ -294,7 +294,7 @@ def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) ->
         if not indicator.applies_to(kind) and (change.new_number is not None
                                                or change.new_text is not None):
             raise ParstatError("value.not_applicable", code=indicator.code,
-                               label=indicator.label, kind=report.unit.get_kind_display())
+                               label=indicator.label, kind=report.unit.kind)
 
 
 def _keep_finding_counts_current(report: Report) -> None:

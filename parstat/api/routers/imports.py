@@ -129,5 +129,5 @@ def _template(code: str | None, unit: OrgUnit, period: str) -> Template:
         return template
     template = template_for(unit, find_period(period))
     if template is None:
-        raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
+        raise ParstatError("unit.no_template", code=unit.code, kind=unit.kind)
     return template
