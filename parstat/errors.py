@@ -751,11 +751,281 @@ TERMS: dict[str, Promise] = {
         "reason.api.cell_type",
         "phải là chuỗi ký tự, số hoặc null",
     ),
+    # {where} and {reason} of template.invalid (a template's YAML or workbook, checked)
+    "where.yaml": pgettext_lazy(
+        "where.yaml",
+        "tệp YAML",
+    ),
+    "where.head": pgettext_lazy(
+        "where.head",
+        "đầu tệp",
+    ),
+    "where.section": pgettext_lazy(
+        "where.section",
+        "phần thứ {section}",
+    ),
+    "where.indicator": pgettext_lazy(
+        "where.indicator",
+        "chỉ tiêu {code}",
+    ),
+    "where.indicator_uncoded": pgettext_lazy(
+        "where.indicator_uncoded",
+        "chỉ tiêu (không mã)",
+    ),
+    "where.formula": pgettext_lazy(
+        "where.formula",
+        "chỉ tiêu {code} (công thức «{formula}»)",
+    ),
+    "where.formulas": pgettext_lazy(
+        "where.formulas",
+        "công thức",
+    ),
+    "where.rule": pgettext_lazy(
+        "where.rule",
+        "quy tắc {code}",
+    ),
+    "where.rule_uncoded": pgettext_lazy(
+        "where.rule_uncoded",
+        "quy tắc (không mã)",
+    ),
+    "where.rule_side": pgettext_lazy(
+        "where.rule_side",
+        "quy tắc {code} (vế {side})",
+    ),
+    "where.mapping": pgettext_lazy(
+        "where.mapping",
+        "ánh xạ",
+    ),
+    "where.sheet": pgettext_lazy(
+        "where.sheet",
+        "trang «{sheet}»",
+    ),
+    "where.sheet_row": pgettext_lazy(
+        "where.sheet_row",
+        "trang «{sheet}», dòng {line}",
+    ),
+    "reason.template.not_a_template": pgettext_lazy(
+        "reason.template.not_a_template",
+        "nội dung không phải một biểu mẫu",
+    ),
+    "reason.template.missing_field": pgettext_lazy(
+        "reason.template.missing_field",
+        "thiếu trường «{field}»",
+    ),
+    "reason.template.no_indicators": pgettext_lazy(
+        "reason.template.no_indicators",
+        "biểu mẫu không có chỉ tiêu nào",
+    ),
+    "reason.template.code_form": pgettext_lazy(
+        "reason.template.code_form",
+        "mã phải có dạng {numeral}.1, {numeral}.1.a hoặc {numeral}.1.a.1",
+    ),
+    "reason.template.code_repeated": pgettext_lazy(
+        "reason.template.code_repeated",
+        "mã bị trùng",
+    ),
+    "reason.template.parent_first": pgettext_lazy(
+        "reason.template.parent_first",
+        "chỉ tiêu cha {parent} phải đứng trước",
+    ),
+    "reason.template.bad_kind": pgettext_lazy(
+        "reason.template.bad_kind",
+        "loại «{given}» không hợp lệ ({allowed})",
+    ),
+    "reason.template.bad_aggregation": pgettext_lazy(
+        "reason.template.bad_aggregation",
+        "cách tổng hợp «{given}» không hợp lệ",
+    ),
+    "reason.template.formula_missing": pgettext_lazy(
+        "reason.template.formula_missing",
+        "tổng hợp theo công thức nhưng không có công thức",
+    ),
+    "reason.template.check_without_formula": pgettext_lazy(
+        "reason.template.check_without_formula",
+        "«formula_check» chỉ dùng cho chỉ tiêu có công thức",
+    ),
+    "reason.template.bad_formula_check": pgettext_lazy(
+        "reason.template.bad_formula_check",
+        "«formula_check» phải là error hoặc warning",
+    ),
+    "reason.template.choices": pgettext_lazy(
+        "reason.template.choices",
+        "cần danh sách lựa chọn (value, label) không trùng, ít nhất hai",
+    ),
+    "reason.template.flag_values": pgettext_lazy(
+        "reason.template.flag_values",
+        "chỉ tiêu Có/Không phải có đúng hai giá trị 1 và 0",
+    ),
+    "reason.template.unknown_codes": pgettext_lazy(
+        "reason.template.unknown_codes",
+        "dùng mã không có trong biểu mẫu: {codes}",
+    ),
+    "reason.template.self_reference": pgettext_lazy(
+        "reason.template.self_reference",
+        "công thức tự tham chiếu chính nó",
+    ),
+    "reason.template.formula_cycle": pgettext_lazy(
+        "reason.template.formula_cycle",
+        "các công thức tham chiếu vòng tròn: {cycle}",
+    ),
+    "reason.template.not_a_date": pgettext_lazy(
+        "reason.template.not_a_date",
+        "«{field}» phải là một ngày (YYYY-MM-DD)",
+    ),
+    "reason.template.bad_unit_kinds": pgettext_lazy(
+        "reason.template.bad_unit_kinds",
+        "loại đơn vị không hợp lệ: {codes}",
+    ),
+    "reason.template.mapping_without_previous": pgettext_lazy(
+        "reason.template.mapping_without_previous",
+        "có ánh xạ (from, dropped) nhưng không có «previous»",
+    ),
+    "reason.template.previous_not_loaded": pgettext_lazy(
+        "reason.template.previous_not_loaded",
+        "ấn bản trước {previous} chưa được nạp",
+    ),
+    "reason.template.previous_other_table": pgettext_lazy(
+        "reason.template.previous_other_table",
+        "ấn bản trước {previous} thuộc bảng {family}, không phải {own}",
+    ),
+    "reason.template.from_unknown": pgettext_lazy(
+        "reason.template.from_unknown",
+        "«from» nêu mã không có ở {previous}: {codes}",
+    ),
+    "reason.template.dropped_unknown": pgettext_lazy(
+        "reason.template.dropped_unknown",
+        "mã {old} không có ở {previous}",
+    ),
+    "reason.template.dropped_and_continued": pgettext_lazy(
+        "reason.template.dropped_and_continued",
+        "mã {old} vừa bị bỏ vừa được chỉ tiêu {codes} kế tục",
+    ),
+    "reason.template.unaccounted": pgettext_lazy(
+        "reason.template.unaccounted",
+        "các chỉ tiêu của {previous} không được kế tục cũng không nằm trong «dropped»: {codes}",
+    ),
+    "reason.template.merge_shared": pgettext_lazy(
+        "reason.template.merge_shared",
+        "gộp từ {codes}, mã này đã được chỉ tiêu khác kế tục",
+    ),
+    "reason.template.rule_repeated": pgettext_lazy(
+        "reason.template.rule_repeated",
+        "mã quy tắc bị trùng",
+    ),
+    "reason.template.bad_operator": pgettext_lazy(
+        "reason.template.bad_operator",
+        "phép so sánh «{given}» không hợp lệ",
+    ),
+    "reason.template.bad_severity": pgettext_lazy(
+        "reason.template.bad_severity",
+        "mức độ phải là error hoặc warning",
+    ),
+    "reason.template.bad_missing": pgettext_lazy(
+        "reason.template.bad_missing",
+        "cách xử lý giá trị thiếu «{given}» không hợp lệ",
+    ),
+    "reason.template.rule_placeholders": pgettext_lazy(
+        "reason.template.rule_placeholders",
+        "thông báo chỉ được dùng {{left}} và {{right}}: {extra}",
+    ),
+    "reason.template.missing_sheet": pgettext_lazy(
+        "reason.template.missing_sheet",
+        "thiếu trang này",
+    ),
+    "reason.template.unknown_key": pgettext_lazy(
+        "reason.template.unknown_key",
+        "khóa «{key}» không dùng được",
+    ),
+    "reason.template.unknown_section": pgettext_lazy(
+        "reason.template.unknown_section",
+        "phần «{section}» không có ở trang «{other}»",
+    ),
+    "reason.template.mapping_unknown_code": pgettext_lazy(
+        "reason.template.mapping_unknown_code",
+        "mã {code} không có ở trang «{other}»",
+    ),
+    "reason.template.edition_year": pgettext_lazy(
+        "reason.template.edition_year",
+        "«edition» phải là một năm",
+    ),
+    "reason.template.choice_form": pgettext_lazy(
+        "reason.template.choice_form",
+        "lựa chọn «{given}» phải có dạng 1=Có; 0=Không",
+    ),
+    "where.part": pgettext_lazy(
+        "where.part",
+        "mục {key}",
+    ),
+    "reason.template.part_repeated": pgettext_lazy(
+        "reason.template.part_repeated",
+        "mã mục trùng",
+    ),
+    # {reason} of expression.syntax
+    "reason.expression.bad_char": pgettext_lazy(
+        "reason.expression.bad_char",
+        "ký tự «{char}» không hợp lệ",
+    ),
+    "reason.expression.unfinished": pgettext_lazy(
+        "reason.expression.unfinished",
+        "công thức chưa kết thúc (thiếu số hạng hoặc dấu «)»)",
+    ),
+    "reason.expression.comma": pgettext_lazy(
+        "reason.expression.comma",
+        "dấu phẩy không đúng chỗ (số thập phân viết 0.5)",
+    ),
+    "reason.expression.misplaced": pgettext_lazy(
+        "reason.expression.misplaced",
+        "«{token}» không đúng chỗ",
+    ),
+    "reason.expression.unreadable": pgettext_lazy(
+        "reason.expression.unreadable",
+        "không đọc được công thức",
+    ),
+    "reason.expression.empty": pgettext_lazy(
+        "reason.expression.empty",
+        "công thức trống",
+    ),
+    "reason.expression.too_deep": pgettext_lazy(
+        "reason.expression.too_deep",
+        "công thức lồng nhau quá sâu",
+    ),
+    "reason.expression.number_needed": pgettext_lazy(
+        "reason.expression.number_needed",
+        "cần một giá trị số ở đây, không phải điều kiện",
+    ),
+    "reason.expression.condition_needed": pgettext_lazy(
+        "reason.expression.condition_needed",
+        "cần một điều kiện (đúng/sai) ở đây, không phải số",
+    ),
+    "reason.expression.compare_mixed": pgettext_lazy(
+        "reason.expression.compare_mixed",
+        "không thể so sánh một số với một điều kiện",
+    ),
+    "reason.expression.operator_on_condition": pgettext_lazy(
+        "reason.expression.operator_on_condition",
+        "không thể dùng «{symbol}» với điều kiện",
+    ),
+    "reason.expression.not_a_code": pgettext_lazy(
+        "reason.expression.not_a_code",
+        "«{name}» không phải mã chỉ tiêu hay lời gọi hàm",
+    ),
+    "reason.expression.round_places": pgettext_lazy(
+        "reason.expression.round_places",
+        "số chữ số làm tròn phải là số nguyên, ví dụ round(x, 2)",
+    ),
+    "reason.expression.coalesce_mixed": pgettext_lazy(
+        "reason.expression.coalesce_mixed",
+        "các đối số của coalesce phải cùng là số hoặc cùng là điều kiện",
+    ),
+    "reason.expression.if_mixed": pgettext_lazy(
+        "reason.expression.if_mixed",
+        "hai nhánh của if phải cùng là số hoặc cùng là điều kiện",
+    ),
 }
 
 # The parameters whose values may name a term, and the Vietnamese verbs callers used to pass as
 # {action} before it took the action's name (both still read).
-TERM_PARAMETERS = frozenset({"action", "attribute", "reason"})
+TERM_PARAMETERS = frozenset({"action", "attribute", "reason", "where"})
 _ACTION_BY_VERB = {"xem": "view", "sửa": "edit", "gửi": "submit", "tiếp nhận": "accept",
                    "trả lại": "return", "mở lại": "reopen"}
 _ROW = pgettext_lazy("error location", "Dòng {row}")
@@ -779,7 +1049,9 @@ def said(params: dict[str, Any]) -> dict[str, Any]:
         if name == "action" and value in _ACTION_BY_VERB:
             value = _ACTION_BY_VERB[str(value)]
         term = TERMS.get(f"{name}.{value}") if name in TERM_PARAMETERS else None
-        if term is not None:
+        if isinstance(value, ParstatError):  # an error said as the reason of another
+            out[name] = value._render()
+        elif term is not None:
             out[name] = str(term).format(**params)
         elif name in ("state", "kind"):
             out[name] = str(_choice_label(name, value))
@@ -818,6 +1090,10 @@ class ParstatError(Exception):
         if self.indicator is not None and f"{self.indicator} " not in text:
             where.append(str(_INDICATOR).format(indicator=self.indicator))
         return f"{', '.join(where)}: {text}" if where else text
+
+    def said(self, name: str) -> str:
+        """Parameter ``name`` as the message says it, in the active language."""
+        return str(said(self.params).get(name, ""))
 
     def in_language(self, language: str) -> str:
         """The message in ``language`` ("vi", "en")."""

@@ -60,7 +60,7 @@ def test_every_message_and_term_has_an_english_translation_with_its_placeholders
 
 def test_messages_and_terms_keep_their_codes_apart():
     assert not set(MESSAGES) & set(TERMS)
-    assert {code.split(".")[0] for code in TERMS} == {"action", "attribute", "reason"}
+    assert {code.split(".")[0] for code in TERMS} == {"action", "attribute", "reason", "where"}
 
 
 def test_an_unknown_code_is_refused():
@@ -143,3 +143,16 @@ def test_the_api_chooses_the_language_the_way_django_does(api, header, language)
     assert answer["code"] == "auth.required"
     with translation.override(language):
         assert answer["message"] == ParstatError("auth.required").localized
+
+
+@pytest.mark.parametrize("formula", ["", "I.1 + ", "I.1 $ 2", "0,5 * I.1", "I.1 > (I.2 > 1)",
+                                     "round(I.1, 1.5)", "if(I.1 > 0, 1, I.2 > 0)", "I.1 +) 2"])
+def test_a_formula_error_gives_its_reason_in_english(formula):
+    from parstat.rules.expressions import parse_expression
+
+    with pytest.raises(ParstatError) as refused:
+        parse_expression(formula)
+    assert refused.value.code == "expression.syntax"
+    assert refused.value.params["reason"].startswith("expression.")
+    assert _vietnamese_outside_quotes(refused.value.message_en) == [], refused.value.message_en
+    assert VIETNAMESE.search(refused.value.message)
