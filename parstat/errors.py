@@ -1046,9 +1046,10 @@ def said(params: dict[str, Any]) -> dict[str, Any]:
     """``params`` with each term, report state and unit kind said in the active language."""
     out = dict(params)
     for name, value in params.items():
-        if name == "action" and value in _ACTION_BY_VERB:
-            value = _ACTION_BY_VERB[str(value)]
-        term = TERMS.get(f"{name}.{value}") if name in TERM_PARAMETERS else None
+        if name == "action" and isinstance(value, str):
+            value = _ACTION_BY_VERB.get(value, value)
+        term = (TERMS.get(f"{name}.{value}")
+                if name in TERM_PARAMETERS and isinstance(value, str) else None)
         if isinstance(value, ParstatError):  # an error said as the reason of another
             out[name] = value._render()
         elif term is not None:
