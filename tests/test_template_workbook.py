@@ -4,6 +4,7 @@ row, reason) and published; the command line does the same."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import yaml
@@ -77,6 +78,10 @@ def test_a_bad_formula_is_named_by_sheet_and_row(template):
     result = import_template(_edited(template, bad_formula), "sai.xlsx")
     assert not result.applied and len(result.refused) == 1
     assert "trang «Chỉ tiêu», dòng 2" in result.refused[0]["message"]
+    english = result.refused[0]["message_en"]
+    assert "indicator I.1 (formula «I.1.b / / I.1.a»): Formula" in english, english
+    assert english.endswith("(sheet «Chỉ tiêu», row 2)")
+    assert re.findall(r"[À-ỹĐđ]", re.sub(r"«[^»]*»", "", english)) == []  # only quoted data
     assert not Template.objects.filter(code="B1-SN-SAI").exists()
 
 

@@ -46,7 +46,6 @@ USERNAME = re.compile(r"^[A-Za-z0-9@.+_-]{1,150}$")
 ROLE_WORDS = {"bao cao": Role.REPORTER, "nguoi nhap": Role.REPORTER,
               "lanh dao": Role.APPROVER, "duyet": Role.APPROVER,
               "tong hop": Role.CONSOLIDATOR, "xem": Role.VIEWER}
-PERSON_FIELDS = {"full_name": ("họ và tên", "full name"), "email": ("thư điện tử", "e-mail")}
 
 
 @dataclass
@@ -170,9 +169,8 @@ def _person_row(record: Record, username: str, people: dict[str, PersonPlan]) ->
     for name, given in (("full_name", full_name), ("email", email)):
         kept = getattr(plan, name)
         if given and kept and given != kept:
-            vi, en = PERSON_FIELDS[name]
-            raise ParstatError("users.disagreeing_rows", username=username, field_vi=vi,
-                               field_en=en, first=plan.row)
+            raise ParstatError("users.disagreeing_rows", username=username, attribute=name,
+                               first=plan.row)
         if given and not kept:
             setattr(plan, name, given)
     return plan

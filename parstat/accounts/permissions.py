@@ -175,13 +175,9 @@ def allowed_actions(user: Any, report: Report) -> set[Action]:
     return {action for action in Action if may(user, action, report)}
 
 
-ACTION_WORDS = {  # the verb in Vietnamese, as the bilingual messages take it today
-    Action.VIEW: "xem", Action.EDIT: "sửa", **{Action(step.value): step.verb for step in Step}}
-
-
 def denied(action: Action | str) -> ParstatError:
-    """``permission.denied`` for ``action``, in the words of the messages."""
-    return ParstatError("permission.denied", action=ACTION_WORDS[Action(action)])
+    """``permission.denied`` for ``action`` (said as the term ``action.…`` of the messages)."""
+    return ParstatError("permission.denied", action=Action(action).value)
 
 
 def require(user: Any, action: Action | str, report: Report) -> None:

@@ -117,7 +117,7 @@ class _Resolver:
             return existing.template
         template = template_for(unit, period)
         if template is None:
-            raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
+            raise ParstatError("unit.no_template", code=unit.code, kind=unit.kind)
         return template
 
     def indicators_of(self, template: Template) -> dict[str, Indicator]:

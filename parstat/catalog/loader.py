@@ -48,8 +48,12 @@ PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 class _Checker:
     template: str
 
-    def fail(self, where: str, reason: str) -> ParstatError:
-        return ParstatError("template.invalid", template=self.template, where=where, reason=reason)
+    def fail(self, where: str, reason: str | ParstatError, **params: Any) -> ParstatError:
+        """``template.invalid`` at ``where``, for ``reason``: the terms ``where.…`` and
+        ``reason.template.…`` of :data:`parstat.errors.TERMS`, taking ``params``."""
+        return ParstatError("template.invalid", template=self.template, where=where,
+                            reason=reason if isinstance(reason, ParstatError)
+                            else f"template.{reason}", **params)
 
 
 def builtin_template_files() -> list[Path]:
@@ -61,11 +65,10 @@ def read_template_file(path: Path) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as error:
-        raise ParstatError("template.invalid", template=path.name, where="tệp YAML",
+        raise ParstatError("template.invalid", template=path.name, where="yaml",
                            reason=str(error)) from None
     if not isinstance(data, dict):
-        raise ParstatError("template.invalid", template=path.name, where="tệp YAML",
-                           reason="nội dung không phải một biểu mẫu")
+        raise _Checker(path.name).fail("yaml", "not_a_template")
     return data, hashlib.sha256(raw).hexdigest()
 
 
@@ -110,69 +113,72 @@ def load_template_data(data: dict[str, Any], digest: str, *, name: str = "",
     return _write(checked, digest), True
 
 
-def _require(item: dict[str, Any], keys: tuple[str, ...], where: str, check: _Checker) -> None:
+def _require(item: dict[str, Any], keys: tuple[str, ...], where: str, check: _Checker,
+             **place: Any) -> None:
     for key in keys:
         if key not in item:
-            raise check.fail(where, f"thiếu trường «{key}»")
+            raise check.fail(where, "missing_field", field=key, **place)
 
 
 def _validate_indicators(data: dict[str, Any], check: _Checker) -> tuple[dict[str, dict], list[dict]]:
-    _require(data, ("code", "name", "edition", "sections"), "đầu tệp", check)
+    _require(data, ("code", "name", "edition", "sections"), "head", check)
     indicators: dict[str, dict] = {}
     sections = data["sections"] or []
     for s_index, section in enumerate(sections, start=1):
-        _require(section, ("numeral", "label", "indicators"), f"phần thứ {s_index}", check)
+        _require(section, ("numeral", "label", "indicators"), "section", check,
+                 section=s_index)
         for item in section["indicators"] or []:
             _validate_indicator(item, section["numeral"], indicators, check)
             indicators[item["code"]] = item
     if not indicators:
-        raise check.fail("đầu tệp", "biểu mẫu không có chỉ tiêu nào")
+        raise check.fail("head", "no_indicators")
     _validate_formulas(indicators, check)
     return indicators, sections
 
 
 def _validate_indicator(item: dict, numeral: str, seen: dict[str, dict], check: _Checker) -> None:
     code = str(item.get("code", ""))
-    where = f"chỉ tiêu {code or '(không mã)'}"
-    _require(item, ("code", "label", "kind"), where, check)
+    where = "indicator" if code else "indicator_uncoded"
+    _require(item, ("code", "label", "kind"), where, check, code=code)
     match = CODE.match(code)
     if not match or match["section"] != numeral:
-        raise check.fail(where, f"mã phải có dạng {numeral}.1, {numeral}.1.a hoặc {numeral}.1.a.1")
+        raise check.fail(where, "code_form", code=code, numeral=numeral)
     if code in seen:
-        raise check.fail(where, "mã bị trùng")
+        raise check.fail(where, "code_repeated", code=code)
     parent = code.rsplit(".", 1)[0]
     if parent.count(".") >= 1 and parent not in seen:
-        raise check.fail(where, f"chỉ tiêu cha {parent} phải đứng trước")
+        raise check.fail(where, "parent_first", code=code, parent=parent)
     if item["kind"] not in Kind.values:
-        raise check.fail(where, f"loại «{item['kind']}» không hợp lệ ({', '.join(Kind.values)})")
+        raise check.fail(where, "bad_kind", code=code, given=item["kind"],
+                         allowed=", ".join(Kind.values))
     aggregation = item.get("aggregation", DEFAULT_AGGREGATION[item["kind"]])
     if aggregation not in Aggregation.values:
-        raise check.fail(where, f"cách tổng hợp «{aggregation}» không hợp lệ")
+        raise check.fail(where, "bad_aggregation", code=code, given=aggregation)
     if aggregation == Aggregation.FORMULA and not item.get("formula"):
-        raise check.fail(where, "tổng hợp theo công thức nhưng không có công thức")
+        raise check.fail(where, "formula_missing", code=code)
     if "formula_check" in item:
         if not item.get("formula"):
-            raise check.fail(where, "«formula_check» chỉ dùng cho chỉ tiêu có công thức")
+            raise check.fail(where, "check_without_formula", code=code)
         if item["formula_check"] not in Severity.values:
-            raise check.fail(where, "«formula_check» phải là error hoặc warning")
+            raise check.fail(where, "bad_formula_check", code=code)
     if item["kind"] in (Kind.FLAG, Kind.CHOICE):
-        _validate_choices(item, where, check)
+        _validate_choices(item, code, check)
 
 
-def _validate_choices(item: dict, where: str, check: _Checker) -> None:
+def _validate_choices(item: dict, code: str, check: _Checker) -> None:
     choices = item.get("choices") or []
     values = [c.get("value") for c in choices if isinstance(c, dict)]
     if len(values) != len(choices) or len(values) < 2 or len(set(values)) != len(values):
-        raise check.fail(where, "cần danh sách lựa chọn (value, label) không trùng, ít nhất hai")
+        raise check.fail("indicator", "choices", code=code)
     if item["kind"] == Kind.FLAG and set(values) != {0, 1}:
-        raise check.fail(where, "chỉ tiêu Có/Không phải có đúng hai giá trị 1 và 0")
+        raise check.fail("indicator", "flag_values", code=code)
 
 
-def _parse(text: str, where: str, check: _Checker) -> Expression:
+def _parse(text: str, check: _Checker, where: str, **place: Any) -> Expression:
     try:
         return parse_expression(str(text))
     except ParstatError as error:
-        raise check.fail(where, error.message) from None
+        raise check.fail(where, error, **place) from None
 
 
 def _validate_formulas(indicators: dict[str, dict], check: _Checker) -> None:
@@ -180,18 +186,18 @@ def _validate_formulas(indicators: dict[str, dict], check: _Checker) -> None:
     for code, item in indicators.items():
         if not item.get("formula"):
             continue
-        where = f"chỉ tiêu {code} (công thức «{item['formula']}»)"
-        expression = _parse(item["formula"], where, check)
+        place = {"code": code, "formula": item["formula"]}
+        expression = _parse(item["formula"], check, "formula", **place)
         unknown = sorted(expression.codes - indicators.keys())
         if unknown:
-            raise check.fail(where, f"dùng mã không có trong biểu mẫu: {', '.join(unknown)}")
+            raise check.fail("formula", "unknown_codes", codes=", ".join(unknown), **place)
         if code in expression.codes:
-            raise check.fail(where, "công thức tự tham chiếu chính nó")
+            raise check.fail("formula", "self_reference", **place)
         parsed[code] = expression
     try:
         formula_order(parsed)
     except ValueError as cycle:
-        raise check.fail("công thức", f"các công thức tham chiếu vòng tròn: {cycle}") from None
+        raise check.fail("formulas", "formula_cycle", cycle=str(cycle)) from None
 
 
 def family_of(data: dict[str, Any]) -> str:
@@ -205,25 +211,25 @@ def _validate_edition(data: dict[str, Any], indicators: dict[str, dict], check: 
     dropped, none twice (except a split), and the rows named exist."""
     for key in ("applies_from",):
         if data.get(key) is not None and not isinstance(data[key], date):
-            raise check.fail("đầu tệp", f"«{key}» phải là một ngày (YYYY-MM-DD)")
+            raise check.fail("head", "not_a_date", field=key)
     for code, item in indicators.items():
         kinds = item.get("unit_kinds") or []
         unknown = sorted(set(kinds) - set(UnitKind.values))
         if unknown:
-            raise check.fail(f"chỉ tiêu {code}", f"loại đơn vị không hợp lệ: {', '.join(unknown)}")
+            raise check.fail("indicator", "bad_unit_kinds", code=code, codes=", ".join(unknown))
     unknown = sorted(set(data.get("unit_kinds") or []) - set(UnitKind.values))
     if unknown:
-        raise check.fail("đầu tệp", f"loại đơn vị không hợp lệ: {', '.join(unknown)}")
+        raise check.fail("head", "bad_unit_kinds", codes=", ".join(unknown))
     if not data.get("previous"):
         if data.get("dropped") or any("from" in i for i in indicators.values()):
-            raise check.fail("đầu tệp", "có ánh xạ (from, dropped) nhưng không có «previous»")
+            raise check.fail("head", "mapping_without_previous")
         return None, {}
     previous = Template.objects.filter(code=data["previous"]).first()
     if previous is None:
-        raise check.fail("đầu tệp", f"ấn bản trước {data['previous']} chưa được nạp")
+        raise check.fail("head", "previous_not_loaded", previous=data["previous"])
     if family_of(data) != previous.family:
-        raise check.fail("đầu tệp", f"ấn bản trước {previous.code} thuộc bảng {previous.family}, "
-                                    f"không phải {family_of(data)}")
+        raise check.fail("head", "previous_other_table", previous=previous.code,
+                         family=previous.family, own=family_of(data))
     old = {i.code: i for i in Indicator.objects.filter(template=previous)}
     sources: dict[str, list[str]] = {}
     for code, item in indicators.items():
@@ -231,8 +237,8 @@ def _validate_edition(data: dict[str, Any], indicators: dict[str, dict], check: 
         sources[code] = [str(c) for c in ([given] if isinstance(given, str) else given or [])]
         missing = [c for c in sources[code] if c not in old]
         if missing:
-            raise check.fail(f"chỉ tiêu {code}",
-                             f"«from» nêu mã không có ở {previous.code}: {', '.join(missing)}")
+            raise check.fail("indicator", "from_unknown", code=code, previous=previous.code,
+                             codes=", ".join(missing))
     referrers: dict[str, list[str]] = {}
     for code, olds in sources.items():
         for old_code in olds:
@@ -240,14 +246,14 @@ def _validate_edition(data: dict[str, Any], indicators: dict[str, dict], check: 
     dropped = [str(c) for c in data.get("dropped") or []]
     for old_code in dropped:
         if old_code not in old:
-            raise check.fail("dropped", f"mã {old_code} không có ở {previous.code}")
+            raise check.fail("dropped", "dropped_unknown", old=old_code, previous=previous.code)
         if old_code in referrers:
-            raise check.fail("dropped", f"mã {old_code} vừa bị bỏ vừa được chỉ tiêu "
-                                        f"{', '.join(referrers[old_code])} kế tục")
+            raise check.fail("dropped", "dropped_and_continued", old=old_code,
+                             codes=", ".join(referrers[old_code]))
     unaccounted = sorted(set(old) - set(referrers) - set(dropped), key=_code_key)
     if unaccounted:
-        raise check.fail("ánh xạ", f"các chỉ tiêu của {previous.code} không được kế tục cũng "
-                                   f"không nằm trong «dropped»: {', '.join(unaccounted)}")
+        raise check.fail("mapping", "unaccounted", previous=previous.code,
+                         codes=", ".join(unaccounted))
     mapping: dict[str, tuple[str, list[str]]] = {}
     for code, olds in sources.items():
         if not olds:
@@ -255,8 +261,7 @@ def _validate_edition(data: dict[str, Any], indicators: dict[str, dict], check: 
         elif len(olds) > 1:
             shared = [c for c in olds if len(referrers[c]) > 1]
             if shared:
-                raise check.fail(f"chỉ tiêu {code}", f"gộp từ {', '.join(shared)}, mã này đã "
-                                                     "được chỉ tiêu khác kế tục")
+                raise check.fail("indicator", "merge_shared", code=code, codes=", ".join(shared))
             mapping[code] = (Mapping.MERGED, olds)
         elif len(referrers[olds[0]]) > 1:
             mapping[code] = (Mapping.SPLIT, olds)
@@ -304,25 +309,27 @@ def _validate_rules(data: dict[str, Any], indicators: dict[str, dict], check: _C
     rules = data.get("rules") or []
     seen: set[str] = set()
     for rule in rules:
-        where = f"quy tắc {rule.get('code', '(không mã)')}"
-        _require(rule, ("code", "left", "operator", "right", "severity", "message"), where, check)
+        code = rule.get("code", "")
+        where = "rule" if "code" in rule else "rule_uncoded"
+        _require(rule, ("code", "left", "operator", "right", "severity", "message"), where, check,
+                 code=code)
         if rule["code"] in seen:
-            raise check.fail(where, "mã quy tắc bị trùng")
+            raise check.fail(where, "rule_repeated", code=code)
         seen.add(rule["code"])
         if rule["operator"] not in OPERATORS:
-            raise check.fail(where, f"phép so sánh «{rule['operator']}» không hợp lệ")
+            raise check.fail(where, "bad_operator", code=code, given=rule["operator"])
         if rule["severity"] not in Severity.values:
-            raise check.fail(where, "mức độ phải là error hoặc warning")
+            raise check.fail(where, "bad_severity", code=code)
         if rule.get("missing", MissingStrategy.SKIP_IF_ANY_MISSING) not in MissingStrategy.values:
-            raise check.fail(where, f"cách xử lý giá trị thiếu «{rule['missing']}» không hợp lệ")
+            raise check.fail(where, "bad_missing", code=code, given=rule["missing"])
         for side in ("left", "right"):
-            expression = _parse(rule[side], f"{where} (vế {side})", check)
+            expression = _parse(rule[side], check, "rule_side", code=code, side=side)
             unknown = sorted(expression.codes - indicators.keys())
             if unknown:
-                raise check.fail(where, f"dùng mã không có trong biểu mẫu: {', '.join(unknown)}")
+                raise check.fail(where, "unknown_codes", code=code, codes=", ".join(unknown))
         extra = set(PLACEHOLDER.findall(rule["message"])) - {"left", "right"}
         if extra:
-            raise check.fail(where, f"thông báo chỉ được dùng {{left}} và {{right}}: {sorted(extra)}")
+            raise check.fail(where, "rule_placeholders", code=code, extra=str(sorted(extra)))
     return rules
 
 

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import translation
+
 from parstat.catalog.models import Indicator, Mapping, Rule, Section, Template
-from parstat.errors import ParstatError
+from parstat.errors import TERMS, ParstatError
 
 INFO_KEYS = ("code", "name", "family", "edition", "applies_from", "previous", "appendix",
              "title", "unit_kinds", "synthetic")
@@ -141,7 +143,7 @@ def _cell(value: Any) -> Any:
 @dataclass
 class WorkbookData:
     data: dict[str, Any]
-    where: dict[str, str] = field(default_factory=dict)  # indicator or rule code → sheet, row
+    where: dict[str, tuple[str, int]] = field(default_factory=dict)  # indicator or rule code → sheet, row
 
 
 def read_workbook(content: bytes, name: str) -> WorkbookData:
@@ -168,7 +170,7 @@ def read_workbook(content: bytes, name: str) -> WorkbookData:
         elif key in INFO_KEYS:
             out.data[key] = _info_value(key, value, name, row)
         elif key:
-            raise _fail(name, SHEETS["info"], row, f"khóa «{key}» không dùng được")
+            raise _fail(name, SHEETS["info"], row, "unknown_key", key=key)
     sections: dict[str, dict[str, Any]] = {}
     for _row, record in sheets["sections"]:
         numeral = _text(record.get("numeral"))
@@ -179,19 +181,19 @@ def read_workbook(content: bytes, name: str) -> WorkbookData:
         item = _indicator(record, name, row)
         section = sections.get(_text(record.get("section")))
         if section is None:
-            raise _fail(name, SHEETS["rows"], row,
-                        f"phần «{record.get('section')}» không có ở trang «{SHEETS['sections']}»")
+            raise _fail(name, SHEETS["rows"], row, "unknown_section",
+                        section=record.get("section"), other=SHEETS["sections"])
         if item["code"] in mapping:
             _, link = mapping.pop(item["code"])
             item["from"] = _list(link.get("from"))
             if _flag(link.get("breaks_series")):
                 item["breaks_series"] = True
         section["indicators"].append(item)
-        out.where[item["code"]] = f"trang «{SHEETS['rows']}», dòng {row}"
+        out.where[item["code"]] = (SHEETS["rows"], row)
     if mapping:
         row, _ = next(iter(mapping.values()))
-        raise _fail(name, SHEETS["mapping"], row, f"mã {next(iter(mapping))} không có ở trang "
-                                                   f"«{SHEETS['rows']}»")
+        raise _fail(name, SHEETS["mapping"], row, "mapping_unknown_code",
+                    code=next(iter(mapping)), other=SHEETS["rows"])
     dropped = [_text(r.get("from")) for _, r in sheets["mapping"] if not r.get("code")]
     if dropped:
         out.data["dropped"] = [c for d in dropped for c in _list(d)]
@@ -200,14 +202,14 @@ def read_workbook(content: bytes, name: str) -> WorkbookData:
     for row, record in sheets["rules"]:
         rule = {c: _text(record.get(c)) for c in RULE_COLUMNS if record.get(c) not in (None, "")}
         out.data["rules"].append(rule)
-        out.where[f"rule:{rule.get('code', '')}"] = f"trang «{SHEETS['rules']}», dòng {row}"
+        out.where[f"rule:{rule.get('code', '')}"] = (SHEETS["rules"], row)
     return out
 
 
 def _records(book: Any, title: str, name: str) -> list[tuple[int, dict[str, Any]]]:
     if title not in book.sheetnames:
-        raise ParstatError("template.invalid", template=name, where=f"trang «{title}»",
-                           reason="thiếu trang này")
+        raise ParstatError("template.invalid", template=name, where="sheet", sheet=title,
+                           reason="template.missing_sheet")
     rows = list(book[title].iter_rows(values_only=True))
     if not rows:
         return []
@@ -220,9 +222,10 @@ def _records(book: Any, title: str, name: str) -> list[tuple[int, dict[str, Any]
     return out
 
 
-def _fail(name: str, sheet: str, row: int, reason: str) -> ParstatError:
-    return ParstatError("template.invalid", template=name, where=f"trang «{sheet}», dòng {row}",
-                        reason=reason)
+def _fail(name: str, sheet: str, row: int, reason: str, **params: Any) -> ParstatError:
+    """``template.invalid`` at a sheet's row, for the term ``reason.template.<reason>``."""
+    return ParstatError("template.invalid", template=name, where="sheet_row", sheet=sheet,
+                        line=row, reason=f"template.{reason}", **params)
 
 
 def _text(value: Any) -> str:
@@ -246,14 +249,14 @@ def _info_value(key: str, value: Any, name: str, row: int) -> Any:
         try:
             return int(_text(value))
         except ValueError:
-            raise _fail(name, SHEETS["info"], row, "«edition» phải là một năm") from None
+            raise _fail(name, SHEETS["info"], row, "edition_year") from None
     if key == "applies_from":
         if isinstance(value, datetime):
             return value.date()
         try:
             return date.fromisoformat(_text(value)) if value else None
         except ValueError:
-            raise _fail(name, SHEETS["info"], row, "«applies_from» phải có dạng YYYY-MM-DD") \
+            raise _fail(name, SHEETS["info"], row, "not_a_date", field="applies_from") \
                 from None
     if key == "unit_kinds":
         return _list(value)
@@ -281,8 +284,7 @@ def _indicator(record: dict[str, Any], name: str, row: int) -> dict[str, Any]:
         for part in _text(record.get("choices")).split(";"):
             value, sep, label = part.partition("=")
             if not sep or not value.strip().lstrip("-").isdigit():
-                raise _fail(name, SHEETS["rows"], row,
-                            f"lựa chọn «{part.strip()}» phải có dạng 1=Có; 0=Không")
+                raise _fail(name, SHEETS["rows"], row, "choice_form", given=part.strip())
             item["choices"].append({"value": int(value), "label": label.strip()})
     return item
 
@@ -332,8 +334,8 @@ def import_template(content: bytes, name: str, *, acting_user: Any = None,
         else:
             loaded = yaml.safe_load(content)
             if not isinstance(loaded, dict):
-                raise ParstatError("template.invalid", template=name, where="tệp YAML",
-                                   reason="nội dung không phải một biểu mẫu")
+                raise ParstatError("template.invalid", template=name, where="yaml",
+                                   reason="template.not_a_template")
             book = WorkbookData(loaded)
         checked = check_template_data(book.data, name=name)
     except ParstatError as error:
@@ -357,11 +359,19 @@ def import_template(content: bytes, name: str, *, acting_user: Any = None,
     return result
 
 
-def _refusal(error: ParstatError, where: dict[str, str]) -> dict[str, Any]:
-    place = str(error.params.get("where", ""))
-    located = next((loc for key, loc in where.items()
-                    if place in (f"chỉ tiêu {key}", f"quy tắc {key.removeprefix('rule:')}")
-                    or place.startswith((f"chỉ tiêu {key} ", f"quy tắc {key[5:]} "))), "")
-    return {"row": located or place, "code": error.params.get("code", ""), "error": error.code,
-            "message": error.message + (f" ({located})" if located else ""),
-            "message_en": error.message_en + (f" ({located})" if located else "")}
+def _refusal(error: ParstatError, where: dict[str, tuple[str, int]]) -> dict[str, Any]:
+    """A refusal of the checked data, said at the sheet and row its item came from."""
+    place, code = error.params.get("where", ""), str(error.params.get("code", ""))
+    key = {"indicator": code, "formula": code, "rule": f"rule:{code}",
+           "rule_side": f"rule:{code}"}.get(str(place), "")
+    located = where.get(key)
+
+    def at(language: str | None = None) -> str:
+        if located is None:
+            return ""
+        with translation.override(language or translation.get_language()):
+            return str(TERMS["where.sheet_row"]).format(sheet=located[0], line=located[1])
+
+    return {"row": at() or error.said("where"), "code": code, "error": error.code,
+            "message": error.message + (f" ({at('vi')})" if located else ""),
+            "message_en": error.message_en + (f" ({at('en')})" if located else "")}

@@ -176,7 +176,7 @@ def _unit_of(table: FileTable, name: str) -> UnitGuess:
     guess = guess or unit_from_file_name(name)
     if guess is None:
         raise ParstatError("import.unit_unknown", name=name,
-                           reason="cả tiêu đề văn bản lẫn tên tệp đều không khớp đơn vị nào")
+                           reason="unit.no_match")
     return guess
 
 

@@ -24,6 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import pgettext_lazy
+
 from parstat.catalog.models import Indicator, Kind
 from parstat.errors import ParstatError
 from parstat.imports.rows import FileRow
@@ -39,15 +43,6 @@ NUMBER_AND_WORDS = re.compile(r"(?P<number>[0-9][0-9.,]*)\s+(?P<words>\D+)")
 TICKS = frozenset({"x", "✓", "✔", "☑", "v"})
 YES_LABELS = frozenset({"có", "tốt", "đã thực hiện", "đạt"})
 NO_LABELS = frozenset({"không", "chưa thực hiện", "không đạt", "có vi phạm"})
-WORD_REASONS = {
-    "tick_no_yes": ("dấu tích chỉ dùng cho chỉ tiêu Có/Không", "a tick only fits a yes/no row"),
-    "unit_words": ("chữ sau số không phải đơn vị tính của dòng", "the words after the number are "
-                   "not the row's unit"),
-    "words": ("chữ không phải là giá trị của loại chỉ tiêu này", "words are not a value of this "
-              "kind of row"),
-    "not_certain": ("«Không có» không rõ là lựa chọn nào", "«Không có» names none of the "
-                    "choices for certain"),
-}
 
 
 def fold(text: str) -> str:
@@ -144,17 +139,25 @@ def _count_words(indicator: Indicator, row: FileRow, text: str) -> str:
     raise _unclear(indicator, text, "unit_words")
 
 
+_PERCENT_RANGE = pgettext_lazy("expected kind", "{kind}, từ 0 đến 100")
+
+
 def expected_kind(indicator: Indicator) -> str:
     """What the indicator takes, said to a person: "Có = 1; Không = 0", "Số đếm (Nhiệm vụ)"."""
+    return str(_expected(indicator))
+
+
+def _expected(indicator: Indicator) -> str | Promise:
+    """:func:`expected_kind`, said in the language of whatever message it goes into."""
     if indicator.choices:
         return "; ".join(f"{c['label']} = {c['value']}" for c in indicator.choices)
-    kind = str(Kind(indicator.kind).label)
+    kind = Kind(indicator.kind).label
     if indicator.kind == Kind.PERCENT:
-        return f"{kind}, từ 0 đến 100"
-    return f"{kind} ({indicator.unit})" if indicator.unit else kind
+        return format_lazy(_PERCENT_RANGE, kind=kind)
+    return format_lazy("{} ({})", kind, indicator.unit) if indicator.unit else kind
 
 
 def _unclear(indicator: Indicator, text: str, reason: str) -> ParstatError:
-    vi, en = WORD_REASONS[reason]
+    """``value.words_unclear`` for one of the reasons ``words.…`` of ``parstat.errors.TERMS``."""
     return ParstatError("value.words_unclear", code=indicator.code, label=indicator.label,
-                        text=text, expected=expected_kind(indicator), reason=vi, reason_en=en)
+                        text=text, expected=_expected(indicator), reason=f"words.{reason}")

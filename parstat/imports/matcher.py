@@ -203,17 +203,17 @@ def _apply_confirmations(matcher: _Matcher, placed: list[tuple[FileRow, str]],
     for number, code in sorted(confirm.items()):
         if number not in rows:
             raise ParstatError("import.confirm_invalid", row=number, code=code,
-                               reason="tệp không có dòng chỉ tiêu này")
+                               reason="confirm.no_row")
         if not code:
             rejected.add(number)
             continue
         indicator = by_code.get(code)
         if indicator is None:
             raise ParstatError("import.confirm_invalid", row=number, code=code,
-                               reason="biểu mẫu không có chỉ tiêu mã này")
+                               reason="confirm.no_indicator")
         if indicator.pk in matcher.used:
             raise ParstatError("import.confirm_invalid", row=number, code=code,
-                               reason="chỉ tiêu này đã được gán cho một dòng khác")
+                               reason="confirm.taken")
         score = similarity(normalise_label(rows[number].label), normalise_label(indicator.label))
         matcher.take(Match(rows[number], indicator, score, CONFIRMED))
     return rejected

@@ -55,7 +55,7 @@ def _read_package(data: bytes, name: str) -> FileTable:
         check_package_xml(archive, name)
         return read_xlsx_table(data, name)
     if PurePath(name).suffix.lower() in (".docx", ".xlsx"):
-        raise ParstatError("import.corrupt", name=name, reason="thiếu phần nội dung chính")
+        raise ParstatError("import.corrupt", name=name, reason="corrupt.no_main_part")
     raise ParstatError("import.unknown_format", name=name)
 
 

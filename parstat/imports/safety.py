@@ -83,9 +83,8 @@ def open_zip(data: bytes, name: str, limits: Limits = PACKAGE) -> zipfile.ZipFil
         _check_member(member, name)
         total += member.file_size
     if total > limits.uncompressed_bytes:
-        raise ParstatError("import.zip_bomb", name=name,
-                           reason=f"tổng dung lượng giải nén {_mb(total)} MB, "
-                                  f"giới hạn {_mb(limits.uncompressed_bytes)} MB")
+        raise ParstatError("import.zip_bomb", name=name, reason="zip.total",
+                           total_mb=_mb(total), limit_mb=_mb(limits.uncompressed_bytes))
     return archive
 
 
@@ -96,9 +95,8 @@ def _check_member(member: zipfile.ZipInfo, name: str) -> None:
         raise ParstatError("import.encrypted", name=name)
     inflated, packed = member.file_size, max(member.compress_size, 1)
     if inflated > RATIO_FROM_BYTES and inflated / packed > MAX_RATIO:
-        raise ParstatError("import.zip_bomb", name=name,
-                           reason=f"phần {member.filename} nén {inflated // packed} lần, "
-                                  f"giới hạn {MAX_RATIO} lần")
+        raise ParstatError("import.zip_bomb", name=name, reason="zip.ratio",
+                           member=member.filename, ratio=inflated // packed, limit=MAX_RATIO)
 
 
 def unsafe_path(member: str) -> bool:
@@ -144,8 +142,8 @@ def _check_prolog(stream: IO[bytes], name: str, member: str) -> None:
     except DefusedXmlException:
         raise ParstatError("import.unsafe_xml", name=name, member=member) from None
     except Exception as error:  # expat's ParseError: the part is not XML at all
-        raise ParstatError("import.corrupt", name=name,
-                           reason=f"phần {member} không phải XML hợp lệ ({error})") from None
+        raise ParstatError("import.corrupt", name=name, reason="corrupt.not_xml",
+                           member=member, detail=str(error)) from None
 
 
 def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> bytes:

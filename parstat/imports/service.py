@@ -234,8 +234,7 @@ def propose(table: FileTable, unit_code: str | None, period_code: str | None) ->
 def _proposed_unit(proposed: Proposed, name: str) -> str:
     if proposed.unit is None:
         raise ParstatError("import.unit_unknown", name=name,
-                           reason="văn bản không ghi rõ cơ quan ban hành trùng với một đơn vị "
-                                  "đã đăng ký")
+                           reason="unit.no_issuer")
     return proposed.unit.code
 
 
@@ -286,13 +285,13 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         # The whole preview still shows; applying it would be refused, and it says why.
         out.apply_refused = ParstatError(
             "import.apply_locked", unit=unit.name, period=period.code,
-            state=report.get_state_display()).as_dict()
+            state=report.state).as_dict()
         out.counts = _counts_of(updates, out.changes)
     elif not report.is_editable:
         # Refused even when the file changes nothing, as its preview said: applying a file
         # also sets the document's number and date, which a locked report keeps.
         raise ParstatError("report.locked", unit=unit.name, period=period.code,
-                           state=report.get_state_display())
+                           state=report.state)
     else:
         if document.number:
             do_set_document(report, number=document.number, issued_on=document.issued_on,
@@ -435,7 +434,7 @@ def _refuse_rows_not_applying(updates: list[CellUpdate], unit: OrgUnit,
             continue
         error = ParstatError("value.not_applicable", row=rows.get(update.indicator.code),
                              indicator=update.indicator.code, code=update.indicator.code,
-                             label=update.indicator.label, kind=unit.get_kind_display())
+                             label=update.indicator.label, kind=unit.kind)
         out.conflicts.append({"file": out.file, "row": rows.get(update.indicator.code),
                               "code": update.indicator.code, "text": display(
                                   update.indicator, value.content),

@@ -53,5 +53,5 @@ def resolve_target(unit: OrgUnit | str, period: Period | str,
     if template is None:
         template = template_for(unit, period)
         if template is None:
-            raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
+            raise ParstatError("unit.no_template", code=unit.code, kind=unit.kind)
     return ImportTarget(unit=unit, period=period, template=template)

@@ -92,7 +92,7 @@ def do_set_narrative(report: Report, key: str, text: str, *, acting_user: Actor,
         return None
     if not locked.is_editable:
         raise ParstatError("narrative.locked", unit=locked.unit.name, period=locked.period.code,
-                           state=locked.get_state_display())
+                           state=locked.state)
     if expected_version is not None and expected_version != current_version:
         last = NarrativeChange.objects.filter(report=locked, key=key).order_by("-id").first()
         raise ParstatError("narrative.stale", heading=part.heading,

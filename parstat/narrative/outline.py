@@ -61,8 +61,8 @@ def load_outline(path: Path = DEMO_OUTLINE) -> tuple[str, int]:
     for position, entry in enumerate(data["sections"], start=1):
         key = str(entry["key"])
         if key in DOCUMENT_PART_KEYS or key in keys:
-            raise ParstatError("template.invalid", template=family, where=f"mục {key}",
-                               reason="mã mục trùng")
+            raise ParstatError("template.invalid", template=family, where="part", key=key,
+                               reason="template.part_repeated")
         keys.append(key)
         OutlineSection.objects.update_or_create(family=family, key=key, defaults={
             "position": position, "level": int(entry.get("level", 1)),

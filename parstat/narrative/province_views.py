@@ -75,7 +75,7 @@ def province_save(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     raw_version = request.POST.get("version", "")
     try:
         if not can_edit:
-            raise ParstatError("permission.denied", action="sửa")  # as ACTION_WORDS: both languages format it
+            raise ParstatError("permission.denied", action="edit")
         change = do_set_province_narrative(
             draft.root, draft.period, draft.template, key, request.POST.get("text", ""),
             acting_user=web_actor(request),

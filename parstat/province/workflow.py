@@ -20,11 +20,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import is_administrator, roles_on
-from parstat.analytics.states import StateScope
 from parstat.catalog.models import Template
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor
@@ -43,15 +41,10 @@ class ProvinceStep(StrEnum):
     SEND = "send"
 
     @property
-    def verb(self) -> str:
-        return STEP_VERBS[self]
+    def action(self) -> str:
+        """The action's name as errors take it (``action.<name>`` in parstat.errors.TERMS)."""
+        return "province_submit" if self is ProvinceStep.SUBMIT else self.value
 
-
-STEP_VERBS = {ProvinceStep.SUBMIT: gettext_noop("trình"),
-              ProvinceStep.APPROVE: gettext_noop("duyệt"),
-              ProvinceStep.RETURN: gettext_noop("trả lại"),
-              ProvinceStep.REOPEN: gettext_noop("mở lại"),
-              ProvinceStep.SEND: gettext_noop("gửi lên")}
 
 # step: (roles on the province's unit that may take it, the states it starts from, where it goes)
 STEP_ROLES: dict[ProvinceStep, tuple[set[str], set[str], str]] = {
@@ -129,7 +122,7 @@ def lock_province_report(report: ProvinceReport) -> ProvinceReport:
 def refuse_unless_editable(report: ProvinceReport) -> None:
     if not report.is_editable:
         raise ParstatError("province.locked", unit=report.unit.name, period=report.period.code,
-                           state=report.get_state_display())
+                           province_state=report.state)
 
 
 @transaction.atomic
@@ -143,21 +136,20 @@ def do_province_step(report: ProvinceReport, step: ProvinceStep | str, *, acting
     locked = lock_province_report(report)
     roles, starts, target = STEP_ROLES[step]
     if not (roles & roles_on(acting_user.user, locked.unit)):
-        raise ParstatError("permission.denied", action=step.verb)
+        raise ParstatError("permission.denied", action=step.action)
     if locked.state not in starts:
-        raise ParstatError("province.bad_state", action=step.verb, unit=locked.unit.name,
-                           period=locked.period.code, state=locked.get_state_display())
+        raise ParstatError("province.bad_state", action=step.action, unit=locked.unit.name,
+                           period=locked.period.code, province_state=locked.state)
     reason = reason.strip()
     if step in NEEDS_REASON and not reason:
-        raise ParstatError("workflow.reason_required", action=step.verb)
+        raise ParstatError("workflow.reason_required", action=step.action)
     detail: dict[str, Any] = {"reason": reason} if reason else {}
     fields: dict[str, Any] = {}
     if step is ProvinceStep.SUBMIT:
         consolidation = consolidation_of(locked)
         if not counted_reports(consolidation):
             raise ParstatError("province.nothing_counted", unit=locked.unit.name,
-                               period=locked.period.code,
-                               scope=StateScope(locked.scope).label_vi)
+                               period=locked.period.code)
     if step is ProvinceStep.APPROVE:
         # The totals are read again now, under the lock: what the leader approves is what is
         # frozen, whatever changed since the office submitted.

@@ -199,8 +199,8 @@ def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
 
 # The document facts' columns (Report.document_number, document_issuer): longer is refused.
 # field → (limit, name in Vietnamese, name in English)
-DOCUMENT_FIELDS = {"number": (60, "số văn bản", "number"),
-                   "issuer": (300, "cơ quan ban hành", "issuer")}
+# The length limit of each document fact; its name is the term ``attribute.…`` of the messages.
+DOCUMENT_FIELDS = {"number": 60, "issuer": 300}
 
 
 @transaction.atomic
@@ -219,7 +219,7 @@ def do_set_document(report: Report, *, number: str, issued_on: date | None, issu
         return None
     if not locked.is_editable:
         raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
-                           state=locked.get_state_display())
+                           state=locked.state)
     bump_version(report, locked, document_number=number, document_date=issued_on,
                  document_issuer=issuer)
     return record_event(report, EventAction.DOCUMENT, acting_user,
@@ -228,13 +228,13 @@ def do_set_document(report: Report, *, number: str, issued_on: date | None, issu
 
 def _document_text(field_name: str, text: str) -> str:
     text = " ".join(text.split())
-    limit, name_vi, name_en = DOCUMENT_FIELDS[field_name]
+    limit = DOCUMENT_FIELDS[field_name]
     if len(text) > limit:
-        raise ParstatError("document.field_too_long", field_vi=name_vi, field_en=name_en,
+        raise ParstatError("document.field_too_long", attribute=field_name,
                            limit=limit, text=text[:80] + "…")
     bad = next((ch for ch in text if ord(ch) < 32 or ch == "\x7f"), None)
     if bad is not None:
-        raise ParstatError("document.control_character", field_vi=name_vi, field_en=name_en,
+        raise ParstatError("document.control_character", attribute=field_name,
                            char=f"U+{ord(bad):04X}")
     return text
 
@@ -276,7 +276,7 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         _refuse_rows_not_applying(locked, writes.audit)
         if not locked.is_editable:
             raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
-                               state=locked.get_state_display())
+                               state=locked.state)
         if expected_version is not None and expected_version != locked.version:
             _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
@@ -294,7 +294,7 @@ def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) ->
         if not indicator.applies_to(kind) and (change.new_number is not None
                                                or change.new_text is not None):
             raise ParstatError("value.not_applicable", code=indicator.code,
-                               label=indicator.label, kind=report.unit.get_kind_display())
+                               label=indicator.label, kind=report.unit.kind)
 
 
 def _keep_finding_counts_current(report: Report) -> None:

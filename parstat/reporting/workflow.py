@@ -32,11 +32,6 @@ class Step(StrEnum):
     REOPEN = "reopen"
 
     @property
-    def verb(self) -> str:
-        """The verb in Vietnamese, as the bilingual error messages take it today."""
-        return STEP_VERBS[self]
-
-    @property
     def label(self) -> str:
         """The verb in the reader's language (pages)."""
         return gettext(STEP_VERBS[self])
@@ -67,8 +62,8 @@ def lock_for_step(report: Report, step: Step, allowed: ReportState, *,
     is in the state ``step`` starts from: the one lock-and-check of every workflow step."""
     locked = lock_report(report, expected_version=expected_version)
     if locked.state != allowed:
-        raise ParstatError("workflow.bad_state", action=step.verb,
-                           state=locked.get_state_display())
+        raise ParstatError("workflow.bad_state", action=step.value,
+                           state=locked.state)
     return locked
 
 
@@ -125,7 +120,7 @@ def do_accept_report(report: Report, *, acting_user: Actor,
 
 def _reason(reason: str, step: Step) -> str:
     if not reason.strip():
-        raise ParstatError("workflow.reason_required", action=step.verb)
+        raise ParstatError("workflow.reason_required", action=step.value)
     return reason.strip()
 
 

@@ -111,16 +111,16 @@ class Expression:
 def parse_expression(text: str) -> Expression:
     """Parse ``text`` once; raise ``ParstatError`` (expression.*) when it is not a valid formula."""
     if not text.strip():
-        raise _syntax_error(text, 1, "công thức trống")
+        raise _syntax_error(text, 1, "empty")
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
-        raise _syntax_error(text, *_describe(text, error)) from None
+        raise _describe(text, error) from None
     compiler = _Compiler(text)
     try:
         compiled = compiler.compile(tree)
     except RecursionError:
-        raise _syntax_error(text, 1, "công thức lồng nhau quá sâu") from None
+        raise _syntax_error(text, 1, "too_deep") from None
     kind: Kind = "number" if isinstance(compiled, _Num) else "condition"
     return Expression(text, frozenset(compiler.codes), kind, compiled.fn)
 
@@ -131,23 +131,25 @@ def _parser() -> Lark:
     return Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
-def _syntax_error(text: str, column: int, reason: str) -> ParstatError:
-    return ParstatError("expression.syntax", text=text, column=column, reason=reason)
+def _syntax_error(text: str, column: int, reason: str, **params: Any) -> ParstatError:
+    """``expression.syntax`` for the term ``reason.expression.<reason>`` (taking ``params``)."""
+    return ParstatError("expression.syntax", text=text, column=column,
+                        reason=f"expression.{reason}", **params)
 
 
-def _describe(text: str, error: UnexpectedInput) -> tuple[int, str]:
-    """The 1-based column and a short Vietnamese reason for a lark error."""
+def _describe(text: str, error: UnexpectedInput) -> ParstatError:
+    """``expression.syntax`` at the 1-based column of a lark error, with a short reason."""
     if isinstance(error, UnexpectedCharacters):
-        return (error.pos_in_stream or 0) + 1, f"ký tự «{error.char}» không hợp lệ"
+        return _syntax_error(text, (error.pos_in_stream or 0) + 1, "bad_char", char=error.char)
     if isinstance(error, UnexpectedToken) and error.token.type == "$END":
-        return len(text.rstrip()) + 1, "công thức chưa kết thúc (thiếu số hạng hoặc dấu «)»)"
+        return _syntax_error(text, len(text.rstrip()) + 1, "unfinished")
     if isinstance(error, UnexpectedToken):
         token = error.token
         if token == ",":
             # The usual slip: a Vietnamese decimal comma inside a formula.
-            return _column(token), "dấu phẩy không đúng chỗ (số thập phân viết 0.5)"
-        return _column(token), f"«{token}» không đúng chỗ"
-    return 1, "không đọc được công thức"
+            return _syntax_error(text, _column(token), "comma")
+        return _syntax_error(text, _column(token), "misplaced", token=str(token))
+    return _syntax_error(text, 1, "unreadable")
 
 
 # --- compilation -------------------------------------------------------------------------------
@@ -183,8 +185,8 @@ class _Compiler:
         self.text = text
         self.codes: set[str] = set()
 
-    def error(self, node: Node, reason: str) -> ParstatError:
-        return _syntax_error(self.text, _column(node), reason)
+    def error(self, node: Node, reason: str, **params: Any) -> ParstatError:
+        return _syntax_error(self.text, _column(node), reason, **params)
 
     def compile(self, node: Node) -> _Compiled:
         if isinstance(node, Token):
@@ -196,13 +198,13 @@ class _Compiler:
     def number(self, node: Node) -> NumFn:
         compiled = self.compile(node)
         if not isinstance(compiled, _Num):
-            raise self.error(node, "cần một giá trị số ở đây, không phải điều kiện")
+            raise self.error(node, "number_needed")
         return compiled.fn
 
     def condition(self, node: Node) -> BoolFn:
         compiled = self.compile(node)
         if not isinstance(compiled, _Bool):
-            raise self.error(node, "cần một điều kiện (đúng/sai) ở đây, không phải số")
+            raise self.error(node, "condition_needed")
         return compiled.fn
 
     def token(self, token: Token) -> _Compiled:
@@ -239,9 +241,9 @@ class _Compiler:
         left, right = self.compile(left_node), self.compile(right_node)
         symbol = str(op)
         if type(left) is not type(right):
-            raise self.error(op, "không thể so sánh một số với một điều kiện")
+            raise self.error(op, "compare_mixed")
         if isinstance(left, _Bool) and symbol not in _EQUALITY:
-            raise self.error(op, f"không thể dùng «{symbol}» với điều kiện")
+            raise self.error(op, "operator_on_condition", symbol=symbol)
         return _Bool(_compare(_COMPARISONS[symbol], left.fn, right.fn))
 
     def rule_and_expr(self, node: Tree[Token]) -> _Compiled:
@@ -254,7 +256,7 @@ class _Compiler:
         return _Bool(_not(self.condition(node.children[0])))
 
     def rule_bare_name(self, node: Tree[Token]) -> _Compiled:
-        raise self.error(node, f"«{node.children[0]}» không phải mã chỉ tiêu hay lời gọi hàm")
+        raise self.error(node, "not_a_code", name=str(node.children[0]))
 
     def rule_call(self, node: Tree[Token]) -> _Compiled:
         name_token, *args = node.children
@@ -286,7 +288,7 @@ class _Compiler:
         places = args[1]
         # A literal number of places keeps round() simple and checkable when the rule is written.
         if not (isinstance(places, Token) and places.type == "NUMBER" and "." not in places):
-            raise self.error(places, "số chữ số làm tròn phải là số nguyên, ví dụ round(x, 2)")
+            raise self.error(places, "round_places")
         return _Num(_round(self.number(args[0]), int(places)))
 
     def fn_isblank(self, node: Node, args: Sequence[Node]) -> _Compiled:
@@ -298,7 +300,7 @@ class _Compiler:
             return _Num(_coalesce([c.fn for c in compiled], _ZERO))
         if all(isinstance(c, _Bool) for c in compiled):
             return _Bool(_coalesce([c.fn for c in compiled], None))
-        raise self.error(node, "các đối số của coalesce phải cùng là số hoặc cùng là điều kiện")
+        raise self.error(node, "coalesce_mixed")
 
     def fn_if(self, node: Node, args: Sequence[Node]) -> _Compiled:
         test = self.condition(args[0])
@@ -307,7 +309,7 @@ class _Compiler:
             return _Num(_if(test, then.fn, otherwise.fn))
         if isinstance(then, _Bool) and isinstance(otherwise, _Bool):
             return _Bool(_if(test, then.fn, otherwise.fn))
-        raise self.error(node, "hai nhánh của if phải cùng là số hoặc cùng là điều kiện")
+        raise self.error(node, "if_mixed")
 
 
 _Builder = Callable[[_Compiler, Node, Sequence[Node]], _Compiled]

@@ -15,7 +15,7 @@ from parstat.reporting.periods import parse_period_code, period_code
 
 from ..access import actor_of, user_of
 from ..datavalues import Summary, import_data_values
-from ..errors import error_item, wants_english
+from ..errors import error_item
 from ..pagination import paginate
 from ..schemas import (
     DataValueOut,
@@ -78,18 +78,16 @@ def send_values(request: HttpRequest, payload: DataValueSetIn,
 
 
 def _summary(request: HttpRequest, result: Summary) -> dict[str, Any]:
-    english = wants_english(request)
     refused = (ParstatError("datavalues.conflicts", count=len(result.conflicts))
                if result.status == "ERROR" else None)
     return {
         "status": result.status,
         "code": refused.code if refused else None,
-        "message": (refused.message_en if english else refused.message) if refused else None,
+        "message": refused.localized if refused else None,
         "field": None, "dry_run": result.dry_run, "atomic": result.atomic,
         "importCount": {"imported": result.imported, "updated": result.updated,
                         "ignored": result.ignored},
-        "conflicts": [{"index": c.index, **{k: v for k, v in error_item(c.error, c.field,
-                                                                        english).items()
+        "conflicts": [{"index": c.index, **{k: v for k, v in error_item(c.error, c.field).items()
                                             if k in ("code", "message", "field")}}
                       for c in result.conflicts],
     }
