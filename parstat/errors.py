@@ -213,6 +213,71 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The report of {unit} for {period} has not been approved by the province's leader: "
         "there is nothing to send yet.",
     ),
+    "province.drifted": (
+        "Báo cáo của {unit} kỳ {period} không còn khớp với số liệu lãnh đạo tỉnh đã duyệt "
+        "({changes}): không thể lập gói gửi đi vì các tài liệu sẽ in theo số liệu hiện tại; hãy "
+        "mở lại báo cáo của tỉnh (ghi lý do), trình và duyệt lại.",
+        "The report of {unit} for {period} no longer matches what the province's leader "
+        "approved ({changes}): no package can be built, since its documents would show the "
+        "values as they are now; reopen the province's report (with a reason), submit and "
+        "approve it again.",
+    ),
+    "province.no_report": (
+        "{unit} chưa có báo cáo của tỉnh kỳ {period}.",
+        "{unit} has no province report for {period}.",
+    ),
+    "province.not_sent": (
+        "Báo cáo của {unit} kỳ {period} chưa được gửi lên: chưa có gói đã gửi để gửi lại; hãy "
+        "gửi báo cáo (ghi số và ngày văn bản) trước.",
+        "The report of {unit} for {period} has not been sent: there is no sent package to send "
+        "again; send the report (with its document number and date) first.",
+    ),
+    "package.unreadable": (
+        "Không đọc được gói số liệu {name}: {reason}",
+        "Cannot read package {name}: {reason}",
+    ),
+    "package.hash_mismatch": (
+        "Gói số liệu {name} bị từ chối: tệp «{member}» không khớp với bảng kê (manifest.json) "
+        "({reason}); gói có thể đã bị sửa hoặc hỏng trên đường gửi.",
+        "Package {name} is refused: file «{member}» does not match its manifest "
+        "(manifest.json) ({reason}); the package may have been altered or damaged on the way.",
+    ),
+    "package.invalid": (
+        "Gói số liệu {name}: package.json không đúng lược đồ công bố ({count} lỗi; đầu tiên: "
+        "{first}).",
+        "Package {name}: package.json does not match the published schema ({count} errors; "
+        "first: {first}).",
+    ),
+    "package.unknown_template": (
+        "Gói số liệu của {province} kỳ {period} dùng biểu mẫu {template} (ấn bản {edition}), "
+        "hệ thống nhận không có biểu mẫu này{found}.",
+        "The package of {province} for {period} is on template {template} (edition "
+        "{edition}), which this installation does not have{found}.",
+    ),
+    "package.unknown_indicator": (
+        "Gói số liệu của {province} kỳ {period}: biểu mẫu {template} của hệ thống nhận không có "
+        "chỉ tiêu {codes}; không lưu gì.",
+        "The package of {province} for {period}: template {template} of this installation has "
+        "no indicator {codes}; nothing was stored.",
+    ),
+    "package.conflict": (
+        "Đã nhận một gói khác của {province} kỳ {period}, biểu mẫu {template}, cùng phiên bản "
+        "{version} (nhận lúc {received_at}); gói này bị từ chối, không lưu gì. Một bản sửa phải "
+        "mang phiên bản mới hơn.",
+        "A different package of {province} for {period}, template {template}, with the same "
+        "version {version} was already received (at {received_at}); this one is refused and "
+        "nothing was stored. A correction must carry a newer version.",
+    ),
+    "package.outdated": (
+        "Gói số liệu của {province} kỳ {period} là phiên bản {version}, cũ hơn phiên bản "
+        "{current} đã nhận; không lưu gì.",
+        "The package of {province} for {period} is version {version}, older than the version "
+        "{current} already received; nothing was stored.",
+    ),
+    "package.send_failed": (
+        "Không gửi được gói số liệu tới {url}: {reason}",
+        "Could not send the package to {url}: {reason}",
+    ),
     "document.date_invalid": (
         "Ngày văn bản «{text}» không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 17/03/2023.",
         "Document date «{text}» is not valid: write it as day/month/year, e.g. 17/03/2023.",

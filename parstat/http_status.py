@@ -25,6 +25,10 @@ STATUS_BY_CODE: dict[str, int] = {
     "report.locked": 409,
     "workflow.bad_state": 409,
     "import.too_large": 413,
+    "package.conflict": 409,
+    "package.outdated": 409,
+    "province.drifted": 409,
+    "province.no_report": 404,
     "api.server_error": 500,
 }
 
