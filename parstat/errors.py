@@ -274,6 +274,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The package of {province} for {period} is version {version}, older than the version "
         "{current} already received; nothing was stored.",
     ),
+    "package.receive_denied": (
+        "Anh/chị không có quyền nhận gói số liệu của các tỉnh: chỉ quản trị viên hoặc cán bộ "
+        "tổng hợp của đơn vị cấp cao nhất của hệ thống này được nhận.",
+        "You may not receive the provinces' packages: only an administrator or a consolidator "
+        "of a top unit of this installation may.",
+    ),
+    "package.read_denied": (
+        "Anh/chị không có quyền xem số liệu các tỉnh đã gửi lên.",
+        "You may not see the packages the provinces sent.",
+    ),
     "package.send_failed": (
         "Không gửi được gói số liệu tới {url}: {reason}",
         "Could not send the package to {url}: {reason}",

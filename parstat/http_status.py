@@ -25,6 +25,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "report.locked": 409,
     "workflow.bad_state": 409,
     "import.too_large": 413,
+    "package.receive_denied": 403,
+    "package.read_denied": 403,
     "package.conflict": 409,
     "package.outdated": 409,
     "province.drifted": 409,
