@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from parstat.narrative import province_views as province
 from parstat.narrative import views as narrative
+from parstat.province import national_views
 from parstat.web import account, auth, consolidation, files, tokens, views
 
 
@@ -54,4 +55,5 @@ urlpatterns = [
          name="province_narrative_save"),
     path("periods/<str:code>/bao-cao-tinh/<str:unit>/tao-ban-nhap/", province.province_start,
          name="province_narrative_start"),
+    path("quoc-gia/<str:period>/", national_views.national_page, name="national"),
 ]

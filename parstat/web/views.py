@@ -30,6 +30,7 @@ from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.http_status import status_for
+from parstat.province.national_views import national_periods
 from parstat.reporting.actions import (
     CellInput,
     CellUpdate,
@@ -55,7 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Reporters see what is due; those who receive reports see their work queue too."""
     return render(request, "web/home.html", {
         "due": due_for(request.user), "closed": closed_units(request.user),
-        "queue": work_queue(request.user) if receives_reports(request.user) else None})
+        "queue": work_queue(request.user) if receives_reports(request.user) else None,
+        "national": national_periods(request.user)})
 
 
 @login_required
