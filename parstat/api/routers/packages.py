@@ -73,6 +73,7 @@ class ReceivedOut(Schema):
     version: int
     state: str
     document_number: str
+    sha256: str = Field(description="SHA-256 of the package's package.json.")
     received_at: str
     coverage: Coverage
     totals: list[TotalOut]
@@ -120,7 +121,7 @@ def list_packages(request: HttpRequest, query: Query[ReceivedQuery]) -> dict[str
 def _received(p: ReceivedPackage) -> dict[str, Any]:
     return {"id": p.pk, "province": {"code": p.province_code, "name": p.province_name},
             "period": p.period_code, "template": p.template.code, "version": p.version,
-            "state": p.state, "document_number": p.document_number,
+            "state": p.state, "document_number": p.document_number, "sha256": p.content_sha256,
             "received_at": p.received_at.isoformat(),
             "coverage": {"scope_size": p.scope_size, "expected": p.expected,
                          "received": p.received},
