@@ -12,8 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from parstat.errors import ParstatError
+from parstat.narrative.outline import load_outline
+from parstat.narrative.province import do_set_province_narrative
 from parstat.province.models import ProvinceState, SentPackage
 from parstat.province.package import (
     SCHEMA_PATH,
@@ -24,6 +27,7 @@ from parstat.province.package import (
 )
 from parstat.province.workflow import ProvinceStep, do_province_step
 from parstat.reporting.workflow import Step, do_transition
+from parstat.units.models import OrgUnit
 
 from .province_data import accept_seed, actor, approve_province
 
@@ -146,3 +150,44 @@ def test_sending_stores_the_package_it_sent_byte_for_byte(province, accepted, pe
     assert (data["report"]["document_number"], data["report"]["document_date"]) == (
         "12/BC-UBND", "2023-03-20")
     assert province.events.last().action == "sent"
+
+
+def test_the_whole_province_report_comes_with_its_narrative_when_the_table_has_an_outline(
+        accepted, personas):
+    load_outline()
+    root = OrgUnit.objects.get(code="ST")
+    office = actor(personas["consolidator"])
+    do_set_province_narrative(root, accepted.period, accepted.template, "I",
+                              "Tỉnh giao {{I.1.a}} nhiệm vụ.", acting_user=office)
+    report = approve_province(accepted, personas["consolidator"], personas["leader"])
+    files = _files(build_package(report).data)
+    assert {"bao-cao.docx", "bao-cao.pdf"} <= set(files)
+    data = json.loads(files["package.json"], parse_float=Decimal)
+    assert data["narrative"] == {"I": "Tỉnh giao {{I.1.a}} nhiệm vụ."}
+    assert "bao-cao.docx" in data["documents"]
+    from docx import Document
+
+    document = Document(io.BytesIO(files["bao-cao.docx"]))
+    text = "\n".join([p.text for p in document.paragraphs] + [
+        cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    assert "Tỉnh giao 40 nhiệm vụ." in text and "UBND TỈNH SÓC TRĂNG" in text
+
+
+def test_the_command_line_says_why_it_will_not_build(province, accepted, system, tmp_path):
+    do_transition(accepted, Step.REOPEN, acting_user=system, text="Sửa")
+    with pytest.raises(CommandError, match=r"\[province.drifted\]"):
+        call_command("package", "build", "--unit", "ST", "--period", "2023Q1",
+                     "-o", str(tmp_path / "p.zip"))
+    assert not (tmp_path / "p.zip").exists()
+    with pytest.raises(CommandError, match=r"\[province.no_report\]"):
+        call_command("package", "build", "--unit", "ST", "--period", "2023Q2")
+
+
+def test_the_command_line_writes_the_package_it_sent(province, personas, tmp_path):
+    sent = do_send_province_report(province, acting_user=actor(personas["consolidator"]),
+                                   number="12/BC-UBND")
+    out = io.StringIO()
+    call_command("package", "build", "--unit", "ST", "--period", "2023q1",
+                 "-o", str(tmp_path / "p.zip"), stdout=out)
+    assert (tmp_path / "p.zip").read_bytes() == bytes(sent.data)
+    assert sent.sha256 in out.getvalue() and "gói đã gửi" in out.getvalue()
