@@ -260,6 +260,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The package of {province} for {period}: template {template} of this installation has "
         "no indicator {codes}; nothing was stored.",
     ),
+    "package.value_unstorable": (
+        "Gói số liệu của {province} kỳ {period}: giá trị {value} của chỉ tiêu {code} vượt quá "
+        "số chữ số lưu được chính xác ({digits} chữ số, {decimals} chữ số thập phân); không lưu "
+        "gì.",
+        "The package of {province} for {period}: the value {value} of indicator {code} has more "
+        "digits than can be stored exactly ({digits} digits, {decimals} decimals); nothing was "
+        "stored.",
+    ),
     "package.conflict": (
         "Đã nhận một gói khác của {province} kỳ {period}, biểu mẫu {template}, cùng phiên bản "
         "{version} (nhận lúc {received_at}); gói này bị từ chối, không lưu gì. Một bản sửa phải "

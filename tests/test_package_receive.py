@@ -158,6 +158,8 @@ def test_an_altered_file_fails_its_manifest_and_nothing_is_stored(package, perso
     (lambda c: c["template"].update(edition=1999), "package.unknown_template"),
     (lambda c: c["totals"][0].update(value="0"), "package.invalid"),
     (lambda c: c.pop("coverage"), "package.invalid"),
+    (lambda c: c["totals"][0].update(value=Decimal("1.23456")), "package.value_unstorable"),
+    (lambda c: c["totals"][0].update(value=Decimal("1E+16")), "package.value_unstorable"),
 ])
 def test_a_package_this_installation_cannot_read_is_refused_whole(package, personas, change,
                                                                    code):

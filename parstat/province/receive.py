@@ -34,6 +34,7 @@ from parstat.accounts.permissions import is_administrator
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.reporting.actions import Actor
+from parstat.reporting.values import MAX_DECIMALS, MAX_DIGITS, storable
 
 from .models import PackageAction, PackageEvent, ReceivedPackage, ReceivedReport, ReceivedTotal
 from .package import MANIFEST_JSON, PACKAGE_JSON, schema_errors, sha256
@@ -154,6 +155,12 @@ def read_package(data: bytes, name: str = "package.zip") -> ReadPackage:
     if unknown:
         raise ParstatError("package.unknown_indicator", province=province, period=period,
                            template=template.code, codes=", ".join(unknown[:10]))
+    for total in package["totals"]:
+        value = total["value"]
+        if value is not None and not storable(Decimal(value)):
+            raise ParstatError("package.value_unstorable", province=province, period=period,
+                               code=total["code"], value=str(value)[:40], digits=MAX_DIGITS,
+                               decimals=MAX_DECIMALS)
     return ReadPackage(data=data, content=members[PACKAGE_JSON], package=package,
                        template=template, indicators=indicators)
 
