@@ -26,7 +26,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from parstat.accounts.models import Membership, Role
@@ -221,28 +221,40 @@ def _store(read: ReadPackage, actor: Actor) -> ReceivedPackage:
     return package
 
 
+def _conflict(read: ReadPackage, twin: ReceivedPackage) -> ParstatError:
+    return ParstatError("package.conflict", province=read.package["province"]["name"],
+                        period=twin.period_code, template=read.template.code,
+                        version=twin.version,
+                        received_at=timezone.localtime(twin.received_at)
+                        .strftime("%H:%M %d/%m/%Y"))
+
+
 @transaction.atomic
 def do_receive_package(read: ReadPackage, *, acting_user: Actor) -> Receipt:
     p = read.package
     key = {"province_code": p["province"]["code"], "period_code": p["period"]["code"],
            "template": read.template}
     version = p["report"]["version"]
-    # Two receivers of the same province take turns on its packages' rows.
+    # Two receivers of the same province take turns on its packages' rows; two first packages
+    # at once meet at the unique constraint, below.
     same = list(ReceivedPackage.objects.select_for_update().filter(**key).order_by("-version"))
     current = next((r for r in same if r.superseded_at is None), None)
     twin = next((r for r in same if r.version == version), None)
     if twin is not None:
         if twin.content_sha256 == read.content_sha256:
             return Receipt("unchanged", twin)
-        raise ParstatError("package.conflict", province=p["province"]["name"],
-                           period=key["period_code"], template=read.template.code,
-                           version=version,
-                           received_at=timezone.localtime(twin.received_at)
-                           .strftime("%H:%M %d/%m/%Y"))
+        raise _conflict(read, twin)
     if current is not None and current.version > version:
         raise ParstatError("package.outdated", province=p["province"]["name"],
                            period=key["period_code"], version=version, current=current.version)
-    package = _store(read, acting_user)
+    try:
+        with transaction.atomic():  # a savepoint: a twin stored meanwhile is judged as above
+            package = _store(read, acting_user)
+    except IntegrityError:
+        twin = ReceivedPackage.objects.get(version=version, **key)
+        if twin.content_sha256 == read.content_sha256:
+            return Receipt("unchanged", twin)
+        raise _conflict(read, twin) from None
     event = {"happened_at": package.received_at, "changed_by": acting_user.user_or_none,
              "actor": acting_user.name, "source": acting_user.source,
              "origin": acting_user.origin[:300]}
