@@ -191,3 +191,20 @@ def test_the_command_line_writes_the_package_it_sent(province, personas, tmp_pat
                  "-o", str(tmp_path / "p.zip"), stdout=out)
     assert (tmp_path / "p.zip").read_bytes() == bytes(sent.data)
     assert sent.sha256 in out.getvalue() and "gói đã gửi" in out.getvalue()
+
+
+def test_the_page_downloads_the_sent_package_byte_for_byte_for_its_readers_only(
+        province, personas, sign_in):
+    url = "/periods/2023Q1/bao-cao-tinh/ST/goi-so-lieu/"
+    sent = do_send_province_report(province, acting_user=actor(personas["consolidator"]),
+                                   number="12/BC-UBND")
+    response = sign_in("viewer").get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response.content == bytes(sent.data)
+    assert sign_in("outsider").get(url).status_code == 404
+    assert sign_in("reporter").get(url).status_code == 404
+    do_province_step(province, ProvinceStep.REOPEN, acting_user=actor(personas["leader"]),
+                     reason="Sửa")
+    response = sign_in("consolidator").get(url)
+    assert response.status_code == 422 and "chưa được lãnh đạo tỉnh duyệt" in (
+        response.content.decode())

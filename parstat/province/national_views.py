@@ -37,3 +37,30 @@ def national_periods(user: object) -> list[str]:
     codes = (ReceivedPackage.objects.filter(superseded_at__isnull=True)
              .values_list("period_code", flat=True).distinct())
     return sorted(set(codes), reverse=True)
+
+
+@login_required
+def package_download(request: HttpRequest, code: str, unit: str) -> HttpResponse:
+    """The province's package: the one it was sent as, byte for byte, once sent; built from
+    the approved snapshot before that. For the province report's readers; anyone else 404."""
+    from parstat.errors import ParstatError
+    from parstat.http_status import status_for
+    from parstat.units.models import OrgUnit
+
+    from .package import build_package, find_province_report, stored_package
+    from .workflow import may_read
+
+    root = OrgUnit.objects.filter(code=unit).first()
+    if root is None or not may_read(request.user, root):
+        raise Http404("Không tìm thấy đơn vị")
+    try:
+        report = find_province_report(unit, code, request.GET.get("template") or None)
+        stored = stored_package(report)
+        data = bytes(stored.data) if stored else build_package(report).data
+    except ParstatError as error:
+        return HttpResponse(error.localized, status=status_for(error.code),
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = (f'attachment; filename="{report.unit.code}_'
+                                       f'{report.period.code}_v{report.version}.zip"')
+    return response

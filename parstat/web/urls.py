@@ -56,4 +56,6 @@ urlpatterns = [
     path("periods/<str:code>/bao-cao-tinh/<str:unit>/tao-ban-nhap/", province.province_start,
          name="province_narrative_start"),
     path("quoc-gia/<str:period>/", national_views.national_page, name="national"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/goi-so-lieu/",
+         national_views.package_download, name="province_package"),
 ]
