@@ -73,6 +73,8 @@ def test_the_national_page_shows_each_province_and_the_sum(received, sign_in):
     assert cells[0] == "12" and cells[1] == "40" and cells[2].startswith("52 ")
     row = re.search(r'<tr data-code="I.1.b">(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r'<td class="num[^"]*">(.*?)</td>', row, re.S)[:2] == ["0", ""]
+    group = re.search(r'<tr data-code="I.2" class="group">(.*?)</tr>', html, re.S).group(1)
+    assert "Kiểm tra CCHC" in group and 'class="num' not in group  # a heading, no figures
     home = sign_in("admin").get("/").content.decode()
     assert 'href="/quoc-gia/2023Q1/"' in home
     assert 'href="/quoc-gia/' not in sign_in("reporter").get("/").content.decode()
