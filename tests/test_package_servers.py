@@ -160,6 +160,13 @@ def test_a_province_sends_its_package_and_the_ministry_shows_it(tmp_path):
         again = _run(envs["a"], "package", "send", "--unit", "ST", "--period", "2023Q1",
                      "--url", urls["b"], "--token", token)
         assert "máy nhận trả lời 200 (đã có, không đổi)" in again, again
+        refused = subprocess.run(
+            [*PARSTAT, "package", "send", "--unit", "ST", "--period", "2023Q1", "--url",
+             urls["b"], "--token", "pst_not-a-token"], env=envs["a"], capture_output=True,
+            text=True, timeout=120)
+        assert refused.returncode == 1
+        assert "[package.send_failed]" in refused.stderr
+        assert "401 [auth.token_invalid]" in refused.stderr, refused.stderr
         built = tmp_path / "again.zip"
         _run(envs["a"], "package", "build", "--unit", "ST", "--period", "2023Q1",
              "-o", str(built))
