@@ -218,7 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "({changes}): không thể lập gói gửi đi vì các tài liệu sẽ in theo số liệu hiện tại; hãy "
         "mở lại báo cáo của tỉnh (ghi lý do), trình và duyệt lại.",
         "The report of {unit} for {period} no longer matches what the province's leader "
-        "approved ({changes}): no package can be built, since its documents would show the "
+        "approved ({changes_en}): no package can be built, since its documents would show the "
         "values as they are now; reopen the province's report (with a reason), submit and "
         "approve it again.",
     ),

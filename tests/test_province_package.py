@@ -121,6 +121,8 @@ def test_it_refuses_to_build_when_the_values_moved_since_approval(province, acce
         build_package(province)
     assert refused.value.code == "province.drifted"
     assert "ST-SKHDT: v" in refused.value.message and "I.1.a: 40 → trống" in refused.value.message
+    assert "I.1.a: 40 → blank" in refused.value.message_en
+    assert "(no longer counted)" in refused.value.message_en
     office = actor(personas["consolidator"])
     with pytest.raises(ParstatError) as refused:
         do_send_province_report(province, acting_user=office, number="12/BC-UBND")

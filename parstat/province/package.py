@@ -115,17 +115,27 @@ def package_data(report: ProvinceReport, snapshot: ProvinceSnapshot,
     }
 
 
-def drift_summary(difference: Drift, limit: int = 6) -> str:
-    """ "ST-SKHDT: v5, Đã tiếp nhận → (không còn tính); I.1.a: 40 → 44 …" for the refusal."""
-    parts = [f"{r.unit_code}: {r.approved or '(chưa tính)'} → {r.now or '(không còn tính)'}"
+DRIFT_WORDS = {  # (Vietnamese, English)
+    "not_counted": ("(chưa tính)", "(not counted)"),
+    "no_longer": ("(không còn tính)", "(no longer counted)"),
+    "blank": ("trống", "blank"),
+    "more": ("; và {n} thay đổi khác", "; and {n} more changes"),
+}
+
+
+def drift_summary(difference: Drift, limit: int = 6, *, english: bool = False) -> str:
+    """ "ST-SKHDT: v5, Đã tiếp nhận → (không còn tính); I.1.a: 40 → trống …" for the refusal."""
+    say = {key: pair[int(english)] for key, pair in DRIFT_WORDS.items()}
+    parts = [f"{r.unit_code}: {r.approved or say['not_counted']} → {r.now or say['no_longer']}"
              for r in difference.reports]
-    parts += [f"{t.code}: {_shown(t.approved)} → {_shown(t.now)}" for t in difference.totals]
+    parts += [f"{t.code}: {_shown(t.approved, say)} → {_shown(t.now, say)}"
+              for t in difference.totals]
     more = len(parts) - limit
-    return "; ".join(parts[:limit]) + (f"; và {more} thay đổi khác" if more > 0 else "")
+    return "; ".join(parts[:limit]) + (say["more"].format(n=more) if more > 0 else "")
 
 
-def _shown(value: Decimal | None) -> str:
-    return "trống" if value is None else jsonexact.decimal_literal(value)
+def _shown(value: Decimal | None, say: dict[str, str]) -> str:
+    return say["blank"] if value is None else jsonexact.decimal_literal(value)
 
 
 def snapshot_to_package(report: ProvinceReport) -> ProvinceSnapshot:
@@ -137,7 +147,8 @@ def snapshot_to_package(report: ProvinceReport) -> ProvinceSnapshot:
     difference = drift(snapshot)
     if not difference.matches:
         raise ParstatError("province.drifted", unit=report.unit.name, period=report.period.code,
-                           changes=drift_summary(difference))
+                           changes=drift_summary(difference),
+                           changes_en=drift_summary(difference, english=True))
     return snapshot
 
 
