@@ -170,6 +170,8 @@ PARSTAT_TRUSTED_PROXIES = [
 PARSTAT_SIGNIN_FREE_TRIES = 5
 PARSTAT_SIGNIN_ADDRESS_FREE_TRIES = int(os.environ.get("PARSTAT_SIGNIN_ADDRESS_FREE_TRIES", "50"))
 PARSTAT_SIGNIN_WINDOW_SECONDS = 15 * 60
+# The first wait once the free tries are used up; each further failure doubles it.
+PARSTAT_SIGNIN_FIRST_WAIT_SECONDS = int(os.environ.get("PARSTAT_SIGNIN_FIRST_WAIT_SECONDS", "1"))
 # Upload previews live here until applied; on several app servers this folder must be shared
 # storage (NFS), see docs/deploy.md. Previews never applied are deleted after the set time.
 PARSTAT_UPLOAD_DIR = Path(os.environ.get("PARSTAT_UPLOAD_DIR", DATA_DIR / "uploads"))

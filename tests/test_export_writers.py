@@ -15,22 +15,15 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parstat.exports.cells import number, plain_number
+from parstat.exports.formats import FORMATS, get_format
+from parstat.exports.layout import SYNTHETIC_BANNER
+from parstat.exports.machine import write_csv, write_json
+from parstat.exports.service import ExportRequest, filename
 from parstat.exports.table import DocumentRef, ReportTable, TableRow, TableSection
-from parstat.exports.writers import (
-    CONTENT_TYPES,
-    DERIVED_COMMENT,
-    EXTENSIONS,
-    SYNTHETIC_BANNER,
-    WRITERS,
-    export_filename,
-    number,
-    period_label,
-    plain_number,
-    write_csv,
-    write_json,
-    write_xlsx,
-)
+from parstat.exports.xlsx import DERIVED_COMMENT, write_xlsx
 from parstat.rules.findings import Finding
+from parstat.vnformat import period_label
 
 FORMULA_TEXT = "=cmd|' /C calc'!A0"
 LEVEL3_LABEL = "- Số TTHC áp dụng tại cơ quan, đơn vị:"
@@ -240,19 +233,20 @@ def test_it_names_the_sheet_after_the_table_and_sets_up_printing() -> None:
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == f"${header}:${header + 1}"
-    assert ws.freeze_panes == f"A{header + 2}"
-    assert ws.column_dimensions["B"].width >= 60
+    assert ws.freeze_panes == f"C{header + 2}"  # STT and the label stay in view
+    assert ws.column_dimensions["B"].width >= 40
 
 
 def test_it_writes_the_title_block() -> None:
     ws = as_sheet()
     assert ws["A1"].value == "PHỤ LỤC 2" and ws["A1"].font.b
     assert ws["A2"].value == "BẢNG 1" and ws["A2"].font.b
-    assert ws["A3"].value == ("Ban hành kèm theo Báo cáo số 81/BC-SKHĐT ngày 17/03/2023 "
-                              "của Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng")
+    # Worded as the .docx and .pdf word it (parstat.exports.layout): one layout, one wording.
+    assert ws["A3"].value == ("(Ban hành kèm theo Báo cáo số 81/BC-SKHĐT ngày 17/03/2023 "
+                              "của Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng)")
     assert ws["A3"].font.i
-    assert ws["A4"].value == ("Đơn vị: Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng — Kỳ báo cáo: "
-                              "Quý I/2023 (15/12/2022 – 14/03/2023)")
+    assert ws["A4"].value == ("Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng — Kỳ báo cáo: "
+                              "Quý I/2023 (số liệu từ 15/12/2022 – 14/03/2023)")
     assert ws["A1"].font.name == "Times New Roman"
 
 
@@ -263,9 +257,9 @@ def test_it_shows_the_synthetic_banner_only_for_synthetic_data() -> None:
     assert banner.font.color.rgb == "FFC00000"
 
 
-def test_it_omits_the_document_line_when_no_document_is_known() -> None:
-    assert not any(t.startswith("Ban hành kèm theo") for t in all_text(
-        as_sheet(replace(TABLE, document=None))))
+def test_it_dots_the_document_line_when_no_document_is_known() -> None:
+    assert "(Ban hành kèm theo Báo cáo số ………… ngày ………… của …………)" in all_text(
+        as_sheet(replace(TABLE, document=None)))
 
 
 def test_it_merges_the_two_header_rows_like_the_official_table() -> None:
@@ -371,8 +365,14 @@ def test_it_round_trips_every_value_through_xlsx() -> None:
 # --------------------------------------------------------------------------- registry
 
 
-def test_it_registers_every_format_for_the_web_layer() -> None:
-    assert {name: binary for name, (_, binary) in WRITERS.items()} == {
-        "json": False, "csv": False, "xlsx": True}
-    assert set(CONTENT_TYPES) == set(EXTENSIONS) == set(WRITERS)
-    assert export_filename(TABLE, "xlsx") == "B1-SN-2023_SKHDT_2023Q1.xlsx"
+def test_it_registers_every_format_once_with_its_type_extension_and_writer() -> None:
+    assert list(FORMATS) == ["json", "csv", "xlsx", "docx", "pdf", "adx", "sdmx"]
+    assert {code for code, f in FORMATS.items() if f.binary} == {"xlsx", "docx", "pdf"}
+    assert {code for code, f in FORMATS.items() if f.write_exchange} == {"adx", "sdmx"}
+    assert all((f.write_table is None) != (f.write_exchange is None) for f in FORMATS.values())
+    assert FORMATS["xlsx"].content_type.endswith("spreadsheetml.sheet")
+    assert FORMATS["sdmx"].extension == ".sdmx.csv"
+    request = ExportRequest("ST-SKHĐT", "2023Q1", "xlsx", consolidated=True)
+    assert filename(request) == "ST-SKHDT_2023Q1_tong-hop.xlsx"
+    with pytest.raises(ValueError, match="unknown export format"):
+        get_format("odt")

@@ -16,7 +16,7 @@ from parstat.exports.build import report_table
 from parstat.exports.consolidated import build_consolidated
 from parstat.exports.docx import write_docx
 from parstat.exports.pdf import build_html, write_pdf
-from parstat.exports.writers import write_xlsx
+from parstat.exports.xlsx import write_xlsx
 from tests.consolidation_data import province_a
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"

@@ -154,7 +154,7 @@ def test_sending_stores_the_package_it_sent_byte_for_byte(province, accepted, pe
     assert province.events.last().action == "sent"
 
 
-def test_the_whole_province_report_comes_with_its_narrative_when_the_table_has_an_outline(
+def test_the_whole_province_report_comes_with_its_narrative_when_the_province_wrote_one(
         accepted, personas):
     load_outline()
     root = OrgUnit.objects.get(code="ST")
@@ -172,7 +172,8 @@ def test_the_whole_province_report_comes_with_its_narrative_when_the_table_has_a
     document = Document(io.BytesIO(files["bao-cao.docx"]))
     text = "\n".join([p.text for p in document.paragraphs] + [
         cell.text for table in document.tables for row in table.rows for cell in row.cells])
-    assert "Tỉnh giao 40 nhiệm vụ." in text and "UBND TỈNH SÓC TRĂNG" in text
+    assert "Tỉnh giao 40 nhiệm vụ." in text and "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG" in text
+    assert "DỰ THẢO" not in text  # approved and still matching: the final document
 
 
 def test_the_command_line_says_why_it_will_not_build(province, accepted, system, tmp_path):

@@ -166,3 +166,89 @@ def test_it_locks_the_province_narrative_once_submitted_and_reopens_with_a_reaso
     assert province.snapshots.get().superseded_at is not None
     do_set_province_narrative(province.unit, province.period, province.template, "I",
                               "Sửa sau khi mở lại", acting_user=office)
+
+
+# The pages: the office submits from the province's page, the leader approves there, and a
+# unit report changed afterwards says so on its own page and the province's page shows how.
+PAGE = "/periods/2023Q1/bao-cao-tinh/ST/"
+
+
+def _step(client, step: str, **data):  # type: ignore[no-untyped-def]
+    return client.post(f"{PAGE}buoc/{step}/", {"template": "B1-SN-2023", **data})
+
+
+def test_it_takes_the_province_steps_from_its_page_as_each_persona(accepted, sign_in):
+    office = sign_in("consolidator")
+    page = office.get(PAGE)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="step-submit"' in html and "Chưa trình lãnh đạo tỉnh" in html
+    assert _step(office, "submit").status_code == 302
+    assert _step(office, "approve").status_code == 302  # refused: a message, nothing changed
+    leader = sign_in("leader")
+    home = leader.get("/").content.decode()
+    assert 'id="province-reports"' in home and "Chờ lãnh đạo tỉnh duyệt" in home
+    page = leader.get(PAGE)
+    assert page.status_code == 200 and 'id="step-approve"' in page.content.decode()
+    assert 'id="step-submit"' not in page.content.decode()
+    assert _step(leader, "approve").status_code == 302
+    html = leader.get(PAGE).content.decode()
+    assert "Lãnh đạo tỉnh đã duyệt" in html and 'id="province-matches"' in html
+    assert [e.action for e in ProvinceReportEvent.objects.order_by("id")] == [
+        "created", "submitted", "approved"]
+    assert sign_in("viewer").get(PAGE).status_code == 200
+    assert sign_in("outsider").get(PAGE).status_code == 404
+    assert _step(sign_in("reporter"), "reopen", reason="x").status_code == 404
+
+
+def test_it_shows_the_difference_when_an_accepted_unit_report_is_reopened(accepted, sign_in,
+                                                                          system):
+    _step(sign_in("consolidator"), "submit")
+    _step(sign_in("leader"), "approve")
+    do_transition(accepted, Step.REOPEN, acting_user=system, text="Sửa số nhiệm vụ")
+    unit_page = sign_in("reporter").get(f"/reports/{accepted.pk}/").content.decode()
+    assert 'id="province-no-longer-matches"' in unit_page
+    html = sign_in("consolidator").get(PAGE).content.decode()
+    assert 'id="province-drift"' in html and "không còn được tính" in html
+    assert _step(sign_in("consolidator"), "reopen").status_code == 302  # no reason: refused
+    assert ProvinceReportEvent.objects.filter(action="reopened").count() == 0
+    _step(sign_in("consolidator"), "reopen", reason="Đơn vị sửa số liệu")
+    assert ProvinceReportEvent.objects.filter(action="reopened").count() == 1
+    assert 'id="province-no-longer-matches"' not in sign_in("reporter").get(
+        f"/reports/{accepted.pk}/").content.decode()
+
+
+def test_it_writes_the_province_report_as_one_decree_30_document(accepted, sign_in):
+    import io
+
+    from docx import Document
+
+    load_outline()
+    office = sign_in("consolidator")
+    office.post(f"{PAGE}luu/", {"key": "signer_name", "text": "Nguyễn Văn A", "version": "0"})
+    office.post(f"{PAGE}luu/", {"key": "I", "text": "Tỉnh giao {{I.1.a}} nhiệm vụ.",
+                                "version": "0"})
+    _step(office, "submit")
+    url = f"{PAGE}van-ban.docx?template=B1-SN-2023"
+    draft = Document(io.BytesIO(office.get(url).content))
+    assert draft.sections[0].first_page_header.paragraphs[0].text == "DỰ THẢO"
+    leader = sign_in("leader")
+    _step(leader, "approve")
+    office = sign_in("consolidator")  # one client: signing in as the leader signed it out
+    _step(office, "send", number="12/BC-UBND", date="2023-04-05")
+    response = office.get(url)
+    assert response.status_code == 200
+    final = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in final.paragraphs) + "\n".join(
+        cell.text for table in final.tables for row in table.rows for cell in row.cells)
+    assert final.sections[0].first_page_header.paragraphs[0].text == ""
+    heading = [p.text for cell in final.tables[0].rows[0].cells for p in cell.paragraphs]
+    assert heading == ["ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", "———", "Số: 12/BC-UBND",
+                       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                       "———————", "……, ngày 05 tháng 4 năm 2023"]
+    assert "ngày 05 tháng 4 năm 2023" in text and "Tỉnh giao 40 nhiệm vụ." in text
+    assert "Nguyễn Văn A" in text and "DỰ THẢO" not in text
+    assert ("(Ban hành kèm theo Báo cáo số 12/BC-UBND ngày 05/04/2023 của Ủy ban nhân dân tỉnh "
+            "Sóc Trăng)") in text
+    assert office.get(f"{PAGE}van-ban.pdf?template=B1-SN-2023").content[:4] == b"%PDF"
+    assert sign_in("outsider").get(url).status_code == 404

@@ -96,7 +96,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture
 def served(tmp_path):  # type: ignore[no-untyped-def]
-    env = server_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    # A first wait of 4 s, not 1: on a loaded machine one attempt may take over a second, and
+    # the sixth would then arrive after the wait and rightly be checked.
+    env = server_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                     PARSTAT_SIGNIN_FIRST_WAIT_SECONDS="4")
     subprocess.run([*PARSTAT, "init"], env=env, check=True, capture_output=True)
     for name in ("alice", "bob"):
         subprocess.run([*PARSTAT, "createuser", name, "--password-stdin"], env=env, check=True,
@@ -109,8 +112,8 @@ def test_it_checks_one_of_twenty_parallel_attempts_after_the_wait(served):
     first = Browser(served)
     assert [first.sign_in("alice", "wrong")[0] for _ in range(5)] == [200] * 5
     status, retry_after = first.sign_in("alice", "wrong")
-    assert (status, retry_after) == (429, "1")
-    time.sleep(1.3)
+    assert status == 429 and 1 <= int(retry_after) <= 4  # what is left of the 4 s
+    time.sleep(int(retry_after) + 0.3)
     visitors = [Browser(served) for _ in range(20)]
     start = threading.Barrier(20)
     answers: list[int] = []

@@ -1,7 +1,8 @@
 """Slowing down password guessing, counted per account name and, separately, per address.
 
 After ``PARSTAT_SIGNIN_FREE_TRIES`` failures of one account name within the window, each
-further attempt on that account must wait longer (1, 2, 4 … seconds, at most a minute) before
+further attempt on that account must wait longer (1, 2, 4 … seconds, at most a minute;
+``PARSTAT_SIGNIN_FIRST_WAIT_SECONDS`` is the first wait) before
 its password is even checked. An address has its own, larger allowance
 (``PARSTAT_SIGNIN_ADDRESS_FREE_TRIES``): a whole office signs in from one address, so one
 person mistyping, or someone guessing one account, never locks the colleagues out; only many
@@ -72,7 +73,8 @@ def begin_attempt(username: str, ip: str) -> int:
             row.failures += 1
             extra = row.failures - counter.free_tries
             if extra >= 0:
-                row.next_check_at = now + timedelta(seconds=min(MAX_WAIT_SECONDS, 2 ** extra))
+                wait = settings.PARSTAT_SIGNIN_FIRST_WAIT_SECONDS * 2 ** extra
+                row.next_check_at = now + timedelta(seconds=min(MAX_WAIT_SECONDS, wait))
             row.save(update_fields=["failures", "window_started", "next_check_at"])
     return 0
 

@@ -82,6 +82,15 @@ def spread_text(mean: Decimal, minimum: Decimal, maximum: Decimal) -> str:
             f"cao nhất {format_vn_number(maximum)})")
 
 
+ANSWER_AGGREGATIONS = (Aggregation.CHOICE_COUNTS, Aggregation.LIST)
+
+
+def nobody_answered(aggregation: str, units: int | None) -> bool:
+    """A total of choices or of listed texts that no unit answered is blank: not a row of zero
+    counts nor an empty list. The one rule every table, pivot and export asks."""
+    return not units and aggregation in ANSWER_AGGREGATIONS
+
+
 @dataclass(frozen=True)
 class Total:
     indicator: Indicator
@@ -93,6 +102,10 @@ class Total:
     counts: tuple[ChoiceCount, ...] = ()  # choice_counts rows
     listed: tuple[ListedText, ...] = ()  # list rows
     spread: Spread | None = None  # a percentage with aggregation none that some unit answered
+
+    @property
+    def blank(self) -> bool:
+        return nobody_answered(self.indicator.aggregation, self.units)
 
 
 @dataclass(frozen=True)

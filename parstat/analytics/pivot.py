@@ -61,7 +61,9 @@ def pivot_by_unit(root: OrgUnit, period: Period, template: Template, *, states: 
 
 
 def _shown_total(total: Total) -> Cell:
-    if total.counts and total.units:
+    if total.blank:
+        return None
+    if total.counts:
         return "; ".join(f"{c.label}: {c.units}" for c in total.counts)
     if total.spread is not None:
         spread = total.spread

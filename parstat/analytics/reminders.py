@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from parstat.accounts.models import Membership, Role
-from parstat.exports.writers import period_label, vn_date
 from parstat.reporting.models import Period
 from parstat.units.models import OrgUnit
+from parstat.vnformat import period_label, vn_date
 
 from .completeness import completeness
 

@@ -23,19 +23,17 @@ from parstat.accounts.permissions import reports_for_user, visible_units
 from parstat.catalog.models import Indicator, Section, Severity, Template
 from parstat.errors import ParstatError
 from parstat.exports.consolidated import consolidated_table
+from parstat.exports.machine import write_pivot_csv
 from parstat.exports.service import (
-    BINARY,
-    CONTENT_TYPES,
-    EXTENSIONS,
     FORMATS,
     ExportRequest,
     export_bytes,
     filename,
 )
-from parstat.exports.sheet import write_pivot_csv, write_pivot_xlsx
-from parstat.exports.writers import period_label
+from parstat.exports.xlsx import write_pivot_xlsx
 from parstat.reporting.models import Period, Report, Value
 from parstat.units.models import OrgUnit, UnitKind
+from parstat.vnformat import period_label
 
 from . import completeness as completeness_mod
 from .consolidation import consolidate, pick_template
@@ -113,7 +111,8 @@ def consolidated(request: HttpRequest) -> HttpResponse:
     table = consolidated_table(result)
     return render(request, "analytics/consolidated.html", _context(
         choice, "analytics:consolidated", table=table, by_unit=by_unit,
-        formats=[f for f in FORMATS if f not in ("adx", "sdmx")], exchange=["adx", "sdmx"]))
+        formats=[c for c, f in FORMATS.items() if f.write_table],
+        exchange=[c for c, f in FORMATS.items() if f.write_exchange]))
 
 
 @login_required
@@ -250,9 +249,9 @@ def pivot(request: HttpRequest) -> HttpResponse:
             write_pivot_csv(table, buffer)
         body = buffer.getvalue()
         response = HttpResponse(body if isinstance(body, bytes) else body.encode("utf-8"),
-                                content_type=CONTENT_TYPES[fmt])
+                                content_type=FORMATS[fmt].content_type)
         name = f"{choice.unit.code}_{choice.period.code if by == 'units' else 'cac-ky'}_bang-xoay"
-        response["Content-Disposition"] = f'attachment; filename="{name}{EXTENSIONS[fmt]}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}{FORMATS[fmt].extension}"'
         return response
     return render(request, "analytics/pivot.html", _context(
         choice, "analytics:pivot", table=table, rows=[(i, table.row(i)) for i in table.indicators],
@@ -277,7 +276,7 @@ def download(request: HttpRequest) -> HttpResponse:
         body = export_bytes(export, allowed=choice.allowed)
     except ParstatError as error:
         raise Http404(error.message) from None
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    disposition = "attachment" if fmt in BINARY or fmt in ("csv", "adx", "sdmx") else "inline"
+    response = HttpResponse(body, content_type=FORMATS[fmt].content_type)
+    disposition = "attachment" if FORMATS[fmt].binary or fmt in ("csv", "adx", "sdmx") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename(export)}"'
     return response

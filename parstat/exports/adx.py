@@ -15,8 +15,8 @@ from typing import TextIO
 from xml.sax.saxutils import escape as escape_text
 from xml.sax.saxutils import quoteattr
 
+from parstat.exports.cells import plain_number
 from parstat.exports.exchange import Exchange, iso_period
-from parstat.exports.writers import plain_number
 
 ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
 

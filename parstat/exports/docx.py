@@ -31,6 +31,7 @@ from parstat.exports.decree30 import (
     ReportDocument,
 )
 from parstat.exports.layout import (
+    SYNTHETIC_BANNER,
     Column,
     banners,
     body_rows,
@@ -43,7 +44,6 @@ from parstat.exports.layout import (
     subtitle,
 )
 from parstat.exports.table import ReportTable
-from parstat.exports.writers import SYNTHETIC_BANNER
 
 FONT = "Times New Roman"
 BODY_PT = 13

@@ -1,4 +1,4 @@
-"""The printed layout of a table, shared by the .docx, .pdf and people's .xlsx writers.
+"""The printed layout of a table, shared by the .docx, .pdf and .xlsx writers.
 
 A unit's table prints as the official one: STT · Chỉ tiêu thống kê · Đơn vị tính · Kết quả thống
 kê (Số lượng/tỷ lệ) · Ghi chú, with the two-row header whose "Kết quả thống kê" spans its
@@ -18,11 +18,13 @@ from django.utils import translation
 from parstat.analytics.consolidation import spread_text
 from parstat.analytics.states import StateScope
 from parstat.exports.table import ReportTable, TableRow
-from parstat.exports.writers import PROVISIONAL_BANNER, SYNTHETIC_BANNER, period_label, vn_date
-from parstat.numbers import format_vn_number
 from parstat.reporting.models import ReportState
+from parstat.vnformat import format_vn_number, period_label, vn_date
 
 Cell = Decimal | str | int | None
+
+SYNTHETIC_BANNER = "DỮ LIỆU MINH HỌA (tổng hợp, không phải số liệu thật)"
+PROVISIONAL_BANNER = "SỐ LIỆU TẠM TÍNH (gồm cả báo cáo đang soạn, chưa gửi)"
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def header_rows(cols: tuple[Column, ...]) -> tuple[list[tuple[str, int]], list[s
 def _total_cell(row: TableRow) -> Cell:
     if row.spread is not None:
         return spread_text(*row.spread)
-    if not row.units and row.aggregation in ("choice_counts", "list"):
+    if row.blank_total:
         return None
     if row.aggregation == "choice_counts":
         return "; ".join(f"{label}: {units}" for _v, label, units in row.counts)

@@ -19,6 +19,7 @@ from parstat.exports.decree30 import (
     ReportDocument,
 )
 from parstat.exports.layout import (
+    SYNTHETIC_BANNER,
     banners,
     body_rows,
     columns,
@@ -30,7 +31,6 @@ from parstat.exports.layout import (
     subtitle,
 )
 from parstat.exports.table import ReportTable
-from parstat.exports.writers import SYNTHETIC_BANNER
 
 A4_PORTRAIT_WIDTH_MM = 210 - 30 - 15
 

@@ -17,8 +17,8 @@ import csv
 from typing import TextIO
 
 from parstat.catalog.models import Indicator
+from parstat.exports.cells import escape_text, plain_number
 from parstat.exports.exchange import Exchange, iso_period
-from parstat.exports.writers import escape_text, plain_number
 
 AGENCY = "PARSTAT"
 HEADER = ("STRUCTURE", "STRUCTURE_ID", "ACTION", "REF_AREA", "INDICATOR", "TIME_PERIOD",

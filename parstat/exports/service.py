@@ -12,32 +12,23 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, Any, TextIO, cast
+from typing import IO
 
 from django.utils import timezone
 
 from parstat.analytics.states import StateScope, default_scope
 from parstat.errors import ParstatError
 from parstat.exports.build import find_report, report_table
+from parstat.exports.consolidated import build_consolidated
+from parstat.exports.exchange import exchange_groups
+from parstat.exports.formats import FORMATS, get_format
 from parstat.exports.table import ReportTable
-from parstat.exports.writers import WRITERS
+from parstat.reporting.models import Report
 
-FORMATS = ("json", "csv", "xlsx", "docx", "pdf", "adx", "sdmx")
-BINARY = frozenset({"xlsx", "docx", "pdf"})
-CONTENT_TYPES = {
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "adx": "application/adx+xml; charset=utf-8",
-    "sdmx": "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8",
-}
-EXTENSIONS = {"json": ".json", "csv": ".csv", "xlsx": ".xlsx", "docx": ".docx", "pdf": ".pdf",
-              "adx": ".adx.xml", "sdmx": ".sdmx.csv"}
+__all__ = ["FORMATS", "ExportRequest", "export", "export_bytes", "filename", "table_for"]
 
 
 @dataclass(frozen=True)
@@ -52,32 +43,26 @@ class ExportRequest:
     # Consolidated only: which report states count; None takes the format's default (accepted
     # only for an official document, docx/pdf; submitted and accepted otherwise).
     states: StateScope | None = None
+    # A unit's own table when the edge already has its report (the report's page): exported as
+    # it is, not looked up again by its codes.
+    report: Report | None = None
+
+    @classmethod
+    def of_report(cls, report: Report, fmt: str) -> ExportRequest:
+        return cls(unit_code=report.unit.code, period_code=report.period.code, fmt=fmt,
+                   template_code=report.template.code, report=report)
 
     @property
     def scope(self) -> StateScope:
         return self.states if self.states is not None else default_scope(self.fmt)
 
 
-def _table_writer(fmt: str) -> Callable[[ReportTable, Any], None]:
-    if fmt == "docx":
-        from parstat.exports.docx import write_docx
-
-        return write_docx
-    if fmt == "pdf":
-        from parstat.exports.pdf import write_pdf
-
-        return write_pdf
-    return WRITERS[fmt][0]
-
-
 def table_for(request: ExportRequest, allowed: Iterable[int] | None = None) -> ReportTable:
     if request.consolidated:
-        from parstat.exports.consolidated import build_consolidated
-
         return build_consolidated(request.unit_code, request.period_code, states=request.scope,
                                   template_code=request.template_code, today=request.today,
                                   by_unit=request.by_unit, allowed=allowed)
-    report = find_report(request.unit_code, request.period_code)
+    report = request.report or find_report(request.unit_code, request.period_code)
     if allowed is not None and report.unit_id not in set(allowed):
         raise ParstatError("unit.not_found", code=request.unit_code)
     return report_table(report)
@@ -86,29 +71,21 @@ def table_for(request: ExportRequest, allowed: Iterable[int] | None = None) -> R
 def export(request: ExportRequest, fp: IO, *, allowed: Iterable[int] | None = None,
            exported: datetime | None = None) -> None:
     """Write the export to ``fp`` (bytes for BINARY formats, text otherwise)."""
-    if request.fmt not in FORMATS:
-        raise ValueError(f"unknown export format {request.fmt!r}")
+    fmt = get_format(request.fmt)
     allowed = set(allowed) if allowed is not None else None
-    if request.fmt in ("adx", "sdmx"):
-        from parstat.exports.adx import write_adx
-        from parstat.exports.exchange import exchange_groups
-        from parstat.exports.sdmx import write_sdmx
-
+    if fmt.write_exchange is not None:
         exchange = exchange_groups(request.unit_code, request.period_code,
                                    consolidated=request.consolidated, today=request.today,
                                    allowed=allowed, states=request.scope)
-        if request.fmt == "adx":
-            write_adx(exchange, cast(TextIO, fp),
-                      exported=exported or timezone.now().replace(microsecond=0))
-        else:
-            write_sdmx(exchange, cast(TextIO, fp))
+        fmt.write_exchange(exchange, fp, exported or timezone.now().replace(microsecond=0))
         return
-    _table_writer(request.fmt)(table_for(request, allowed), fp)
+    assert fmt.write_table is not None
+    fmt.write_table(table_for(request, allowed), fp)
 
 
 def export_bytes(request: ExportRequest, *, allowed: Iterable[int] | None = None) -> bytes:
     """The export as bytes, UTF-8 for text formats (for HTTP responses)."""
-    if request.fmt in BINARY:
+    if get_format(request.fmt).binary:
         binary = io.BytesIO()
         export(request, binary, allowed=allowed)
         return binary.getvalue()
@@ -126,4 +103,4 @@ def filename(request: ExportRequest) -> str:
             parts.append("tam-tinh")
     stem = "_".join(parts).replace("Đ", "D").replace("đ", "d")
     stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem) + EXTENSIONS[request.fmt]
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem) + get_format(request.fmt).extension

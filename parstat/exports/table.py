@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from parstat.analytics.consolidation import nobody_answered
 from parstat.rules.findings import Finding
 
 
@@ -35,6 +36,12 @@ class TableRow:
     # A percentage that is not added up (aggregation none): mean, minimum, maximum over the
     # units that answered; None when no unit did or the row is not such a rate.
     spread: tuple[Decimal, Decimal, Decimal] | None = None
+
+    @property
+    def blank_total(self) -> bool:
+        """Nobody answered this row of choices or listed texts: blank (the one rule,
+        :func:`parstat.analytics.consolidation.nobody_answered`)."""
+        return nobody_answered(self.aggregation, self.units)
 
 
 @dataclass(frozen=True)

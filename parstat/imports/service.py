@@ -1,9 +1,9 @@
 """Importing one file into one report: read, match, parse values, store, check.
 
 A dry run goes through exactly the same steps inside a transaction that is rolled back, so what
-it reports (counts, findings) is what a real import would do. The web preview calls
-:func:`import_upload` with the uploaded bytes, ``dry_run=True``, then again with the rows the
-person confirmed (``confirm={row: indicator code}``).
+it reports (counts, findings) is what a real import would do. Every edge passes an
+:class:`ImportRequest` to :func:`run_import`: the web preview its report's target with
+``dry_run=True``, then again with the rows the person confirmed (``confirm={row: code}``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import transaction
 
-from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.imports.cells import NumberConvention, cell_text, expected_kind, file_convention
@@ -26,6 +25,7 @@ from parstat.imports.propose import UnitGuess, issuer_names_unit, propose_period
 from parstat.imports.readers import read_upload
 from parstat.imports.rows import DocumentFacts, FileRow, FileTable
 from parstat.imports.safety import MAX_FILE_BYTES, check_size
+from parstat.imports.target import ImportTarget, resolve_target
 from parstat.reporting.actions import (
     Actor,
     CellInput,
@@ -37,14 +37,14 @@ from parstat.reporting.actions import (
     parse_cells,
 )
 from parstat.reporting.checks import evaluate_report
-from parstat.reporting.models import Period, Report, Source, Value
-from parstat.reporting.periods import find_period
+from parstat.reporting.models import Report, Source, Value
 from parstat.reporting.values import BLANK, CellValue, display
 from parstat.rules.evaluate import compile_template, derive
 from parstat.units.models import OrgUnit, UnitKind
 
-__all__ = ["MAX_FILE_BYTES", "ImportChoices", "ImportReport", "expected_kind", "import_file",
-           "import_table", "import_upload", "read_table"]
+__all__ = ["MAX_FILE_BYTES", "ImportChoices", "ImportReport", "ImportRequest", "ImportTarget",
+           "expected_kind", "import_file", "import_table", "import_upload", "read_table",
+           "resolve_target", "run_import"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ class ImportReport:
     notes: list[dict[str, Any]] = field(default_factory=list)  # a convention assumed …
     changes: list[dict[str, Any]] = field(default_factory=list)  # old → new of every change
     apply_refused: dict[str, Any] | None = None  # a dry run on a locked report: why applying fails
+    stored: Report | None = None  # the report as the import left it (none on a dry run)
 
     def as_dict(self) -> dict[str, Any]:
         errors = sum(1 for f in self.findings if f["severity"] == "error")
@@ -127,57 +128,81 @@ def read_table(path: Path) -> FileTable:
     return read_upload(path.read_bytes(), path.name)
 
 
-def import_file(path: Path, *, unit_code: str | None = None, period_code: str | None = None,
-                template_code: str | None = None, dry_run: bool = False, strict: bool = False,
-                confirm: Mapping[int, str] | None = None, choices: ImportChoices | None = None,
-                acting_user: Actor) -> ImportReport:
-    check_size(path.stat().st_size, path.name)  # before reading it into memory
-    return import_upload(path.read_bytes(), path.name, unit_code=unit_code,
-                         period_code=period_code, template_code=template_code, dry_run=dry_run,
-                         strict=strict, confirm=confirm, choices=choices,
-                         acting_user=acting_user)
+@dataclass(frozen=True)
+class ImportRequest:
+    """One file to import and everything a person said about it: what every edge (the upload
+    page, the API, ``parstat import``) passes to :func:`run_import`.
+
+    ``target`` is the report's unit, period and template, already resolved (the page has the
+    report, the API resolves the form's codes with :func:`resolve_target`). Without it, the
+    codes given (the command line) or else those the document proposes are resolved once,
+    inside the import's transaction (a dry run may try a file on a unit not registered yet).
+    """
+
+    name: str
+    data: bytes
+    acting_user: Actor
+    target: ImportTarget | None = None
+    unit_code: str | None = None
+    period_code: str | None = None
+    template_code: str | None = None
+    dry_run: bool = False
+    strict: bool = False
+    confirm: Mapping[int, str] = field(default_factory=dict)  # file row → indicator code
+    choices: ImportChoices = ImportChoices()
+    refuse_other_period: bool = False  # a batch refuses a file stating another period
+
+    @classmethod
+    def from_path(cls, path: Path, **fields: Any) -> ImportRequest:
+        check_size(path.stat().st_size, path.name)  # before reading it into memory
+        return cls(name=path.name, data=path.read_bytes(), **fields)
 
 
-def import_upload(data: bytes, name: str, *, unit_code: str | None = None,
-                  period_code: str | None = None, template_code: str | None = None,
-                  dry_run: bool = False, strict: bool = False,
-                  confirm: Mapping[int, str] | None = None, choices: ImportChoices | None = None,
-                  acting_user: Actor) -> ImportReport:
-    """Import a file given as bytes and its name (an upload). Without ``unit_code`` or
-    ``period_code``, the ones the document proposes are used, or a ParstatError says why not."""
-    return import_table(read_upload(data, name), name, unit_code=unit_code,
-                        period_code=period_code, template_code=template_code, dry_run=dry_run,
-                        strict=strict, confirm=confirm, choices=choices,
-                        acting_user=acting_user)
-
-
-def import_table(table: FileTable, name: str, *, unit_code: str | None = None,
-                 period_code: str | None = None, template_code: str | None = None,
-                 dry_run: bool = False, strict: bool = False,
-                 confirm: Mapping[int, str] | None = None, choices: ImportChoices | None = None,
-                 refuse_other_period: bool = False, acting_user: Actor) -> ImportReport:
-    """Import a table already read from file ``name``: the table of the file whose rows match
-    the template best, its value column of the report's period. A question (two tables alike,
-    no column that is clearly the period's) stores nothing: a dry run lists it with the
-    choices, a real import refuses with it. A title stating another period than the report's
-    is a warning, or a refusal with ``refuse_other_period`` (a batch)."""
+def run_import(request: ImportRequest, table: FileTable | None = None) -> ImportReport:
+    """Import the request's file (``table``: the file already read, as a batch has it): the
+    table of the file whose rows match the template best, its value column of the report's
+    period. A question (two tables alike, no column that is clearly the period's) stores
+    nothing: a dry run lists it with the choices, a real import refuses with it. A title
+    stating another period than the report's is a warning, or a refusal with
+    ``refuse_other_period``."""
+    table = table if table is not None else read_upload(request.data, request.name)
+    name, target = request.name, request.target
+    unit_code = target.unit.code if target else request.unit_code
+    period_code = target.period.code if target else request.period_code
     proposed = propose(table, unit_code, period_code)
     unit_code = unit_code or _proposed_unit(proposed, name)
     period_code = (period_code or _proposed_period(proposed, name)).strip()
     # Whoever runs it, values that come from a file are audited as imported, naming the file.
-    origin = f"{acting_user.origin} · {name}" if acting_user.origin else name
-    acting_user = replace(acting_user, source=Source.IMPORT, origin=origin)
+    actor = request.acting_user
+    origin = f"{actor.origin} · {name}" if actor.origin else name
+    actor = replace(actor, source=Source.IMPORT, origin=origin)
     try:
         with transaction.atomic():
-            result = _import_table(table, name, unit_code, period_code, template_code,
-                                   dry_run, strict, confirm or {}, choices or ImportChoices(),
-                                   refuse_other_period, acting_user)
+            target = target or _resolve(unit_code, period_code, request.template_code,
+                                        request.dry_run)
+            result = _import_table(table, request, target, actor)
             result.proposed = proposed
-            if dry_run:
+            if request.dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     return result
+
+
+def import_file(path: Path, **fields: Any) -> ImportReport:
+    """:func:`run_import` of the file at ``path`` (fields as :class:`ImportRequest`'s)."""
+    return run_import(ImportRequest.from_path(path, **fields))
+
+
+def import_upload(data: bytes, name: str, **fields: Any) -> ImportReport:
+    """:func:`run_import` of a file given as bytes and its name (fields as
+    :class:`ImportRequest`'s)."""
+    return run_import(ImportRequest(name=name, data=data, **fields))
+
+
+def import_table(table: FileTable, name: str, **fields: Any) -> ImportReport:
+    """:func:`run_import` of a table already read from file ``name`` (a batch's)."""
+    return run_import(ImportRequest(name=name, data=b"", **fields), table)
 
 
 def file_document(table: FileTable) -> DocumentFacts:
@@ -221,30 +246,18 @@ def _proposed_period(proposed: Proposed, name: str) -> str:
 
 
 def _resolve(unit_code: str, period_code: str, template_code: str | None,
-             dry_run: bool) -> tuple[OrgUnit, Period, Template]:
+             dry_run: bool) -> ImportTarget:
     unit = OrgUnit.objects.filter(code=unit_code).first()
-    if unit is None and not dry_run:
-        raise ParstatError("unit.not_found", code=unit_code)
-    if unit is None:
+    if unit is None and dry_run:
         # A dry run may try a file before its unit is registered: a throw-away department.
         unit = OrgUnit.objects.create(code=unit_code, name=unit_code, kind=UnitKind.DEPARTMENT)
-    period = find_period(period_code)
-    if template_code:
-        template = Template.objects.filter(code=template_code).first()
-        if template is None:
-            raise ParstatError("template.not_found", code=template_code)
-        return unit, period, template
-    template = template_for(unit, period)
-    if template is None:
-        raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
-    return unit, period, template
+    return resolve_target(unit or unit_code, period_code, template_code)
 
 
-def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
-                  template_code: str | None, dry_run: bool, strict: bool,
-                  confirm: Mapping[int, str], choices: ImportChoices,
-                  refuse_other_period: bool, actor: Actor) -> ImportReport:
-    unit, period, template = _resolve(unit_code, period_code, template_code, dry_run)
+def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget,
+                  actor: Actor) -> ImportReport:
+    name, dry_run, choices = request.name, request.dry_run, request.choices
+    unit, period, template = target.unit, target.period, target.template
     indicators = list(Indicator.objects.filter(template=template).select_related("section"))
     document = file_document(table)
     out = ImportReport(file=name, unit=unit.code, period=period.code, template=template.code,
@@ -252,11 +265,11 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     chosen = _chosen_table(table, indicators, name, choices, period.code, out)
     rows = _rows_of_period(chosen, period.code, name, choices, out) if chosen else []
     _check_stated_period(chosen[0] if chosen else table, name, period.code, out)
-    if out.warnings and refuse_other_period:
+    if out.warnings and request.refuse_other_period:
         raise ParstatError("import.period_mismatch", **out.warnings[0]["params"])
     if out.questions and not dry_run:
         raise ParstatError(out.questions[0]["code"], **out.questions[0]["params"])
-    matches = match_rows(rows, indicators, confirm)
+    matches = match_rows(rows, indicators, request.confirm)
     convention = file_convention(m.row.value for m in matches.matched)
     updates = _without_printed_derivations(
         template, _parse_matches(template, matches.matched, out, convention), out)
@@ -265,7 +278,7 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
     # A row for other unit kinds is not missing from this unit's file ("không áp dụng").
     applying = {i.code for i in indicators if i.applies_to(unit.kind)}
     out.missing = [m for m in out.missing if m["code"] in applying]
-    if strict and out.conflicts:
+    if request.strict and out.conflicts:
         raise ParstatError("import.conflicts", count=len(out.conflicts))
     report, _ = get_or_create_report(unit, template, period, acting_user=actor)
     out.changes = _changes(report, updates, out)
@@ -285,6 +298,9 @@ def _import_table(table: FileTable, name: str, unit_code: str, period_code: str,
             do_set_document(report, number=document.number, issued_on=document.issued_on,
                             issuer=document.issuer, acting_user=actor)
         out.counts = do_set_values(report, updates, acting_user=actor)
+        if not dry_run:  # a dry run's changes are rolled back: it leaves no report behind
+            report.refresh_from_db()
+            out.stored = report
     out.findings = [f.as_dict() for f in evaluate_report(report).findings]
     return out
 

@@ -35,11 +35,16 @@ class NarrativePart:
 
 
 def part_of(report: Report, key: str) -> NarrativePart:
+    return part_in(report.template, key)
+
+
+def part_in(template: Template, key: str) -> NarrativePart:
+    """The part ``key`` of a report on ``template`` (a unit's or the province's)."""
     document_part = DOCUMENT_PART_KEYS.get(key)
     if document_part is not None:
         return NarrativePart(key, document_part.heading, document_part.figures,
                              document_part.multiline)
-    family = family_of(report.template)
+    family = family_of(template)
     section = OutlineSection.objects.filter(family=family, key=key).first()
     if section is None:
         raise ParstatError("narrative.unknown_key", key=key, family=family)

@@ -10,13 +10,13 @@ from datetime import date
 
 from parstat.exports.build import report_table
 from parstat.exports.decree30 import UNSET, DocumentBlock, DocumentSection, ReportDocument
-from parstat.exports.writers import period_label
 from parstat.narrative.figures import Figures, figures_of
 from parstat.narrative.models import NarrativeText
 from parstat.narrative.outline import outline_for
 from parstat.narrative.text import blocks
 from parstat.reporting.models import Report, ReportState
 from parstat.units.models import UnitKind
+from parstat.vnformat import period_label
 
 
 def decree30_date(day: date) -> str:

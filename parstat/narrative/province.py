@@ -19,15 +19,14 @@ from parstat.analytics.consolidation import Consolidation, consolidate
 from parstat.analytics.states import StateScope
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
-from parstat.narrative.actions import NarrativePart, checked_narrative
+from parstat.narrative.actions import checked_narrative, part_in
 from parstat.narrative.figures import Figures, codes_in, figure_text, figures_of
 from parstat.narrative.models import (
     ConsolidatedNarrative,
     ConsolidatedNarrativeChange,
     NarrativeText,
-    OutlineSection,
 )
-from parstat.narrative.outline import family_of, outline_for
+from parstat.narrative.outline import DOCUMENT_PARTS, DocumentPart, family_of, outline_for
 from parstat.province.models import ProvinceReport
 from parstat.province.workflow import lock_province_report, refuse_unless_editable
 from parstat.reporting.actions import Actor
@@ -64,6 +63,13 @@ class DraftSection:
 
 
 @dataclass(frozen=True)
+class DraftPart:
+    part: DocumentPart
+    text: str
+    version: int
+
+
+@dataclass(frozen=True)
 class ProvinceDraft:
     root: OrgUnit
     period: Period
@@ -72,6 +78,7 @@ class ProvinceDraft:
     counted: int  # reports whose texts and values are shown
     sections: list[DraftSection]
     figures: Figures  # the consolidated totals, for the province's own {{CODE}}
+    parts: list[DraftPart]  # the document's own parts (summary, place, recipients, signer)
 
 
 def consolidated_figures(consolidation: Consolidation) -> Figures:
@@ -113,21 +120,17 @@ def province_draft(root: OrgUnit, period: Period, *,
             units=[UnitText(r.unit.code, r.unit.name, r.get_state_display(),
                             unit_figures[r.pk].render(text)) for r, text in written],
             figures=figures, text=mine.text if mine else "", version=mine.version if mine else 0))
+    parts = [DraftPart(part, stored[part.key].text if part.key in stored else "",
+                       stored[part.key].version if part.key in stored else 0)
+             for part in DOCUMENT_PARTS]
     return ProvinceDraft(root=root, period=period, template=template, scope=states,
                          counted=len(reports), sections=sections,
-                         figures=consolidated_figures(consolidation))
+                         figures=consolidated_figures(consolidation), parts=parts)
 
 
 def _figure(indicator: Indicator, value: Decimal | None, units: int) -> DraftFigure:
     return DraftFigure(code=indicator.code, label=indicator.label,
                        total=figure_text(indicator, value), units=units)
-
-
-def _part(family: str, key: str) -> NarrativePart:
-    section = OutlineSection.objects.filter(family=family, key=key).first()
-    if section is None:
-        raise ParstatError("narrative.unknown_key", key=key, family=family)
-    return NarrativePart(key, section.heading, True)
 
 
 @transaction.atomic
@@ -138,7 +141,7 @@ def do_set_province_narrative(root: OrgUnit, period: Period, template: Template,
     """Store the province's text under ``key``; None when unchanged; ``narrative.stale`` when
     the text changed after ``expected_version``."""
     template_family = family_of(template)
-    part = _part(template_family, key)
+    part = part_in(template, key)
     new_text = checked_narrative(template, part, text)
     # Locking the province unit's row orders two writers of the same province.
     OrgUnit.objects.select_for_update().get(pk=root.pk)

@@ -12,17 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parstat.accounts.models import Role
-from parstat.accounts.permissions import is_administrator, roles_on, visible_units
+from parstat.accounts.permissions import visible_units
 from parstat.analytics.states import StateScope, scope_or_default
 from parstat.errors import ParstatError
+from parstat.http_status import status_for
 from parstat.narrative.province import (
     ProvinceDraft,
     do_set_province_narrative,
     do_start_province_draft,
     province_draft,
 )
-from parstat.narrative.views import REFUSAL_STATUS, preview_html
+from parstat.narrative.views import preview_html
+from parstat.province.status import province_editable, province_status
+from parstat.province.workflow import may_read, may_write, sees_whole_province
 from parstat.reporting.periods import find_period
 from parstat.units.models import OrgUnit
 from parstat.web.access import web_actor
@@ -33,27 +35,32 @@ def _draft(request: HttpRequest, code: str, unit: str) -> tuple[ProvinceDraft, b
     root = OrgUnit.objects.filter(code=unit).first()
     if root is None:
         raise Http404("Không tìm thấy đơn vị")
-    roles = roles_on(request.user, root)
-    if not ({Role.CONSOLIDATOR, Role.VIEWER} & roles or is_administrator(request.user)):
+    if not may_read(request.user, root):
         raise Http404("Không tìm thấy đơn vị")
     try:
         period = find_period(code)
         raw_scope = request.GET.get("scope") or request.POST.get("scope") or ""
-        scope = scope_or_default(raw_scope)
-        allowed = set(visible_units(request.user).values_list("id", flat=True))
+        # The province's report is an official document: it counts accepted reports, and the
+        # page shows that unless the office looks at another scope while drafting.
+        scope = scope_or_default(raw_scope, fmt="docx")
+        if not province_editable(root, period):
+            scope = StateScope.ACCEPTED
+        allowed = (None if sees_whole_province(request.user, root)
+                   else set(visible_units(request.user).values_list("id", flat=True)))
         draft = province_draft(root, period, states=scope, allowed=allowed)
     except ParstatError as error:
         raise Http404(error.localized) from None
-    return draft, Role.CONSOLIDATOR in roles
+    return draft, may_write(request.user, root)
 
 
 @login_required
 def province_page(request: HttpRequest, code: str, unit: str) -> HttpResponse:
-    draft, can_edit = _draft(request, code, unit)
+    draft, can_write = _draft(request, code, unit)
     sections = [(s, preview_html(draft.figures, s.text)) for s in draft.sections]
+    status = province_status(request.user, draft.root, draft.period, draft.template)
     return render(request, "narrative/province.html", {
-        "draft": draft, "sections": sections, "can_edit": can_edit,
-        "scopes": StateScope.choices})
+        "draft": draft, "sections": sections, "can_edit": can_write and status.editable,
+        "scopes": StateScope.choices, "status": status})
 
 
 @login_required
@@ -61,7 +68,7 @@ def province_page(request: HttpRequest, code: str, unit: str) -> HttpResponse:
 def province_save(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     draft, can_edit = _draft(request, code, unit)
     key = request.POST.get("key", "")
-    if key not in {s.key for s in draft.sections}:
+    if key not in {s.key for s in draft.sections} | {p.part.key for p in draft.parts}:
         raise Http404("Không có mục này")
     context: dict[str, object] = {"key": key, "error": "", "saved": False}
     status = 200
@@ -76,11 +83,12 @@ def province_save(request: HttpRequest, code: str, unit: str) -> HttpResponse:
         context["saved"] = change is not None
     except ParstatError as error:
         context["error"] = error.localized
-        status = REFUSAL_STATUS.get(error.code, 422)
+        status = status_for(error.code)
     fresh, _can = _draft(request, code, unit)
-    section = next(s for s in fresh.sections if s.key == key)
-    context["version"] = section.version
-    context["preview"] = preview_html(fresh.figures, section.text)
+    stored = {s.key: (s.version, s.text) for s in fresh.sections}
+    stored.update({p.part.key: (p.version, p.text) for p in fresh.parts})
+    context["version"], text = stored[key]
+    context["preview"] = preview_html(fresh.figures, text)
     return render(request, "narrative/_part_saved.html", context, status=status)
 
 

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import Action, allowed_actions, require, roles_on
 from parstat.errors import ParstatError
-from parstat.exports.service import CONTENT_TYPES, ExportRequest
+from parstat.exports.service import FORMATS, ExportRequest
 from parstat.exports.service import filename as export_filename
+from parstat.http_status import status_for
 from parstat.narrative.actions import (
     do_set_narrative,
     do_submit_with_document,
@@ -36,11 +37,9 @@ from parstat.narrative.text import blocks
 from parstat.reporting.models import Report
 from parstat.web.access import report_for, web_actor
 
+
 # A save's refusals, by error code; any other user error (a figure not in the table, a control
 # character, a text too long) is 422.
-REFUSAL_STATUS = {"narrative.stale": 409, "narrative.locked": 409, "permission.denied": 403}
-
-
 @dataclass(frozen=True)
 class PartView:
     key: str
@@ -144,7 +143,7 @@ def save_part(request: HttpRequest, pk: int) -> HttpResponse:
         context["saved"] = change is not None
     except ParstatError as error:
         context["error"] = error.localized
-        status = REFUSAL_STATUS.get(error.code, 422)
+        status = status_for(error.code)
     stored = NarrativeText.objects.filter(report=report, key=key).first()
     context["version"] = stored.version if stored else 0
     context["preview"] = (preview_html(figures_of(report), stored.text if stored else "")
@@ -176,7 +175,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = report_for(request, pk)
     if fmt not in DOCUMENT_FORMATS:
         raise Http404("Không có định dạng này")
-    name = export_filename(ExportRequest(report.unit.code, report.period.code, fmt))
-    response = HttpResponse(document_bytes(report, fmt), content_type=CONTENT_TYPES[fmt])
+    name = export_filename(ExportRequest.of_report(report, fmt))
+    response = HttpResponse(document_bytes(report, fmt), content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="bao-cao_{name}"'
     return response

@@ -1,68 +1,78 @@
-"""The province's whole report as one Decree 30 document: its narrative (as the leader approved
-it, figures rendered from the frozen totals) and the consolidated table as the appendix, written
-by the same .docx/.pdf writers as a unit's report (parstat.narrative.document)."""
+"""The province's report as one Decree 30/2020 document: the heading block of the province's
+People's Committee, the province's narrative (its own text, figures from the consolidated
+totals), "Nơi nhận", signature, then the consolidated table as the appendix.
+
+The figures and the table are the consolidation over the report's scope as it is now; the
+document is final (no "DỰ THẢO") only while the approval is in force and still matches it, so
+a printed final document never shows numbers other than those approved.
+"""
 
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from dataclasses import replace
 
-from parstat.analytics.states import StateScope
-from parstat.exports.consolidated import build_consolidated
-from parstat.exports.decree30 import DocumentBlock, DocumentSection, ReportDocument
-from parstat.narrative.document import decree30_date, default_summary
-from parstat.narrative.figures import Figures
-from parstat.narrative.outline import outline_for
+from parstat.exports.consolidated import consolidated_table
+from parstat.exports.decree30 import UNSET, DocumentBlock, DocumentSection, ReportDocument
+from parstat.exports.table import DocumentRef
+from parstat.narrative.document import decree30_date, period_words
+from parstat.narrative.models import ConsolidatedNarrative
+from parstat.narrative.outline import family_of, outline_for
+from parstat.narrative.province import consolidated_figures
 from parstat.narrative.text import blocks
 
-from .models import ProvinceReport, ProvinceSnapshot, ProvinceState
+from .models import ProvinceReport
+from .snapshot import consolidation_of, drift, in_force
+
+DOCUMENT_FORMATS = ("docx", "pdf")
 
 
-def frozen_figures(snapshot: ProvinceSnapshot) -> Figures:
-    totals = list(snapshot.totals.select_related("indicator"))
-    values: dict[str, Decimal | str | None] = {t.indicator.code: t.number for t in totals}
-    return Figures(indicators={t.indicator.code: t.indicator for t in totals}, lookup=values.get)
+def is_final(report: ProvinceReport) -> bool:
+    snapshot = in_force(report)
+    return snapshot is not None and drift(snapshot).matches
 
 
-def province_document(report: ProvinceReport, snapshot: ProvinceSnapshot
-                      ) -> ReportDocument | None:
-    """None when the table has no outline: the province has no narrative to print."""
-    outline = outline_for(report.template)
-    if not outline:
-        return None
-    figures = frozen_figures(snapshot)
-    texts = snapshot.narrative
+def province_document(report: ProvinceReport) -> ReportDocument:
+    consolidation = consolidation_of(report)
+    figures = consolidated_figures(consolidation)
+    texts = dict(ConsolidatedNarrative.objects.filter(
+        unit=report.unit, period=report.period, family=family_of(report.template))
+        .values_list("key", "text"))
     sections = [DocumentSection(heading=s.heading, level=s.level,
                                 blocks=[DocumentBlock(b.kind, b.text)
                                         for b in blocks(figures.render(texts.get(s.key, "")))])
-                for s in outline]
-    recipients = [line.removeprefix("- ").strip()
-                  for line in texts.get("recipients", "").split("\n") if line.strip()]
+                for s in outline_for(report.template)]
+    recipients = [line.removeprefix("- ").strip() for line in texts.get("recipients", "").split("\n")
+                  if line.strip()]
     number = report.document_number.strip()
-    place = texts.get("place", "") or "……"
+    place = texts.get("place", "") or UNSET
     when = (decree30_date(report.document_date) if report.document_date
-            else "ngày …… tháng …… năm ……")
+            else f"ngày {UNSET} tháng {UNSET} năm {UNSET}")
+    default_summary = ("Kết quả thực hiện công tác cải cách hành chính "
+                       f"{period_words(report.period.code)}")
     return ReportDocument(
-        governing_body="", issuer=f"UBND {report.unit.name.upper()}",
+        governing_body="",
+        issuer=f"ỦY BAN NHÂN DÂN {report.unit.name.upper()}",
         number_line=(number if number.lower().startswith("số") else f"Số: {number}")
-        if number else "Số: ……/BC-……",
-        place_date_line=f"{place}, {when}", title="BÁO CÁO",
-        summary=figures.render(texts.get("summary", "")) or default_summary(report),  # type: ignore[arg-type]
+        if number else f"Số: {UNSET}/BC-UBND",
+        place_date_line=f"{place}, {when}",
+        title="BÁO CÁO",
+        summary=figures.render(texts.get("summary", "")) or default_summary,
         sections=sections, recipients=recipients,
         signer_title=texts.get("signer_title", "").upper(),
         signer_name=texts.get("signer_name", ""),
-        draft=report.state not in (ProvinceState.APPROVED, ProvinceState.SENT),
-        synthetic=report.template.synthetic or report.unit.synthetic,
-        table=build_consolidated(report.unit.code, report.period.code,
-                                 states=StateScope(snapshot.scope),
-                                 template_code=report.template.code))
+        draft=not is_final(report), synthetic=report.unit.synthetic,
+        # The appendix says which report it comes with, as a unit's does.
+        table=replace(consolidated_table(consolidation), document=DocumentRef(
+            number=number, date=report.document_date,
+            issuer=f"Ủy ban nhân dân {report.unit.name[:1].lower()}{report.unit.name[1:]}")
+            if number else None))
 
 
-def province_document_bytes(report: ProvinceReport, snapshot: ProvinceSnapshot,
-                            fmt: str) -> bytes | None:
-    document = province_document(report, snapshot)
-    if document is None:
-        return None
+def province_document_bytes(report: ProvinceReport, fmt: str) -> bytes:
+    if fmt not in DOCUMENT_FORMATS:
+        raise ValueError(f"the province's report is written as docx or pdf, not {fmt!r}")
+    document = province_document(report)
     out = io.BytesIO()
     if fmt == "docx":
         from parstat.exports.docx import write_report_docx

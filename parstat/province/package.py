@@ -4,8 +4,9 @@
 or null for blank, with its coverage; the narrative; the unit reports counted), validated against
 the published JSON Schema (``docs/exchange/province-package.schema.json``, the same file as
 ``package.schema.json`` beside this module). Beside it the province's documents, rendered by the
-existing writers: the consolidated table as .xlsx, .docx and .pdf, and, when the table has an
-outline, the whole report (narrative and appendix) as .docx and .pdf. ``manifest.json`` lists
+existing writers: the consolidated table as .xlsx, .docx and .pdf, and, when the province wrote
+a narrative, the whole report (parstat.province.document: narrative and appendix) as .docx and
+.pdf. ``manifest.json`` lists
 every other file with its SHA-256 and size.
 
 The documents are rendered from the values as they are now, so a package is built only while
@@ -159,12 +160,11 @@ def _documents(report: ProvinceReport, snapshot: ProvinceSnapshot) -> dict[str, 
                                 fmt=fmt, consolidated=True, template_code=report.template.code,
                                 states=StateScope(snapshot.scope))
         files[f"{TABLE_STEM}.{fmt}"] = export_bytes(request)
-    from .document import province_document_bytes
+    if snapshot.narrative:  # the whole report, when the province wrote one
+        from .document import DOCUMENT_FORMATS, province_document_bytes
 
-    for fmt in ("docx", "pdf"):
-        whole = province_document_bytes(report, snapshot, fmt)
-        if whole is not None:
-            files[f"{DOCUMENT_STEM}.{fmt}"] = whole
+        for fmt in DOCUMENT_FORMATS:
+            files[f"{DOCUMENT_STEM}.{fmt}"] = province_document_bytes(report, fmt)
     return files
 
 

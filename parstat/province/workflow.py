@@ -76,6 +76,12 @@ def may_read(user: Any, unit: OrgUnit) -> bool:
     return is_administrator(user) or bool(READERS & roles_on(user, unit))
 
 
+def sees_whole_province(user: Any, unit: OrgUnit) -> bool:
+    """The province's leader approves the totals of every unit below, so sees them all on the
+    province's page, though their own role holds only the province's unit."""
+    return is_administrator(user) or Role.APPROVER in roles_on(user, unit)
+
+
 def may_write(user: Any, unit: OrgUnit) -> bool:
     """Who writes the province's narrative and chooses its scope: its office."""
     return Role.CONSOLIDATOR in roles_on(user, unit)

@@ -16,9 +16,15 @@ from django.views.decorators.http import require_POST
 
 from parstat.accounts.permissions import Action, require_in_some_state
 from parstat.errors import ParstatError
-from parstat.exports.service import CONTENT_TYPES, FORMATS, ExportRequest, export_bytes, filename
+from parstat.exports.service import FORMATS, ExportRequest, export_bytes, filename
 from parstat.http_status import status_for
-from parstat.imports.service import ImportChoices, ImportReport, import_file
+from parstat.imports.service import (
+    ImportChoices,
+    ImportReport,
+    ImportRequest,
+    ImportTarget,
+    run_import,
+)
 from parstat.reporting.models import Report
 from parstat.web.access import report_for, web_actor
 
@@ -60,10 +66,9 @@ def _choices(request: HttpRequest) -> ImportChoices:
 
 
 def _run(request: HttpRequest, report: Report, path: Path, *, dry_run: bool) -> ImportReport:
-    return import_file(path, unit_code=report.unit.code, period_code=report.period.code,
-                       template_code=report.template.code, dry_run=dry_run,
-                       confirm=_confirmations(request), choices=_choices(request),
-                       acting_user=web_actor(request))
+    return run_import(ImportRequest.from_path(
+        path, target=ImportTarget.of(report), dry_run=dry_run, confirm=_confirmations(request),
+        choices=_choices(request), acting_user=web_actor(request)))
 
 
 def _preview(request: HttpRequest, report: Report, preview: ImportReport, token: str,
@@ -146,9 +151,8 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = report_for(request, pk)
     if fmt not in FORMATS:
         return HttpResponse(status=404)
-    wanted = ExportRequest(unit_code=report.unit.code, period_code=report.period.code, fmt=fmt,
-                           template_code=report.template.code)
+    wanted = ExportRequest.of_report(report, fmt)
     response = HttpResponse(export_bytes(wanted, allowed={report.unit_id}),
-                            content_type=CONTENT_TYPES[fmt])
+                            content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(wanted)}"'
     return response

@@ -31,6 +31,8 @@ from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.http_status import status_for
 from parstat.province.national_views import national_periods
+from parstat.province.snapshot import approvals_counting
+from parstat.province.status import province_reports_for
 from parstat.reporting.actions import (
     CellInput,
     CellUpdate,
@@ -57,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {
         "due": due_for(request.user), "closed": closed_units(request.user),
         "queue": work_queue(request.user) if receives_reports(request.user) else None,
+        "province_reports": province_reports_for(request.user),
         "national": national_periods(request.user)})
 
 
@@ -95,6 +98,8 @@ def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,
         # inline was a third of the form's time; the counts are two cheap queries.
         "history_count": history_count(report),
         "sent_back": sent_back([report]).get(report.pk),
+        # Approved province reports that counted this report at another version or state.
+        "stale_approvals": approvals_counting(report),
     }, status=status)
 
 

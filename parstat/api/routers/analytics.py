@@ -12,9 +12,9 @@ from pydantic import Field
 from parstat.accounts.permissions import visible_units
 from parstat.analytics.completeness import Completeness, Tally, completeness
 from parstat.analytics.states import StateScope, default_scope
-from parstat.exports.service import CONTENT_TYPES, ExportRequest, export_bytes, filename
+from parstat.exports.machine import table_dict
+from parstat.exports.service import FORMATS, ExportRequest, export_bytes, filename
 from parstat.exports.service import table_for as export_table
-from parstat.exports.writers import table_dict
 from parstat.reporting.periods import find_period, parse_period_code, period_code
 
 from ..access import user_of, visible_unit
@@ -97,7 +97,7 @@ def consolidated(request: HttpRequest, query: Query[ConsolidatedQuery]) -> Any:
     if query.format == "json":
         return table_dict(export_table(wanted, allowed))
     response = HttpResponse(export_bytes(wanted, allowed=allowed),
-                            content_type=CONTENT_TYPES[query.format])
+                            content_type=FORMATS[query.format].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(wanted)}"'
     return response
 

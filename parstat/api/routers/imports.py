@@ -11,13 +11,8 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from parstat.accounts.permissions import Action
-from parstat.catalog.editions import template_for
-from parstat.catalog.models import Template
 from parstat.errors import ParstatError
 from parstat.imports import service
-from parstat.reporting.models import Report
-from parstat.reporting.periods import find_period, parse_period_code, period_code
-from parstat.units.models import OrgUnit
 
 from .. import services
 from ..access import actor_of, require_role, user_of, visible_unit
@@ -96,38 +91,21 @@ def import_report_file(request: HttpRequest, form: Form[ImportForm],
     """The same reading, matching and value parsing as `parstat import`; counts, rows not
     matched, values refused and the findings of the rules come back."""
     user, actor = user_of(request), actor_of(request)
-    unit = visible_unit(request, form.unit)
-    canonical = period_code(*parse_period_code(form.period))
-    template = _template(form.template, unit, canonical)
-    report = Report.objects.filter(unit=unit, period__code=canonical, template=template).first()
-    require_role(user, Action.EDIT, unit)
+    target = service.resolve_target(visible_unit(request, form.unit), form.period, form.template)
+    require_role(user, Action.EDIT, target.unit)
     name = (file.name or "upload").replace("/", "_").replace("\\", "_")[:200]
     if file.size is not None and file.size > service.MAX_FILE_BYTES:
         raise ParstatError("import.too_large", name=name, size=file.size // (1024 * 1024),
                            limit=service.MAX_FILE_BYTES // (1024 * 1024))
     with transaction.atomic():
-        services.check_version(report, form.version)
-        result = service.import_upload(
-            file.read(), name, unit_code=unit.code, period_code=canonical,
-            template_code=template.code, dry_run=form.dry_run, strict=form.strict,
+        services.check_version(target.existing_report(), form.version)
+        result = service.run_import(service.ImportRequest(
+            name=name, data=file.read(), target=target, dry_run=form.dry_run,
+            strict=form.strict,
             choices=service.ImportChoices(table=form.table, value_column=form.value_column),
-            acting_user=actor)
+            acting_user=actor))
     body = result.as_dict()
-    stored = None
-    if not form.dry_run:
-        after = Report.objects.filter(unit=unit, period__code=canonical, template=template).first()
-        stored = {"id": after.pk, "state": after.state, "version": after.version} if after else None
+    stored = result.stored
     return {**body, "summary": {k: body["summary"].get(k, 0) for k in ImportSummary.model_fields},
-            "report": stored}
-
-
-def _template(code: str | None, unit: OrgUnit, period: str) -> Template:
-    if code:
-        template = Template.objects.filter(code=code).first()
-        if template is None:
-            raise ParstatError("template.not_found", code=code)
-        return template
-    template = template_for(unit, find_period(period))
-    if template is None:
-        raise ParstatError("unit.no_template", code=unit.code, kind=unit.get_kind_display())
-    return template
+            "report": {"id": stored.pk, "state": stored.state, "version": stored.version}
+            if stored else None}

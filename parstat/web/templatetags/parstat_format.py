@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
 from django.db import models
-from django.utils import timezone
 
 from parstat.catalog.models import Aggregation
-from parstat.exports.writers import period_label
-from parstat.numbers import format_vn_number
 from parstat.units.models import UnitKind
+from parstat.vnformat import period_label
+from parstat.vnformat import vn_date as _vn_date
+from parstat.vnformat import vn_datetime as _vn_datetime
+from parstat.vnformat import vn_number as _vn_number
 
 register = template.Library()
 
@@ -17,23 +19,17 @@ register = template.Library()
 @register.filter
 def vn_number(value: object) -> str:
     """1327 → 1.327, 32.5 → 32,5; text as it is; blank as an empty string (never 0)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal | int):
-        return format_vn_number(Decimal(value))
-    return str(value)
+    return _vn_number(value if value is None or isinstance(value, Decimal | int) else str(value))
 
 
 @register.filter
 def vn_date(value: object) -> str:
-    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else ""
+    return _vn_date(value) if isinstance(value, date) else ""
 
 
 @register.filter
 def vn_datetime(value: object) -> str:
-    if not hasattr(value, "strftime"):
-        return ""
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
+    return _vn_datetime(value) if isinstance(value, datetime) else ""
 
 
 @register.filter

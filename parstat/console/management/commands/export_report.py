@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from parstat.analytics.states import StateScope
 from parstat.console.output import user_errors
 from parstat.exports.build import find_report
-from parstat.exports.service import BINARY, FORMATS, ExportRequest, export
+from parstat.exports.service import FORMATS, ExportRequest, export
 from parstat.narrative.export import DOCUMENT_FORMATS, document_bytes
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True)
         parser.add_argument("--period", required=True)
-        parser.add_argument("--format", required=True, choices=FORMATS)
+        parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("--consolidated", action="store_true",
                             help="the consolidated table of every unit below --unit")
         parser.add_argument("--by-unit", action="store_true",
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             consolidated=options["consolidated"], by_unit=options["by_unit"],
             today=options["today"], template_code=options["template"],
             states=StateScope(options["scope"]) if options["scope"] else None)
-        binary, output = request.fmt in BINARY, options["output"]
+        binary, output = FORMATS[request.fmt].binary, options["output"]
         if output is not None:
             mode = "wb" if binary else "w"
             kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}

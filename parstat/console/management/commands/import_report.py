@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from parstat.console.output import actor_from, add_actor_argument, dumps, user_errors
 from parstat.errors import ParstatError
 from parstat.imports.matcher import THRESHOLD
-from parstat.imports.service import ImportChoices, ImportReport, import_file
+from parstat.imports.service import ImportChoices, ImportReport, ImportRequest, run_import
 
 
 def confirmation(text: str) -> tuple[int, str]:
@@ -51,12 +51,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         try:
-            result = import_file(path, unit_code=options["unit"], period_code=options["period"],
-                                 template_code=options["template"], dry_run=options["dry_run"],
-                                 strict=options["strict"], confirm=dict(options["confirm"]),
-                                 choices=ImportChoices(table=options["table"],
-                                                       value_column=options["value_column"]),
-                                 acting_user=actor_from(options))
+            result = run_import(ImportRequest.from_path(
+                path, unit_code=options["unit"], period_code=options["period"],
+                template_code=options["template"], dry_run=options["dry_run"],
+                strict=options["strict"], confirm=dict(options["confirm"]),
+                choices=ImportChoices(table=options["table"],
+                                      value_column=options["value_column"]),
+                acting_user=actor_from(options)))
         except ParstatError as error:
             if options["json"]:  # a refused file says so in JSON too: code, vi and en
                 self.stdout.write(dumps({"file": path.name, "error": error.as_dict()}))

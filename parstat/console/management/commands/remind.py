@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from parstat.analytics.reminders import reminders
 from parstat.console.output import user_errors
 from parstat.exports.consolidated import find_unit
-from parstat.exports.writers import period_label, vn_date
 from parstat.reporting.periods import find_period
+from parstat.vnformat import period_label, vn_date
 
 
 class Command(BaseCommand):
