@@ -23,6 +23,7 @@ from parstat.province.package import (
     build_package,
     do_send_province_report,
     schema_errors,
+    sent_package,
     stored_package,
 )
 from parstat.province.workflow import ProvinceStep, do_province_step
@@ -211,3 +212,13 @@ def test_the_page_downloads_the_sent_package_byte_for_byte_for_its_readers_only(
     response = sign_in("consolidator").get(url)
     assert response.status_code == 422 and "chưa được lãnh đạo tỉnh duyệt" in (
         response.content.decode())
+
+
+def test_a_report_sent_by_the_bare_step_gets_its_package_stored_when_first_asked(
+        province, personas):
+    do_province_step(province, ProvinceStep.SEND, acting_user=actor(personas["consolidator"]),
+                     number="12/BC-UBND")
+    assert not SentPackage.objects.exists()
+    first = sent_package(province)
+    assert sent_package(province) == first and SentPackage.objects.count() == 1
+    assert _package(bytes(first.data))["report"]["state"] == "sent"

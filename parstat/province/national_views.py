@@ -47,7 +47,7 @@ def package_download(request: HttpRequest, code: str, unit: str) -> HttpResponse
     from parstat.http_status import status_for
     from parstat.units.models import OrgUnit
 
-    from .package import build_package, find_province_report, stored_package
+    from .package import build_package, find_province_report, sent_package
     from .workflow import may_read
 
     root = OrgUnit.objects.filter(code=unit).first()
@@ -55,7 +55,7 @@ def package_download(request: HttpRequest, code: str, unit: str) -> HttpResponse
         raise Http404("Không tìm thấy đơn vị")
     try:
         report = find_province_report(unit, code, request.GET.get("template") or None)
-        stored = stored_package(report)
+        stored = sent_package(report) if report.state == ProvinceState.SENT else None
         data = bytes(stored.data) if stored else build_package(report).data
     except ParstatError as error:
         return HttpResponse(error.localized, status=status_for(error.code),

@@ -219,6 +219,24 @@ def stored_package(report: ProvinceReport) -> SentPackage | None:
 
 
 @transaction.atomic
+def sent_package(report: ProvinceReport) -> SentPackage:
+    """The package a sent report went as; one sent by the bare workflow step (which stores
+    none) is built now from its snapshot, refused on drift, and stored as what was sent."""
+    locked = ProvinceReport.objects.select_for_update().get(pk=report.pk)
+    if locked.state != ProvinceState.SENT:
+        raise ParstatError("province.not_sent", unit=report.unit.name, period=report.period.code)
+    stored = stored_package(locked)
+    if stored is not None:
+        return stored
+    built = build_package(locked)
+    snapshot = in_force(locked)
+    assert snapshot is not None
+    return SentPackage.objects.create(report=locked, snapshot=snapshot, version=locked.version,
+                                      sha256=built.sha256, data=built.data,
+                                      created_at=timezone.now())
+
+
+@transaction.atomic
 def do_send_province_report(report: ProvinceReport, *, acting_user: Actor, number: str = "",
                             issued_on: date | None = None) -> SentPackage:
     """The workflow's send step and the package it sends, stored, in one transaction: refused

@@ -9,15 +9,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from parstat.console.output import actor_from, add_actor_argument, user_errors
-from parstat.errors import ParstatError
 from parstat.narrative.actions import parse_document_date
 from parstat.province.models import ProvinceReport, ProvinceState
 from parstat.province.package import (
     build_package,
     do_send_province_report,
     find_province_report,
+    sent_package,
     sha256,
-    stored_package,
 )
 from parstat.province.send import post_package
 
@@ -51,7 +50,7 @@ class Command(BaseCommand):
         getattr(self, f"_{options['subcommand']}")(report, options)
 
     def _build(self, report: ProvinceReport, options: dict[str, Any]) -> None:
-        stored = stored_package(report)
+        stored = sent_package(report) if report.state == ProvinceState.SENT else None
         data = bytes(stored.data) if stored else build_package(report).data
         path = Path(options["output"] or
                     f"{report.unit.code}_{report.period.code}_goi-so-lieu.zip")
@@ -66,10 +65,7 @@ class Command(BaseCommand):
                                     number=options["number"],
                                     issued_on=parse_document_date(options["date"]))
             report.refresh_from_db()
-        stored = stored_package(report)
-        if stored is None:
-            raise ParstatError("province.not_sent", unit=report.unit.name,
-                               period=report.period.code)
+        stored = sent_package(report)
         status, summary = post_package(
             bytes(stored.data), url=options["url"], token=options["token"],
             filename=f"{report.unit.code}_{report.period.code}_v{stored.version}.zip")
