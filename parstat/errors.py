@@ -207,6 +207,79 @@ MESSAGES: dict[str, Promise] = {
         "province.nothing_counted",
         "Chưa thể trình: chưa có báo cáo đã tiếp nhận nào của các đơn vị thuộc {unit} kỳ {period}.",
     ),
+    "province.not_approved": pgettext_lazy(
+        "province.not_approved",
+        "Báo cáo của {unit} kỳ {period} chưa được lãnh đạo tỉnh duyệt: chưa có số liệu để gửi.",
+    ),
+    "province.drifted": pgettext_lazy(
+        "province.drifted",
+        "Báo cáo của {unit} kỳ {period} không còn khớp với số liệu lãnh đạo tỉnh đã duyệt "
+        "({changes}): không thể lập gói gửi đi vì các tài liệu sẽ in theo số liệu hiện tại; hãy "
+        "mở lại báo cáo của tỉnh (ghi lý do), trình và duyệt lại.",
+    ),
+    "province.no_report": pgettext_lazy(
+        "province.no_report",
+        "{unit} chưa có báo cáo của tỉnh kỳ {period}.",
+    ),
+    "province.not_sent": pgettext_lazy(
+        "province.not_sent",
+        "Báo cáo của {unit} kỳ {period} chưa được gửi lên: chưa có gói đã gửi để gửi lại; hãy "
+        "gửi báo cáo (ghi số và ngày văn bản) trước.",
+    ),
+    "package.unreadable": pgettext_lazy(
+        "package.unreadable",
+        "Không đọc được gói số liệu {name}: {reason}",
+    ),
+    "package.hash_mismatch": pgettext_lazy(
+        "package.hash_mismatch",
+        "Gói số liệu {name} bị từ chối: tệp «{member}» không khớp với bảng kê (manifest.json) "
+        "({reason}); gói có thể đã bị sửa hoặc hỏng trên đường gửi.",
+    ),
+    "package.invalid": pgettext_lazy(
+        "package.invalid",
+        "Gói số liệu {name}: package.json không đúng lược đồ công bố ({count} lỗi; đầu tiên: "
+        "{first}).",
+    ),
+    "package.unknown_template": pgettext_lazy(
+        "package.unknown_template",
+        "Gói số liệu của {province} kỳ {period} dùng biểu mẫu {template} (ấn bản {edition}), "
+        "hệ thống nhận không có biểu mẫu này{found}.",
+    ),
+    "package.unknown_indicator": pgettext_lazy(
+        "package.unknown_indicator",
+        "Gói số liệu của {province} kỳ {period}: biểu mẫu {template} của hệ thống nhận không có "
+        "chỉ tiêu {codes}; không lưu gì.",
+    ),
+    "package.value_unstorable": pgettext_lazy(
+        "package.value_unstorable",
+        "Gói số liệu của {province} kỳ {period}: giá trị {value} của chỉ tiêu {code} vượt quá "
+        "số chữ số lưu được chính xác ({digits} chữ số, {decimals} chữ số thập phân); không lưu "
+        "gì.",
+    ),
+    "package.conflict": pgettext_lazy(
+        "package.conflict",
+        "Đã nhận một gói khác của {province} kỳ {period}, biểu mẫu {template}, cùng phiên bản "
+        "{version} (nhận lúc {received_at}); gói này bị từ chối, không lưu gì. Một bản sửa phải "
+        "mang phiên bản mới hơn.",
+    ),
+    "package.outdated": pgettext_lazy(
+        "package.outdated",
+        "Gói số liệu của {province} kỳ {period} là phiên bản {version}, cũ hơn phiên bản "
+        "{current} đã nhận; không lưu gì.",
+    ),
+    "package.receive_denied": pgettext_lazy(
+        "package.receive_denied",
+        "Anh/chị không có quyền nhận gói số liệu của các tỉnh: chỉ quản trị viên hoặc cán bộ "
+        "tổng hợp của đơn vị cấp cao nhất của hệ thống này được nhận.",
+    ),
+    "package.read_denied": pgettext_lazy(
+        "package.read_denied",
+        "Anh/chị không có quyền xem số liệu các tỉnh đã gửi lên.",
+    ),
+    "package.send_failed": pgettext_lazy(
+        "package.send_failed",
+        "Không gửi được gói số liệu tới {url}: {reason}",
+    ),
     "document.date_invalid": pgettext_lazy(
         "document.date_invalid",
         "Ngày văn bản «{text}» không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 17/03/2023.",
@@ -601,6 +674,51 @@ TERMS: dict[str, Promise] = {
     "action.reopen": pgettext_lazy(
         "action.reopen",
         "mở lại",
+    ),
+    # why a province package cannot be read (parstat.province.receive)
+    "reason.package.too_many_files": pgettext_lazy(
+        "reason.package.too_many_files",
+        "quá {max_members} tệp trong gói",
+    ),
+    "reason.package.too_large": pgettext_lazy(
+        "reason.package.too_large",
+        "giải nén ra quá lớn",
+    ),
+    "reason.package.foreign_member": pgettext_lazy(
+        "reason.package.foreign_member",
+        "tệp «{member}» không thuộc gói",
+    ),
+    "reason.package.not_zip": pgettext_lazy(
+        "reason.package.not_zip",
+        "không phải tệp .zip hợp lệ ({detail})",
+    ),
+    "reason.package.no_manifest": pgettext_lazy(
+        "reason.package.no_manifest",
+        "thiếu manifest.json hoặc package.json",
+    ),
+    "reason.package.manifest_unreadable": pgettext_lazy(
+        "reason.package.manifest_unreadable",
+        "manifest.json không đọc được ({detail})",
+    ),
+    "reason.package.not_listed": pgettext_lazy(
+        "reason.package.not_listed",
+        "không có trong bảng kê",
+    ),
+    "reason.package.hash_differs": pgettext_lazy(
+        "reason.package.hash_differs",
+        "SHA-256 {got}…, {got_size} byte; bảng kê ghi {listed}…, {listed_size} byte",
+    ),
+    "reason.package.missing_member": pgettext_lazy(
+        "reason.package.missing_member",
+        "có trong bảng kê nhưng không có trong gói",
+    ),
+    "reason.package.json_hash_differs": pgettext_lazy(
+        "reason.package.json_hash_differs",
+        "khác package_sha256 của bảng kê",
+    ),
+    "reason.package.not_json": pgettext_lazy(
+        "reason.package.not_json",
+        "package.json không phải JSON ({detail})",
     ),
     # the steps of the province's report (parstat.province.workflow)
     "action.province_submit": pgettext_lazy(

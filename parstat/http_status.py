@@ -29,6 +29,12 @@ STATUS_BY_CODE: dict[str, int] = {
     "province.locked": 409,
     "province.bad_state": 409,
     "import.too_large": 413,
+    "package.receive_denied": 403,
+    "package.read_denied": 403,
+    "package.conflict": 409,
+    "package.outdated": 409,
+    "province.drifted": 409,
+    "province.no_report": 404,
     "api.server_error": 500,
 }
 

@@ -236,6 +236,9 @@ def test_it_writes_the_province_report_as_one_decree_30_document(accepted, sign_
     _step(leader, "approve")
     office = sign_in("consolidator")  # one client: signing in as the leader signed it out
     _step(office, "send", number="12/BC-UBND", date="2023-04-05")
+    from parstat.province.models import SentPackage
+
+    assert SentPackage.objects.filter(report__unit__code="ST").count() == 1  # sent = stored
     response = office.get(url)
     assert response.status_code == 200
     final = Document(io.BytesIO(response.content))

@@ -109,7 +109,7 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from .routers import analytics, catalog, datavalues, imports, me, reports
+    from .routers import analytics, catalog, datavalues, imports, me, packages, reports
 
     api.add_router("/", me.router)
     api.add_router("/", catalog.router)
@@ -117,6 +117,7 @@ def _register_routers() -> None:
     api.add_router("/imports", imports.router)
     api.add_router("/dataValues", datavalues.router)
     api.add_router("/", analytics.router)
+    api.add_router("/packages", packages.router)
 
 
 _register_routers()

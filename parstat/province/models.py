@@ -152,3 +152,129 @@ class ProvinceReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_at:%d/%m/%Y %H:%M} {self.actor}: {self.action}"
+
+
+# ---- the province package, sent upward and received by another installation ----
+
+class SentPackage(models.Model):
+    """The package a province report was sent as, kept byte for byte so that what was sent can
+    be downloaded (and sent again) identical. One per approval: a report reopened and approved
+    again is sent as a new package."""
+
+    report = models.ForeignKey(ProvinceReport, on_delete=models.CASCADE,
+                               related_name="sent_packages")
+    snapshot = models.OneToOneField(ProvinceSnapshot, on_delete=models.PROTECT,
+                                    related_name="sent_package")
+    version = models.PositiveIntegerField()  # the province report's version it carries
+    sha256 = models.CharField(max_length=64)  # of the .zip
+    data = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.version} · {self.sha256[:12]}"
+
+
+class ReceivedPackage(models.Model):
+    """A province's package as another installation sent it: the .zip kept whole, and what it
+    says parsed (its totals as :class:`ReceivedTotal`, blank as NULL). The newest version of a
+    province's report for a period and table is in force; an older one is kept with
+    ``superseded_at`` set."""
+
+    province_code = models.CharField(_("mã tỉnh"), max_length=40)
+    province_name = models.CharField(_("tên tỉnh"), max_length=300)
+    period_code = models.CharField(_("kỳ báo cáo"), max_length=8, db_index=True)
+    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("biểu mẫu"))
+    version = models.PositiveIntegerField(_("phiên bản"))
+    state = models.CharField(_("trạng thái"), max_length=12)
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    approved_at = models.DateTimeField()
+    approved_by = models.CharField(max_length=150, blank=True)
+    scope = models.CharField(max_length=12)
+    scope_size = models.PositiveIntegerField()
+    expected = models.PositiveIntegerField()
+    received = models.PositiveIntegerField()
+    narrative = models.JSONField(default=dict)
+    content_sha256 = models.CharField(max_length=64)  # of package.json: the package's identity
+    zip_sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    received_at = models.DateTimeField()
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gói số liệu đã nhận")
+        verbose_name_plural = _("gói số liệu đã nhận")
+        ordering = ["province_code", "-version"]
+        constraints = [models.UniqueConstraint(
+            fields=["province_code", "period_code", "template", "version"],
+            name="received_package_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.province_code} · {self.period_code} · {self.template_id} v{self.version}"
+
+
+class ReceivedTotal(models.Model):
+    package = models.ForeignKey(ReceivedPackage, on_delete=models.CASCADE,
+                                related_name="totals")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    number = StoredNumber(null=True)  # NULL: the province left the row blank
+    units = models.PositiveIntegerField()
+    not_applicable = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["package", "indicator"],
+                                               name="received_total_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.package} · {self.indicator_id}: {self.number}"
+
+
+class ReceivedReport(models.Model):
+    """A unit report the province's totals counted, as the package lists it."""
+
+    package = models.ForeignKey(ReceivedPackage, on_delete=models.CASCADE,
+                                related_name="reports")
+    unit_code = models.CharField(max_length=40)
+    unit_name = models.CharField(max_length=300)
+    state = models.CharField(max_length=12)
+    version = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField(null=True)
+    accepted_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.package} · {self.unit_code} v{self.version}"
+
+
+class PackageAction(models.TextChoices):
+    RECEIVED = "received", _("Nhận gói số liệu")
+    REPLACED = "replaced", _("Nhận phiên bản mới thay phiên bản cũ")
+
+
+class PackageEvent(models.Model):
+    """Audit of receiving: who stored which package, and which older version it replaced."""
+
+    package = models.ForeignKey(ReceivedPackage, on_delete=models.CASCADE,
+                                related_name="events")
+    action = models.CharField(max_length=12, choices=PackageAction.choices)
+    replaced = models.ForeignKey(ReceivedPackage, null=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    detail = models.JSONField(default=dict, blank=True)
+    happened_at = models.DateTimeField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    actor = models.CharField(max_length=150)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    origin = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["happened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.happened_at:%d/%m/%Y %H:%M} {self.actor}: {self.action}"

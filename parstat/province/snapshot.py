@@ -72,6 +72,8 @@ class ReportDrift:
     report_id: int
     approved: str  # "v5, Đã tiếp nhận"; "" when the report was not counted then
     now: str  # the same now; "" when it is no longer counted
+    approved_version: int | None = None  # None: not counted then
+    now_version: int | None = None  # None: no longer counted
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ def drift(snapshot: ProvinceSnapshot) -> Drift:
         reports.append(ReportDrift(
             unit_code=unit.code, unit_name=unit.name, report_id=report_id,
             approved=_label(old.version, old.state) if old else "",
-            now=_label(new.version, new.state) if new else ""))
+            now=_label(new.version, new.state) if new else "",
+            approved_version=old.version if old else None,
+            now_version=new.version if new else None))
     frozen = {t.indicator_id: t for t in snapshot.totals.all()}
     totals = []
     for total in now.totals:

@@ -22,6 +22,7 @@ from parstat.web.access import web_actor
 
 from .document import DOCUMENT_FORMATS, province_document_bytes
 from .models import ProvinceReport
+from .package import do_send_province_report
 from .workflow import ProvinceStep, do_open_province_report, do_province_step, may_read
 
 DONE = {ProvinceStep.SUBMIT: _("Đã trình lãnh đạo tỉnh."),
@@ -57,9 +58,12 @@ def province_step(request: HttpRequest, code: str, unit: str, step: str) -> Http
                 raise Http404("Chưa có báo cáo của tỉnh")
             report = do_open_province_report(root, period, template, acting_user=actor)
         issued_on = parse_document_date(request.POST.get("date", ""))
-        do_province_step(report, wanted, acting_user=actor,
-                         reason=request.POST.get("reason", ""),
-                         number=request.POST.get("number", ""), issued_on=issued_on)
+        if wanted is ProvinceStep.SEND:  # the step and the package it sends, stored together
+            do_send_province_report(report, acting_user=actor,
+                                    number=request.POST.get("number", ""), issued_on=issued_on)
+        else:
+            do_province_step(report, wanted, acting_user=actor,
+                             reason=request.POST.get("reason", ""))
     except ParstatError as error:
         messages.error(request, error.localized)
         return redirect(page)

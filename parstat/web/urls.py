@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from parstat.narrative import province_views as province
 from parstat.narrative import views as narrative
+from parstat.province import national_views
 from parstat.province import views as province_report
 from parstat.web import account, auth, consolidation, files, tokens, views
 
@@ -59,4 +60,7 @@ urlpatterns = [
          name="province_step"),
     path("periods/<str:code>/bao-cao-tinh/<str:unit>/van-ban.<str:fmt>", province_report.province_document_view,
          name="province_document"),
+    path("quoc-gia/<str:period>/", national_views.national_page, name="national"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/goi-so-lieu/",
+         national_views.package_download, name="province_package"),
 ]

@@ -30,6 +30,7 @@ from parstat.catalog.editions import template_for
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.http_status import status_for
+from parstat.province.national_views import national_periods
 from parstat.province.snapshot import approvals_counting
 from parstat.province.status import province_reports_for
 from parstat.reporting.actions import (
@@ -58,7 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {
         "due": due_for(request.user), "closed": closed_units(request.user),
         "queue": work_queue(request.user) if receives_reports(request.user) else None,
-        "province_reports": province_reports_for(request.user)})
+        "province_reports": province_reports_for(request.user),
+        "national": national_periods(request.user)})
 
 
 @login_required

@@ -1,0 +1,78 @@
+"""The national view of the received province packages: each province in force for a period,
+and its totals side by side with the national sum where a row adds up.
+
+A row adds up when its total is a count of things or of units (aggregation ``sum`` of a count,
+or ``count_ones``): the national sum is the sum of the provinces that gave a number, and covers
+their units only. A province that left the row blank shows blank and is counted neither in the
+sum nor in the units covered; when every province left it blank the national cell is blank,
+never 0. Rates, formulas, choices and texts are not added (each province's value is shown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from parstat.catalog.models import Aggregation, Indicator, Kind, Template
+
+from .models import ReceivedPackage
+
+ADDS_UP = {Aggregation.SUM, Aggregation.COUNT_ONES}
+
+
+def in_force_queryset(period_code: str) -> QuerySet[ReceivedPackage]:
+    """The packages in force for a period (the newest version of each province's report)."""
+    return (ReceivedPackage.objects.filter(period_code=period_code, superseded_at__isnull=True)
+            .select_related("template").order_by("template__code", "province_code"))
+
+
+def received_in_force(period_code: str) -> list[ReceivedPackage]:
+    return list(in_force_queryset(period_code))
+
+
+def adds_up(indicator: Indicator) -> bool:
+    return indicator.aggregation in ADDS_UP and indicator.kind in (Kind.COUNT, Kind.FLAG)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Decimal | None  # None: blank
+    units: int
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    indicator: Indicator
+    cells: list[Cell | None]  # one per province; None: the package has no such row
+    total: Cell | None  # the national sum (None when the row does not add up)
+    answered: int  # provinces that gave a number
+
+
+@dataclass(frozen=True)
+class NationalTable:
+    template: Template
+    packages: list[ReceivedPackage]
+    rows: list[NationalRow]
+
+
+def national_tables(period_code: str) -> list[NationalTable]:
+    packages = received_in_force(period_code)
+    tables = []
+    for template in dict.fromkeys(p.template for p in packages):
+        mine = [p for p in packages if p.template == template]
+        values: dict[tuple[int, int], Cell] = {
+            (t.package_id, t.indicator_id): Cell(t.number, t.units)
+            for p in mine for t in p.totals.all()}
+        rows = []
+        for indicator in template.indicators.order_by("position"):
+            cells = [values.get((p.pk, indicator.pk)) for p in mine]
+            given = [c for c in cells if c is not None and c.value is not None]
+            total = None
+            if adds_up(indicator):
+                total = Cell(sum((c.value for c in given if c.value is not None), Decimal(0))
+                             if given else None, sum(c.units for c in given))
+            rows.append(NationalRow(indicator, cells, total, len(given)))
+        tables.append(NationalTable(template, mine, rows))
+    return tables
