@@ -10,6 +10,7 @@ from parstat.catalog.models import Aggregation
 from parstat.exports.writers import period_label
 from parstat.numbers import format_vn_number
 from parstat.units.models import UnitKind
+from parstat.web.entry import domid
 
 register = template.Library()
 
@@ -42,10 +43,7 @@ def period_name(code: str) -> str:
     return period_label(str(code))
 
 
-@register.filter
-def domid(code: str) -> str:
-    """An indicator code as a piece of an HTML id usable in CSS selectors: I.1.a → I_1_a."""
-    return str(code).replace(".", "_")
+register.filter("domid", domid)  # the entry form's rows spell their ids with it too
 
 
 def _label(choices: type[models.TextChoices], code: str) -> str:
