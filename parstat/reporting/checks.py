@@ -51,7 +51,11 @@ class Evaluation:
 
 
 def evaluate_report(report: Report) -> Evaluation:
-    stored = stored_values(report)
+    return evaluate_values(report, stored_values(report))
+
+
+def evaluate_values(report: Report, stored: dict[str, Value]) -> Evaluation:
+    """The evaluation of ``report`` with these value rows (by code), e.g. as a save left them."""
     numbers = {code: v.number for code, v in stored.items() if v.number is not None}
     compiled = compile_template(report.template)
     derived, computed = derive_and_compute(compiled, numbers)

@@ -264,14 +264,15 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
     seen = _version(request)
     context: dict[str, Any] = {"report": report, "code": code, "error": "", "saved": False}
     status = 200
+    written = None
     try:
         require_in_some_state(request.user, Action.EDIT, report.unit)
         updates, errors = parse_posted(report, cells, keep)
         if errors:
             context["error"], status = errors[code], 422
         else:
-            result = do_set_values(report, updates, acting_user=web_actor(request),
-                                   expected_version=seen)
+            written = result = do_set_values(report, updates, acting_user=web_actor(request),
+                                             expected_version=seen)
             context["saved"] = bool(result.imported or result.updated)
             if context["saved"] and seen is not None and report.version == seen + 1:
                 seen = report.version  # only this save happened since: nothing to merge in
@@ -279,7 +280,8 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
         context["error"] = error.localized
         status = status_for(error.code)
         context["conflict"] = error.code == "report.stale"
-    evaluation = evaluate_report(report)
+    # A save that wrote evaluated the report as it left it; otherwise read it now.
+    evaluation = written.evaluation if written and written.evaluation else evaluate_report(report)
     if context.get("conflict"):
         # The two ways on from a clash, offered in the cell: keep what was typed (saved again
         # against the version now known) or take what the other person stored.
