@@ -33,7 +33,7 @@ def test_a_cell_save_reads_each_thing_once(sign_in, seed_report):
     assert len([s for s in sql if s.startswith('SELECT "reporting_value"."id"')]) == 1
     # session, user, roles, report; lock, values, the write and its audit row, the version with
     # the findings; the live totals' group, parts and recount.
-    assert len(sql) <= 18
+    assert len(sql) <= 17
 
 
 def test_the_evaluation_a_save_returns_is_the_stored_reports(seed_report, system):

@@ -233,9 +233,11 @@ def _affected(every: Sequence[Indicator], changed: set[int]) -> set[int]:
     return out
 
 
-def _settle(report: Report) -> tuple[int, int | None]:
-    """Lock the report's group (and the one it leaves) and file the report in its group now."""
-    current = Report.objects.select_related("unit").get(pk=report.pk)
+def _settle(report: Report, *, locked: bool = False) -> tuple[int, int | None]:
+    """Lock the report's group (and the one it leaves) and file the report in its group now.
+    ``locked``: ``report`` was read under its row lock in this transaction, with its unit (as
+    do_set_values reads it), so it is not read again."""
+    current = report if locked else Report.objects.select_related("unit").get(pk=report.pk)
     new, old = group_of(current), current.totals_group
     _lock_groups(current.period_id, current.template_id, [new] + ([old] if old is not None else []))
     if old != new:
@@ -245,10 +247,11 @@ def _settle(report: Report) -> tuple[int, int | None]:
 
 
 def after_values_changed(report: Report, indicator_ids: Iterable[int]) -> None:
-    """Called by do_set_values, in its transaction, once the values are written."""
+    """Called by do_set_values, in its transaction, once the values are written, with the
+    report it locked."""
     changed = set(indicator_ids)
     every = template_layout(report.template).indicators  # read once per template, not per save
-    new, old = _settle(report)
+    new, old = _settle(report, locked=True)
     if old != new:  # the report changed group: recount both, every row
         if old is not None:
             recount(report.period_id, report.template_id, old, [report.state], every=every)
