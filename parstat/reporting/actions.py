@@ -198,6 +198,7 @@ def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
                          acting_user: Actor) -> tuple[Report, bool]:
     found = Report.objects.filter(unit=unit, template=template, period=period).first()
     if found:
+        found.unit, found.template, found.period = unit, template, period  # known: not read again
         return found, False
     return do_create_report(unit, template, period, acting_user=acting_user).report, True
 
