@@ -55,6 +55,11 @@ pytest: setup
 bench: setup
 	$(BIN)/python bench/import_bench.py
 
+## The entry form and one cell save against the bare sign-in page, on the demo (not a test).
+.PHONY: bench-form
+bench-form: setup
+	$(BIN)/python bench/form_bench.py
+
 ## Consolidation at national scale on SQLite and PostgreSQL (needs PostgreSQL at 127.0.0.1).
 .PHONY: bench-consolidation
 bench-consolidation: setup

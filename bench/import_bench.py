@@ -10,9 +10,11 @@ temporary folder, then for each format times, over the same files:
   with audit rows, evaluate the rules), each file to its own unit;
 
 and prints files per second and milliseconds per file for each, and the ratio of parstat's
-time to the baseline's (the figure to watch). Each step runs over all files ``--repeat`` times
+time to the baseline's (the figure to watch); for .docx (imported first) also the queries and
+ORM model instances per file of a first import (values stored) and of an unchanged one. Each step runs over all files ``--repeat`` times
 and the fastest round counts: on a shared machine the slowest rounds measure the neighbours.
-(The import's first round stores the values, later rounds find them unchanged.) Not part of
+(The .docx import's first, counted round stores the values; every later import, .xlsx too,
+finds them unchanged.) Not part of
 the test suite.
 
     .venv/bin/python bench/import_bench.py            # 30 files of each format
@@ -114,6 +116,31 @@ def make_units(paths: list[Path]) -> None:
             "name": f"Sở thử {path.stem}", "kind": UnitKind.DEPARTMENT, "synthetic": True})
 
 
+def counted(paths: list[Path]) -> tuple[float, float, float]:
+    """Queries, ORM model instances and values stored per file of one import round."""
+    from django.db import connection
+    from django.db.models.signals import post_init
+    from django.test.utils import CaptureQueriesContext
+
+    from parstat.reporting.models import Value
+
+    made = [0]
+
+    def count(**_kwargs: object) -> None:
+        made[0] += 1
+
+    before = Value.objects.count()
+    post_init.connect(count, weak=False)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            for path in paths:
+                parstat_import(path)
+    finally:
+        post_init.disconnect(count)
+    stored = Value.objects.count() - before
+    return len(queries) / len(paths), made[0] / len(paths), stored / len(paths)
+
+
 def timed(step: Callable[[Path], None], paths: list[Path], repeat: int = 1) -> float:
     """Seconds of the fastest of ``repeat`` rounds over ``paths``."""
     best = float("inf")
@@ -148,11 +175,18 @@ def main() -> None:
             walk(paths[0]), parstat_read(paths[0])  # warm imports and caches
             base = timed(walk, paths, repeat)
             read = timed(parstat_read, paths, repeat)
+            first = counted(paths) if kind == "docx" else None  # .docx first: values stored
             imported = timed(parstat_import, paths, repeat)
+            again = counted(paths) if kind == "docx" else None
             for step, seconds in ((label, base), ("parstat read", read),
                                   ("parstat import (SQLite)", imported)):
                 out.write(f"{kind:6} {step:26} {len(paths) / seconds:9.1f} "
                           f"{1000 * seconds / len(paths):8.1f} {seconds / base:16.2f}\n")
+            for label, figures in (("first import", first), ("unchanged import", again)):
+                if figures:
+                    queries, objects, stored = figures
+                    out.write(f"{kind:6} {label:26} {queries:6.1f} queries/file, {objects:6.1f} "
+                              f"ORM objects/file ({stored:.0f} values stored/file)\n")
         print(out.getvalue(), end="")
 
 

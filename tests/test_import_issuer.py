@@ -33,3 +33,13 @@ def test_it_proposes_no_other_unit_when_a_unit_is_given(units, files, system):
     report = _import(files, system, "ST-STC")
     assert report.proposed.unit is None  # the issuer is another unit's name: not this one
     assert _import(files, system, None).proposed.unit.code == "ST-SKHDT"
+
+
+@pytest.mark.django_db
+def test_it_never_matches_the_registry_when_a_unit_is_given(units, files, system, monkeypatch):
+    def every_unit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the issuer was matched against every registered unit")
+
+    monkeypatch.setattr("parstat.imports.service.propose_unit", every_unit)
+    report = _import(files, system, "ST-SKHDT")
+    assert report.proposed.unit is not None and report.proposed.unit.code == "ST-SKHDT"

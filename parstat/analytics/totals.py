@@ -25,7 +25,7 @@ until the next recount moves the report to its new group.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -35,6 +35,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
+from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Template
 from parstat.reporting.models import Period, Report, ReportState, TotalPart, TotalsGroup, Value
 from parstat.rules.expressions import parse_expression
@@ -193,11 +194,14 @@ def _lock_groups(period_id: int, template_id: int, groups: Iterable[int]) -> Non
 
 
 def recount(period_id: int, template_id: int, group: int, states: Iterable[str],
-            indicator_ids: Iterable[int] | None = None) -> None:
+            indicator_ids: Iterable[int] | None = None, *,
+            every: Sequence[Indicator] | None = None) -> None:
     """Count the group's reports in ``states`` again, for ``indicator_ids`` (None: every row).
+    ``every``: the template's indicators, when the caller has them (see catalog.layout).
 
     The caller holds the group's lock (see :func:`_lock_groups`)."""
-    every = list(Indicator.objects.filter(template_id=template_id))
+    every = list(Indicator.objects.filter(template_id=template_id)) if every is None \
+        else list(every)
     wanted = every if indicator_ids is None else [i for i in every if i.pk in set(indicator_ids)]
     if not wanted:
         return
@@ -217,9 +221,8 @@ def recount(period_id: int, template_id: int, group: int, states: Iterable[str],
     TotalPart.objects.bulk_create(rows, batch_size=500)
 
 
-def _affected(template_id: int, changed: set[int]) -> set[int]:
-    """The changed rows and every formula row that reads one of them."""
-    every = list(Indicator.objects.filter(template_id=template_id))
+def _affected(every: Sequence[Indicator], changed: set[int]) -> set[int]:
+    """The changed rows and every formula row (of ``every``, the template's) that reads one."""
     code_of = {i.pk: i.code for i in every}
     changed_codes = {code_of[pk] for pk in changed if pk in code_of}
     out = set(changed)
@@ -230,9 +233,11 @@ def _affected(template_id: int, changed: set[int]) -> set[int]:
     return out
 
 
-def _settle(report: Report) -> tuple[int, int | None]:
-    """Lock the report's group (and the one it leaves) and file the report in its group now."""
-    current = Report.objects.select_related("unit").get(pk=report.pk)
+def _settle(report: Report, *, locked: bool = False) -> tuple[int, int | None]:
+    """Lock the report's group (and the one it leaves) and file the report in its group now.
+    ``locked``: ``report`` was read under its row lock in this transaction, with its unit (as
+    do_set_values reads it), so it is not read again."""
+    current = report if locked else Report.objects.select_related("unit").get(pk=report.pk)
     new, old = group_of(current), current.totals_group
     _lock_groups(current.period_id, current.template_id, [new] + ([old] if old is not None else []))
     if old != new:
@@ -242,16 +247,18 @@ def _settle(report: Report) -> tuple[int, int | None]:
 
 
 def after_values_changed(report: Report, indicator_ids: Iterable[int]) -> None:
-    """Called by do_set_values, in its transaction, once the values are written."""
+    """Called by do_set_values, in its transaction, once the values are written, with the
+    report it locked."""
     changed = set(indicator_ids)
-    new, old = _settle(report)
+    every = template_layout(report.template).indicators  # read once per template, not per save
+    new, old = _settle(report, locked=True)
     if old != new:  # the report changed group: recount both, every row
         if old is not None:
-            recount(report.period_id, report.template_id, old, [report.state])
-        recount(report.period_id, report.template_id, new, [report.state])
+            recount(report.period_id, report.template_id, old, [report.state], every=every)
+        recount(report.period_id, report.template_id, new, [report.state], every=every)
         return
     recount(report.period_id, report.template_id, new, [report.state],
-            _affected(report.template_id, changed))
+            _affected(every, changed), every=every)
 
 
 def after_state_changed(report: Report, old_state: str, new_state: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.imports.cells import NumberConvention, cell_text, expected_kind, file_convention
@@ -257,7 +258,7 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
                   actor: Actor) -> ImportReport:
     name, dry_run, choices = request.name, request.dry_run, request.choices
     unit, period, template = target.unit, target.period, target.template
-    indicators = list(Indicator.objects.filter(template=template).select_related("section"))
+    indicators = list(template_layout(template).indicators)  # read once per template
     document = file_document(table)
     out = ImportReport(file=name, unit=unit.code, period=period.code, template=template.code,
                        dry_run=dry_run, document=document)
@@ -300,7 +301,9 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         if not dry_run:  # a dry run's changes are rolled back: it leaves no report behind
             report.refresh_from_db()
             out.stored = report
-    out.findings = [f.as_dict() for f in evaluate_report(report).findings]
+    # A save that wrote evaluated the report as it left it; otherwise read it now.
+    evaluation = out.counts.evaluation or evaluate_report(report)
+    out.findings = [f.as_dict() for f in evaluation.findings]
     return out
 
 
@@ -364,12 +367,13 @@ def _check_stated_period(table: FileTable, name: str, period_code: str,
 
 def _changes(report: Report, updates: list[CellUpdate], out: ImportReport) -> list[dict]:
     """Old → new of every value the import would change (a note alone is not listed)."""
-    stored = {v.indicator_id: v for v in Value.objects.filter(report=report)}
+    # The stored cells as plain (number, text) pairs: no Value object per stored value.
+    stored = {pk: CellValue(number, text) for pk, number, text in Value.objects.filter(
+        report=report).values_list("indicator_id", "number", "text")}
     rows = {m["code"]: m["row"] for m in out.matched}
     changes = []
     for update in updates:
-        current = stored.get(update.indicator.pk)
-        old = CellValue(current.number, current.text) if current else BLANK
+        old = stored.get(update.indicator.pk, BLANK)
         new = update.value if update.value is not None else old  # a note alone keeps the value
         same_number = old.number is not None and new.number is not None \
             and old.number == new.number

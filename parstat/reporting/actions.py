@@ -18,8 +18,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
+from parstat.reporting.checks import Evaluation, evaluate_report, evaluate_values, stored_values
 from parstat.reporting.models import (
     EventAction,
     Period,
@@ -109,8 +111,7 @@ def parse_cells(template: Template, cells: Sequence[CellInput], *,
     decides whether one refusal stops the batch. ``indicators`` (code → indicator) saves the
     look-up when the caller has them already."""
     if indicators is None:
-        indicators = {i.code: i for i in Indicator.objects.filter(
-            template=template, code__in={c.code for c in cells})}
+        indicators = template_layout(template).by_code  # read once per template
     parsed = ParsedCells()
     first_at: dict[str, int] = {}
     for index, cell in enumerate(cells):
@@ -141,6 +142,8 @@ class SetValuesResult:
     imported: int = 0  # blank before, a value now
     updated: int = 0  # a value (or note) that changed, including one cleared to blank
     unchanged: int = 0
+    # The report's evaluation as this save left it (None when nothing was written).
+    evaluation: Evaluation | None = None
 
     def as_dict(self) -> dict[str, int]:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
@@ -159,6 +162,8 @@ def lock_report(report: Report, *, expected_version: int | None = None) -> Repor
     what changed). The one lock-and-check step of every write; ``do_set_values`` checks the
     version itself, after planning, because it may merge with other people's cells."""
     locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    if Report.template.is_cached(report):
+        locked.template = report.template  # a report's template never changes: no query
     if expected_version is not None and locked.version != expected_version:
         raise stale_error(locked, expected_version)
     return locked
@@ -193,6 +198,7 @@ def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
                          acting_user: Actor) -> tuple[Report, bool]:
     found = Report.objects.filter(unit=unit, template=template, period=period).first()
     if found:
+        found.unit, found.template, found.period = unit, template, period  # known: not read again
         return found, False
     return do_create_report(unit, template, period, acting_user=acting_user).report, True
 
@@ -255,7 +261,7 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
     what each side changed) or when the report itself changed (workflow, document facts).
     """
     locked = lock_report(report)
-    stored = {v.indicator_id: v for v in Value.objects.filter(report=locked)}
+    stored = {v.indicator_id: v for v in stored_values(locked).values()}
     result = SetValuesResult()
     now = timezone.now()
     writes = _Writes()
@@ -280,9 +286,11 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         if expected_version is not None and expected_version != locked.version:
             _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
-        bump_version(report, locked)
+        # The findings as the values now are, from the rows in hand (not read again), stored
+        # with the next version in one write.
+        result.evaluation = evaluate_values(locked, writes.rows_after(stored))
+        bump_version(report, locked, **finding_columns(result.evaluation))
         _keep_totals_current(locked, {c.indicator_id for c in writes.audit})
-        _keep_finding_counts_current(report)
     return result
 
 
@@ -297,17 +305,20 @@ def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) ->
                                label=indicator.label, kind=report.unit.kind)
 
 
-def _keep_finding_counts_current(report: Report) -> None:
-    """Store the report's finding counts as its values now are (lists of reports read them)."""
-    from parstat.reporting.checks import evaluate_report
+def finding_columns(evaluation: Evaluation) -> dict[str, Any]:
+    """The report's stored findings and their counts (lists of reports read them)."""
+    return {"error_count": len(evaluation.errors), "warning_count": len(evaluation.warnings),
+            "findings": [{**f.as_dict(), "left": None if f.left is None else str(f.left),
+                          "right": None if f.right is None else str(f.right)}
+                         for f in evaluation.findings]}
 
-    evaluation = evaluate_report(report)
-    errors, warnings = len(evaluation.errors), len(evaluation.warnings)
-    stored = [{**f.as_dict(), "left": None if f.left is None else str(f.left),
-               "right": None if f.right is None else str(f.right)} for f in evaluation.findings]
-    Report.objects.filter(pk=report.pk).update(error_count=errors, warning_count=warnings,
-                                               findings=stored)
-    report.error_count, report.warning_count, report.findings = errors, warnings, stored
+
+def _keep_finding_counts_current(report: Report) -> None:
+    """Store the report's finding counts as its values now are."""
+    columns = finding_columns(evaluate_report(report))
+    Report.objects.filter(pk=report.pk).update(**columns)
+    for name, value in columns.items():
+        setattr(report, name, value)
 
 
 def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:
@@ -323,6 +334,13 @@ class _Writes:
     update: list[Value] = field(default_factory=list)
     delete: list[int] = field(default_factory=list)
     audit: list[ValueChange] = field(default_factory=list)
+
+    def rows_after(self, before: Mapping[int, Value]) -> dict[str, Value]:
+        """The report's value rows by code once flushed, from ``before`` (by indicator id, as
+        read under the lock; updated rows were changed in place)."""
+        deleted = set(self.delete)
+        rows = [v for v in before.values() if v.pk not in deleted] + self.create
+        return {v.indicator.code: v for v in rows}
 
     def flush(self) -> None:
         Value.objects.filter(pk__in=self.delete).delete()

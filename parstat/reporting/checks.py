@@ -5,9 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from parstat.catalog.layout import template_layout
+from parstat.catalog.models import Indicator
 from parstat.reporting.models import Report, Value
 from parstat.rules.evaluate import compile_template, derive_and_compute, findings, formula_findings
 from parstat.rules.findings import Finding
+
+
+def stored_values(report: Report) -> dict[str, Value]:
+    """The report's value rows by indicator code, each with its indicator (the template's
+    shared copy: see catalog.layout; not one Indicator instance per value read each time)."""
+    by_id = template_layout(report.template).by_id
+    rows = list(Value.objects.filter(report=report))
+    strays = {v.indicator_id for v in rows} - by_id.keys()  # none, unless the template changed
+    if strays:
+        by_id = {**by_id, **Indicator.objects.in_bulk(strays)}
+    for row in rows:
+        row.indicator = by_id[row.indicator_id]
+    return {row.indicator.code: row for row in rows}
 
 
 @dataclass(frozen=True)
@@ -36,8 +51,11 @@ class Evaluation:
 
 
 def evaluate_report(report: Report) -> Evaluation:
-    stored = {v.indicator.code: v for v in
-              Value.objects.filter(report=report).select_related("indicator")}
+    return evaluate_values(report, stored_values(report))
+
+
+def evaluate_values(report: Report, stored: dict[str, Value]) -> Evaluation:
+    """The evaluation of ``report`` with these value rows (by code), e.g. as a save left them."""
     numbers = {code: v.number for code, v in stored.items() if v.number is not None}
     compiled = compile_template(report.template)
     derived, computed = derive_and_compute(compiled, numbers)

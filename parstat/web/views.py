@@ -15,6 +15,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -49,7 +51,14 @@ from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, web_actor
 from parstat.web.due import closed_units, due_for, sent_back
-from parstat.web.entry import entry_sections, formula_cell, input_text
+from parstat.web.entry import (
+    RowChrome,
+    entry_rows_html,
+    entry_sections,
+    formula_cell,
+    formula_cell_html,
+    input_text,
+)
 from parstat.web.queue import receives_reports, work_queue
 
 
@@ -90,10 +99,15 @@ def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,
           errors: dict | None = None, status: int = 200) -> HttpResponse:
     evaluation = evaluate_report(report)
     actions = allowed_actions(request.user, report)
+    can_edit = Action.EDIT in actions
+    # The table's rows are built in Python (web/entry.py): as template nodes they were most of
+    # the form's time.
+    chrome = RowChrome.for_page(can_edit=can_edit,
+                                save_url=reverse("web:save_cell", args=[report.pk]))
     return render(request, "web/report_detail.html", {
         "report": report, "evaluation": evaluation,
-        "sections": entry_sections(report, evaluation, typed, errors),
-        "can_edit": Action.EDIT in actions, "actions": {a.value for a in actions},
+        "table_rows": entry_rows_html(entry_sections(report, evaluation, typed, errors), chrome),
+        "can_edit": can_edit, "actions": {a.value for a in actions},
         # The history loads when it is opened (report_history_page): rendering its 200 rows
         # inline was a third of the form's time; the counts are two cheap queries.
         "history_count": history_count(report),
@@ -257,14 +271,15 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
     seen = _version(request)
     context: dict[str, Any] = {"report": report, "code": code, "error": "", "saved": False}
     status = 200
+    written = None
     try:
         require_in_some_state(request.user, Action.EDIT, report.unit)
         updates, errors = parse_posted(report, cells, keep)
         if errors:
             context["error"], status = errors[code], 422
         else:
-            result = do_set_values(report, updates, acting_user=web_actor(request),
-                                   expected_version=seen)
+            written = result = do_set_values(report, updates, acting_user=web_actor(request),
+                                             expected_version=seen)
             context["saved"] = bool(result.imported or result.updated)
             if context["saved"] and seen is not None and report.version == seen + 1:
                 seen = report.version  # only this save happened since: nothing to merge in
@@ -272,7 +287,8 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
         context["error"] = error.localized
         status = status_for(error.code)
         context["conflict"] = error.code == "report.stale"
-    evaluation = evaluate_report(report)
+    # A save that wrote evaluated the report as it left it; otherwise read it now.
+    evaluation = written.evaluation if written and written.evaluation else evaluate_report(report)
     if context.get("conflict"):
         # The two ways on from a clash, offered in the cell: keep what was typed (saved again
         # against the version now known) or take what the other person stored.
@@ -303,9 +319,11 @@ def _changed_since(report: Report, version: int | None, evaluation: Any,
     return out
 
 
-def _derived_rows(report: Report, evaluation: Any) -> list[dict[str, str]]:
+def _derived_rows(report: Report, evaluation: Any) -> list[SafeString]:
+    """Every formula row's span, swapped in out of band after a save."""
     formulas = compile_template(report.template).formulas  # compiled once per template
-    return [formula_cell(indicator, evaluation) for indicator, _ in formulas]
+    return [formula_cell_html(formula_cell(indicator, evaluation), oob=True)
+            for indicator, _ in formulas]
 
 
 @login_required

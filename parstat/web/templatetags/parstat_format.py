@@ -12,6 +12,7 @@ from parstat.vnformat import period_label
 from parstat.vnformat import vn_date as _vn_date
 from parstat.vnformat import vn_datetime as _vn_datetime
 from parstat.vnformat import vn_number as _vn_number
+from parstat.web.entry import domid
 
 register = template.Library()
 
@@ -38,10 +39,7 @@ def period_name(code: str) -> str:
     return period_label(str(code))
 
 
-@register.filter
-def domid(code: str) -> str:
-    """An indicator code as a piece of an HTML id usable in CSS selectors: I.1.a → I_1_a."""
-    return str(code).replace(".", "_")
+register.filter("domid", domid)  # the entry form's rows spell their ids with it too
 
 
 def _label(choices: type[models.TextChoices], code: str) -> str:

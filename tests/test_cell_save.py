@@ -1,0 +1,54 @@
+"""One cell saved from the form: what it reads and writes, and that the answer's findings are
+the stored report's."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from parstat.reporting.actions import CellUpdate, do_set_values
+from parstat.reporting.checks import evaluate_report
+from parstat.reporting.models import Report
+from parstat.reporting.values import BLANK, parse_cell
+
+pytestmark = pytest.mark.django_db
+
+
+def save(client, report, field: str, text: str):  # type: ignore[no-untyped-def]
+    report.refresh_from_db()
+    return client.post(reverse("web:save_cell", args=[report.pk]),
+                       {field: text, "version": report.version},
+                       headers={"HX-Request": "true", "HX-Trigger-Name": field})
+
+
+def test_a_cell_save_reads_each_thing_once(sign_in, seed_report):
+    client = sign_in("reporter")
+    save(client, seed_report, "v:I.1.b", "19")  # the template's indicators, read once, kept
+    with CaptureQueriesContext(connection) as captured:
+        assert save(client, seed_report, "v:I.1.b", "20").status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries[1:]]  # after the test's refresh
+    assert not [s for s in sql if 'FROM "catalog_indicator"' in s]
+    assert len([s for s in sql if s.startswith('SELECT "reporting_value"."id"')]) == 1
+    # session, user, roles, report; lock, values, the write and its audit row, the version with
+    # the findings; the live totals' group, parts and recount.
+    assert len(sql) <= 17
+
+
+def test_the_evaluation_a_save_returns_is_the_stored_reports(seed_report, system):
+    template = seed_report.template
+    by_code = {i.code: i for i in template.indicators.all()}
+    result = do_set_values(seed_report, [
+        CellUpdate(by_code["I.1.b"], parse_cell(by_code["I.1.b"], "20")),  # updated
+        CellUpdate(by_code["I.2"], BLANK, note=""),  # cleared: the row goes
+        CellUpdate(by_code["I.1.c"], parse_cell(by_code["I.1.c"], "0"))], acting_user=system)
+    fresh = evaluate_report(Report.objects.get(pk=seed_report.pk))
+    assert result.evaluation is not None
+    assert result.evaluation.findings == fresh.findings
+    assert result.evaluation.derived == fresh.derived
+    assert {c: (v.number, v.text, v.note) for c, v in result.evaluation.stored.items()} == \
+        {c: (v.number, v.text, v.note) for c, v in fresh.stored.items()}
+    stored = Report.objects.get(pk=seed_report.pk)
+    assert (stored.error_count, stored.warning_count) == (len(fresh.errors), len(fresh.warnings))
+    assert [f["rule"] for f in stored.findings] == [f.rule for f in fresh.findings]
