@@ -1,12 +1,16 @@
 """The whole report up the chain in a real browser: a unit writes its narrative with a figure of
 its table and its leader sends it; the provincial office accepts it, builds the province's
 narrative from its units' texts and submits the province's report; the province's leader
-approves it; the office records it as sent; the province's whole report (Decree 30 heading,
+approves it; the office records it as sent and its package (checked against its SHA-256
+manifest) downloads; the province's whole report (Decree 30 heading,
 narrative, signature, consolidated appendix) is downloaded and rendered to PNG in test-output/.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zipfile
 from datetime import date
 
 import pypdfium2
@@ -87,6 +91,19 @@ def test_it_carries_a_unit_report_up_to_the_province_leader_and_prints_the_provi
     office.fill("#step-send input[name=date]", f"{YEAR}-07-05")
     office.click("#step-send button")
     expect(office.locator("#province-state")).to_have_text("Đã gửi lên cấp trên")
+
+    # The package it was sent as: every file listed in its manifest with its SHA-256.
+    with office.expect_download() as zipped:
+        office.click("#province-package")
+    package_path = OUTPUT / "province-package.zip"
+    zipped.value.save_as(package_path)
+    with zipfile.ZipFile(package_path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+        assert {n: hashlib.sha256(archive.read(n)).hexdigest() for n in listed} == listed
+        package = json.loads(archive.read("package.json"))
+    totals = {t["code"]: t for t in package["totals"]}
+    assert totals["I.1.a"]["value"] == 30 and totals["I.1.a"]["units"] == 1
 
     with office.expect_download() as printed:
         office.get_by_role("link", name="Tải PDF").click()
