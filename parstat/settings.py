@@ -169,6 +169,10 @@ PARSTAT_TRUSTED_PROXIES = [
 # from one address).
 PARSTAT_SIGNIN_FREE_TRIES = 5
 PARSTAT_SIGNIN_ADDRESS_FREE_TRIES = int(os.environ.get("PARSTAT_SIGNIN_ADDRESS_FREE_TRIES", "50"))
+# The installation above this one (the Ministry's) that a sent province package is delivered
+# to, and an API token made there (parstat.province.upward); empty: packages are not posted.
+PARSTAT_UPWARD_URL = os.environ.get("PARSTAT_UPWARD_URL", "")
+PARSTAT_UPWARD_TOKEN = os.environ.get("PARSTAT_UPWARD_TOKEN", "")
 PARSTAT_SIGNIN_WINDOW_SECONDS = 15 * 60
 # The first wait once the free tries are used up; each further failure doubles it.
 PARSTAT_SIGNIN_FIRST_WAIT_SECONDS = int(os.environ.get("PARSTAT_SIGNIN_FIRST_WAIT_SECONDS", "1"))

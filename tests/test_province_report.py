@@ -255,3 +255,34 @@ def test_it_writes_the_province_report_as_one_decree_30_document(accepted, sign_
             "Sóc Trăng)") in text
     assert office.get(f"{PAGE}van-ban.pdf?template=B1-SN-2023").content[:4] == b"%PDF"
     assert sign_in("outsider").get(url).status_code == 404
+
+
+def test_it_delivers_the_sent_package_upward_when_configured_and_says_why_not(
+        accepted, sign_in, settings, monkeypatch):
+    from parstat.province import upward
+
+    posted: list[tuple[str, str, int]] = []
+
+    def receiver(data, *, url, token, filename, timeout=120.0):  # type: ignore[no-untyped-def]
+        posted.append((url, token, len(data)))
+        if len(posted) == 1:
+            raise ParstatError("package.send_failed", url=url, reason="connection refused")
+        return 200, {"status": "unchanged", "totals": 178, "blank": 3, "reports": 1}
+
+    monkeypatch.setattr(upward, "post_package", receiver)
+    settings.PARSTAT_UPWARD_URL, settings.PARSTAT_UPWARD_TOKEN = "http://bnv.test", "pst_x"
+    _step(sign_in("consolidator"), "submit")
+    _step(sign_in("leader"), "approve")
+    office = sign_in("consolidator")
+    sent = _step(office, "send", number="12/BC-UBND", date="2023-04-05")
+    said = [str(m) for m in sent.wsgi_request._messages]
+    assert "connection refused" in said[-1] and "Gửi lại lên hệ thống cấp trên" in said[-1]
+    page = office.get(PAGE).content.decode()
+    assert 'id="province-deliver"' in page and "Đã gửi lên cấp trên" in page
+    again = office.post(f"{PAGE}chuyen-len/", {"template": "B1-SN-2023"})
+    assert again.status_code == 302
+    assert "đã có, không đổi" in [str(m) for m in again.wsgi_request._messages][-1]
+    assert [(url, token) for url, token, _ in posted] == [("http://bnv.test", "pst_x")] * 2
+    assert posted[0][2] == posted[1][2]  # the same stored package both times
+    assert sign_in("viewer").post(f"{PAGE}chuyen-len/",
+                                  {"template": "B1-SN-2023"}).status_code == 404

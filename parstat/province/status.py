@@ -14,6 +14,7 @@ from parstat.units.models import OrgUnit
 
 from .models import ProvinceReport, ProvinceReportEvent, ProvinceSnapshot, ProvinceState
 from .snapshot import Drift, drift, in_force
+from .upward import upward_configured
 from .workflow import ProvinceStep, may_step, may_write, steps_for
 
 
@@ -24,6 +25,7 @@ class ProvinceStatus:
     snapshot: ProvinceSnapshot | None  # the approval in force
     drift: Drift | None  # how it differs from now (None without an approval in force)
     events: list[ProvinceReportEvent]
+    upward: bool = False  # may the user post the sent package to the installation above?
 
     @property
     def editable(self) -> bool:
@@ -42,7 +44,8 @@ def province_status(user: Any, root: OrgUnit, period: Period, template: Template
     return ProvinceStatus(
         report=report, steps=steps_for(user, report), snapshot=snapshot,
         drift=drift(snapshot) if snapshot else None,
-        events=list(report.events.order_by("-happened_at", "-id")[:20]))
+        events=list(report.events.order_by("-happened_at", "-id")[:20]),
+        upward=upward_configured() and may_write(user, root))
 
 
 def province_editable(root: OrgUnit, period: Period) -> bool:

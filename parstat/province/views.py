@@ -21,9 +21,16 @@ from parstat.units.models import OrgUnit
 from parstat.web.access import web_actor
 
 from .document import DOCUMENT_FORMATS, province_document_bytes
-from .models import ProvinceReport
+from .models import ProvinceReport, ProvinceState
 from .package import do_send_province_report
-from .workflow import ProvinceStep, do_open_province_report, do_province_step, may_read
+from .upward import deliver, upward_configured
+from .workflow import (
+    ProvinceStep,
+    do_open_province_report,
+    do_province_step,
+    may_read,
+    may_write,
+)
 
 DONE = {ProvinceStep.SUBMIT: _("Đã trình lãnh đạo tỉnh."),
         ProvinceStep.APPROVE: _("Đã duyệt báo cáo của tỉnh; số liệu được giữ nguyên như khi "
@@ -61,6 +68,9 @@ def province_step(request: HttpRequest, code: str, unit: str, step: str) -> Http
         if wanted is ProvinceStep.SEND:  # the step and the package it sends, stored together
             do_send_province_report(report, acting_user=actor,
                                     number=request.POST.get("number", ""), issued_on=issued_on)
+            messages.success(request, str(DONE[wanted]))
+            _deliver(request, report)
+            return redirect(page)
         else:
             do_province_step(report, wanted, acting_user=actor,
                              reason=request.POST.get("reason", ""))
@@ -90,3 +100,48 @@ def province_document_view(request: HttpRequest, code: str, unit: str, fmt: str)
     name = f"bao-cao-{root.code}-{period.code}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _deliver(request: HttpRequest, report: ProvinceReport) -> None:
+    """Post the sent package upward when an installation above is configured; a failure leaves
+    the report sent and says how to try again."""
+    if not upward_configured():
+        return
+    try:
+        delivery = deliver(report)
+    except ParstatError as error:
+        messages.error(request, _("Chưa chuyển được gói số liệu lên hệ thống cấp trên: "
+                                  "%(reason)s Báo cáo vẫn ở trạng thái đã gửi; hãy bấm «Gửi "
+                                  "lại lên hệ thống cấp trên».") % {"reason": error.localized})
+        return
+    messages.success(request, _("Hệ thống cấp trên đã nhận gói số liệu phiên bản %(version)s "
+                                "(%(outcome)s): %(totals)s chỉ tiêu, %(reports)s báo cáo đơn "
+                                "vị.") % {"version": delivery.version,
+                                          "outcome": OUTCOMES.get(delivery.outcome,
+                                                                  delivery.outcome),
+                                          "totals": delivery.totals,
+                                          "reports": delivery.reports})
+
+
+OUTCOMES = {"stored": _("đã lưu"), "replaced": _("đã lưu, thay phiên bản cũ"),
+            "unchanged": _("đã có, không đổi")}
+
+
+@login_required
+@require_POST
+def province_deliver(request: HttpRequest, code: str, unit: str) -> HttpResponse:
+    """Post the sent package upward again (the receiver answers "unchanged" if it has it)."""
+    root = OrgUnit.objects.filter(code=unit).first()
+    if root is None or not may_write(request.user, root):
+        raise Http404("Không tìm thấy đơn vị")
+    try:
+        period = find_period(code)
+    except ParstatError as error:
+        raise Http404(error.localized) from None
+    report = ProvinceReport.objects.filter(
+        unit=root, period=period, template__code=request.POST.get("template", ""),
+        state=ProvinceState.SENT).select_related("unit", "period", "template").first()
+    if report is None or not upward_configured():
+        raise Http404("Chưa có báo cáo của tỉnh đã gửi")
+    _deliver(request, report)
+    return redirect(reverse("web:province_narrative", args=[code, unit]))

@@ -58,6 +58,8 @@ urlpatterns = [
          name="province_narrative_start"),
     path("periods/<str:code>/bao-cao-tinh/<str:unit>/buoc/<str:step>/", province_report.province_step,
          name="province_step"),
+    path("periods/<str:code>/bao-cao-tinh/<str:unit>/chuyen-len/", province_report.province_deliver,
+         name="province_deliver"),
     path("periods/<str:code>/bao-cao-tinh/<str:unit>/van-ban.<str:fmt>", province_report.province_document_view,
          name="province_document"),
     path("quoc-gia/<str:period>/", national_views.national_page, name="national"),

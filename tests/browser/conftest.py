@@ -52,11 +52,49 @@ def _drop_postgres_database(admin: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+MINISTRY_ACCOUNT = ("ministry", "ministry pass 1")  # the receiving installation's administrator
+
+
 @pytest.fixture(scope="session")
-def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def ministry_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A second installation (the Ministry's), on a SQLite file of its own, that the province's
+    installation delivers its packages to: (its URL, a token of its administrator)."""
+    data = tmp_path_factory.mktemp("ministry")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(PARSTAT_DATA_DIR=str(data), DATABASE_URL=f"sqlite:///{data / 'db.sqlite3'}")
+    parstat = [sys.executable, "-m", "parstat.cli"]
+    subprocess.run([*parstat, "init", "-v", "0"], env=env, check=True, capture_output=True)
+    # It knows the same tables as the province's installation, the demo editions included (the
+    # seed's unit files the demo 2025 edition for periods from 2025 on); no demo reports.
+    subprocess.run([*parstat, "shell", "-c", "from parstat.catalog.demo_editions import "
+                    "load_demo_editions; list(load_demo_editions())"], env=env, check=True,
+                   capture_output=True)
+    name, password = MINISTRY_ACCOUNT
+    subprocess.run([*parstat, "createuser", name, "--admin", "--password-stdin"], env=env,
+                   input=f"{password}\n", text=True, check=True, capture_output=True)
+    token = subprocess.run([*parstat, "token", "create", name, "--name", "provinces"], env=env,
+                           text=True, check=True, capture_output=True).stdout.strip()
+    port = _free_port()
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen([*parstat, "serve", "--port", str(port), "--workers", "1"],
+                              env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server_url(tmp_path_factory: pytest.TempPathFactory,
+                    ministry_server: tuple[str, str]) -> Iterator[str]:
     data = tmp_path_factory.mktemp("server")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["PARSTAT_DATA_DIR"] = str(data)
+    # A sent province package is delivered to the Ministry's installation (test_whole_chain).
+    env["PARSTAT_UPWARD_URL"], env["PARSTAT_UPWARD_TOKEN"] = ministry_server
     dropped = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"], admin = _own_postgres_database(os.environ["DATABASE_URL"])

@@ -17,13 +17,14 @@ pytestmark = pytest.mark.browser
 DEMO_PASSWORD = "demo"
 
 
-def signed_in(browser, base: str, username: str, width: int = 1366) -> Page:  # type: ignore[no-untyped-def]
+def signed_in(browser, base: str, username: str, width: int = 1366,  # type: ignore[no-untyped-def]
+              password: str = DEMO_PASSWORD) -> Page:
     context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(base + "/dang-nhap/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.fill("input[name=password]", password)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Việc cần làm")).to_be_visible()
     return page

@@ -1,8 +1,9 @@
 """The whole report up the chain in a real browser: a unit writes its narrative with a figure of
 its table and its leader sends it; the provincial office accepts it, builds the province's
 narrative from its units' texts and submits the province's report; the province's leader
-approves it; the office records it as sent and its package (checked against its SHA-256
-manifest) downloads; the province's whole report (Decree 30 heading,
+approves it; the office sends it, and its package reaches a second installation (the
+Ministry's, another server on its own database), whose national view shows it; the package
+(checked against its SHA-256 manifest) downloads; the province's whole report (Decree 30 heading,
 narrative, signature, consolidated appendix) is downloaded and rendered to PNG in test-output/.
 """
 
@@ -17,7 +18,7 @@ import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import MINISTRY_ACCOUNT, OUTPUT
 from tests.browser.test_entry_form import cell, open_report, signed_in, status
 
 pytestmark = pytest.mark.browser
@@ -40,7 +41,7 @@ def _save_text(page, key: str, text: str) -> None:  # type: ignore[no-untyped-de
 
 
 def test_it_carries_a_unit_report_up_to_the_province_leader_and_prints_the_province_report(
-        browser, live_server_url):
+        browser, live_server_url, ministry_server):
     base = live_server_url
     reporter = signed_in(browser, base, "demo-reporter")
     table_url = open_report(reporter, PERIOD)
@@ -91,6 +92,15 @@ def test_it_carries_a_unit_report_up_to_the_province_leader_and_prints_the_provi
     office.fill("#step-send input[name=date]", f"{YEAR}-07-05")
     office.click("#step-send button")
     expect(office.locator("#province-state")).to_have_text("Đã gửi lên cấp trên")
+    # Delivered to the Ministry's installation, whose national view shows the province's totals.
+    expect(office.locator(".messages")).to_contain_text("Hệ thống cấp trên đã nhận")
+    ministry_url, _token = ministry_server
+    ministry = signed_in(browser, ministry_url, MINISTRY_ACCOUNT[0],
+                         password=MINISTRY_ACCOUNT[1])
+    ministry.goto(f"{ministry_url}/quoc-gia/{PERIOD}/")
+    expect(ministry.locator("body")).to_contain_text("Tỉnh Sóc Trăng")
+    expect(ministry.locator("body")).to_contain_text("35/BC-UBND")
+    ministry.screenshot(path=str(OUTPUT / "ministry-national-view.png"), full_page=True)
 
     # The package it was sent as: every file listed in its manifest with its SHA-256.
     with office.expect_download() as zipped:

@@ -18,7 +18,7 @@ from parstat.province.package import (
     sent_package,
     sha256,
 )
-from parstat.province.send import post_package
+from parstat.province.upward import deliver
 
 
 class Command(BaseCommand):
@@ -65,14 +65,11 @@ class Command(BaseCommand):
                                     number=options["number"],
                                     issued_on=parse_document_date(options["date"]))
             report.refresh_from_db()
-        stored = sent_package(report)
-        status, summary = post_package(
-            bytes(stored.data), url=options["url"], token=options["token"],
-            filename=f"{report.unit.code}_{report.period.code}_v{stored.version}.zip")
-        words = {"stored": "đã lưu", "replaced": "đã lưu, thay phiên bản "
-                 f"{summary.get('replaced_version')}", "unchanged": "đã có, không đổi"}
+        delivery = deliver(report, url=options["url"], token=options["token"])
+        words = {"stored": "đã lưu", "replaced": "đã lưu, thay phiên bản cũ",
+                 "unchanged": "đã có, không đổi"}
         self.stdout.write(
-            f"Đã gửi phiên bản {stored.version} tới {options['url']}: máy nhận trả lời {status} "
-            f"({words.get(summary.get('status', ''), summary.get('status'))}); "
-            f"{summary.get('totals')} chỉ tiêu ({summary.get('blank')} để trống), "
-            f"{summary.get('reports')} báo cáo đơn vị.")
+            f"Đã gửi phiên bản {delivery.version} tới {delivery.url}: máy nhận trả lời "
+            f"{delivery.status} ({words.get(delivery.outcome, delivery.outcome)}); "
+            f"{delivery.totals} chỉ tiêu ({delivery.blank} để trống), "
+            f"{delivery.reports} báo cáo đơn vị.")
