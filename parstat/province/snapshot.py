@@ -103,9 +103,11 @@ def _label(version: int, state: str) -> str:
     return f"v{version}, {ReportState(state).label}"
 
 
-def drift(snapshot: ProvinceSnapshot) -> Drift:
+def drift(snapshot: ProvinceSnapshot, now: Consolidation | None = None) -> Drift:
+    """``now``: today's consolidation over the snapshot's scope, when the caller has it."""
     report = snapshot.report
-    now = consolidate(report.unit, report.period, states=StateScope(snapshot.scope))
+    if now is None:
+        now = consolidate(report.unit, report.period, states=StateScope(snapshot.scope))
     then = {r.report_id: r for r in snapshot.reports.select_related("report__unit")}
     current = {r.pk: r for r in counted_reports(now)}
     reports = []

@@ -15,7 +15,7 @@ from parstat.units.models import OrgUnit
 from .models import ProvinceReport, ProvinceReportEvent, ProvinceSnapshot, ProvinceState
 from .snapshot import Drift, drift, in_force
 from .upward import upward_configured
-from .workflow import ProvinceStep, may_step, may_write, steps_for
+from .workflow import ProvinceStep, may_write, steps_for
 
 
 @dataclass(frozen=True)
@@ -69,5 +69,3 @@ def province_reports_for(user: Any, limit: int = 10) -> list[ProvinceItem]:
                .select_related("unit", "period", "template").order_by("-period__end", "unit__code"))
     return [ProvinceItem(r, steps_for(user, r)) for r in reports[:limit]]
 
-
-__all__ = ["ProvinceStatus", "may_step", "province_reports_for", "province_status"]

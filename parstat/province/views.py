@@ -64,13 +64,10 @@ def province_step(request: HttpRequest, code: str, unit: str, step: str) -> Http
             if wanted is not ProvinceStep.SUBMIT:
                 raise Http404("Chưa có báo cáo của tỉnh")
             report = do_open_province_report(root, period, template, acting_user=actor)
-        issued_on = parse_document_date(request.POST.get("date", ""))
         if wanted is ProvinceStep.SEND:  # the step and the package it sends, stored together
             do_send_province_report(report, acting_user=actor,
-                                    number=request.POST.get("number", ""), issued_on=issued_on)
-            messages.success(request, str(DONE[wanted]))
-            _deliver(request, report)
-            return redirect(page)
+                                    number=request.POST.get("number", ""),
+                                    issued_on=parse_document_date(request.POST.get("date", "")))
         else:
             do_province_step(report, wanted, acting_user=actor,
                              reason=request.POST.get("reason", ""))
@@ -78,6 +75,8 @@ def province_step(request: HttpRequest, code: str, unit: str, step: str) -> Http
         messages.error(request, error.localized)
         return redirect(page)
     messages.success(request, str(DONE[wanted]))
+    if wanted is ProvinceStep.SEND:
+        _deliver(request, report)
     return redirect(page)
 
 
