@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from parstat.accounts.models import Membership, Role
+from parstat.analytics.scope import id_list
 from parstat.errors import ParstatError
 from parstat.reporting.models import Report, ReportState
 from parstat.reporting.workflow import Step
@@ -53,7 +54,7 @@ def descendants(unit_ids: Iterable[int]) -> set[int]:
     found = set(unit_ids)
     frontier = set(found)
     while frontier:
-        frontier = set(OrgUnit.objects.filter(parent_id__in=frontier)
+        frontier = set(OrgUnit.objects.filter(parent_id__in=id_list(frontier))
                        .values_list("id", flat=True)) - found
         found |= frontier
     return found
@@ -139,7 +140,7 @@ def restrict_reports(reports: QuerySet[Report], user: Any,
     if is_administrator(user):
         allowed = reports if action == Action.VIEW else reports.none()
     else:
-        allowed = reports.filter(unit_id__in=_unit_ids_allowing(user, action))
+        allowed = reports.filter(unit_id__in=id_list(_unit_ids_allowing(user, action)))
     return allowed if states == ALL_STATES else allowed.filter(state__in=states)
 
 
@@ -150,7 +151,7 @@ def restrict_units(units: QuerySet[OrgUnit], user: Any,
     action = Action(action)
     if is_administrator(user):
         return units if action == Action.VIEW else units.none()
-    return units.filter(id__in=_unit_ids_allowing(user, action))
+    return units.filter(id__in=id_list(_unit_ids_allowing(user, action)))
 
 
 def may_in_some_state(user: Any, action: Action | str, unit: OrgUnit) -> bool:

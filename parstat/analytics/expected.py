@@ -76,10 +76,16 @@ def expected_unit_ids(unit_ids: Iterable[int], period: Period, template: Templat
 
 
 def reports_that_count(units: Iterable[OrgUnit], period: Period) -> dict[int, Report]:
-    """unit id → the unit's report for the period; the newest edition wins when it has two."""
+    """unit id → the unit's report for the period; the newest edition wins when it has two.
+
+    Each report comes with the unit and the period given (not read again with every report) and
+    without its stored findings (a list of 4,000 reports would decode 4,000 JSON documents);
+    its template is read when asked for."""
+    by_id = {u.pk: u for u in units}
     found: dict[int, Report] = {}
-    for filed in (Report.objects.filter(period=period, unit_id__in=id_list(u.pk for u in units))
-                  .select_related("unit", "template", "period").order_by("template__edition")):
+    for filed in (Report.objects.filter(period=period, unit_id__in=id_list(by_id))
+                  .defer("findings").order_by("template__edition")):
+        filed.unit, filed.period = by_id[filed.unit_id], period
         found[filed.unit_id] = filed
     return found
 

@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from parstat.accounts.permissions import consolidated_roots, reports_for_user, visible_units
-from parstat.analytics.expected import expected_units, is_late, is_received
+from parstat.accounts.permissions import consolidated_roots, visible_units
+from parstat.analytics.expected import expected_units, is_late, is_received, reports_that_count
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
@@ -37,13 +37,11 @@ class UnitStatus:
 
 def period_status(user: Any, period: Period) -> list[UnitStatus]:
     # Expected and received by the one definition (parstat.analytics.expected), so this page,
-    # completeness, the consolidated table and reminders count the same units.
+    # completeness, the consolidated table and reminders count the same units. The units are
+    # the user's visible ones (the permission choke point), so their reports are too.
     units = sorted(expected_units(visible_units(user).values_list("id", flat=True), period),
                    key=lambda u: (u.synthetic, u.parent.code if u.parent else "", u.code))
-    reports: dict[int, Report] = {}
-    for filed in (reports_for_user(user).filter(period=period)
-                  .select_related("unit", "period", "template").order_by("template__edition")):
-        reports[filed.unit_id] = filed  # the newest edition wins, as in expected.reports_that_count
+    reports = reports_that_count(units, period)
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
