@@ -17,7 +17,7 @@ from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
 from . import expected as expected_mod
-from .scope import units_in_scope
+from .scope import id_list, units_in_scope
 
 
 @dataclass
@@ -67,29 +67,44 @@ def expected_units(root: OrgUnit, period: Period, *, allowed: Iterable[int] | No
 
 def completeness(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None = None
                  ) -> Completeness:
-    units = expected_units(root, period, allowed=allowed)
-    reports = expected_mod.reports_that_count(units, period)
+    """Counted from plain rows (each unit's kind and parent, its report's state); unit and report
+    instances are read only for the units listed, the missing and the late ones."""
+    rows = expected_mod.expected_rows(units_in_scope(root, allowed=allowed), period)
+    states = expected_mod.counted_states((pk for pk, _, _ in rows), period)
+    parents = OrgUnit.objects.in_bulk({parent for _, _, parent in rows if parent is not None})
     result = Completeness(root=root, period=period, total=Tally(), by_kind={}, by_parent={},
                           missing=[], late=[])
-    for unit in units:
-        parent_code = unit.parent.code if unit.parent else ""
-        if unit.parent:
-            result.parents[parent_code] = unit.parent
-        tallies = (result.total, result.by_kind.setdefault(unit.kind, Tally()),
+    missing: list[int] = []
+    late: list[int] = []
+    for unit_id, kind, parent_id in rows:
+        parent = parents.get(parent_id) if parent_id is not None else None
+        parent_code = parent.code if parent else ""
+        if parent:
+            result.parents[parent_code] = parent
+        tallies = (result.total, result.by_kind.setdefault(kind, Tally()),
                    result.by_parent.setdefault(parent_code, Tally()))
-        report = reports.get(unit.pk)
-        received, late = expected_mod.is_received(report), expected_mod.is_late(report)
+        report_id, state, submitted_late = states.get(unit_id, (None, "", False))
+        received = expected_mod.state_is_received(state)
+        is_late = expected_mod.state_is_late(state, submitted_late)
         for tally in tallies:
             tally.expected += 1
             if not received:
                 tally.missing += 1
-            elif late:
+            elif is_late:
                 tally.late += 1
             else:
                 tally.on_time += 1
             tally.received += received
         if not received:
-            result.missing.append(MissingReport(unit, unit.parent, report))
-        elif late and report is not None:
-            result.late.append(report)
+            missing.append(unit_id)
+        elif is_late and report_id is not None:
+            late.append(report_id)
+    units = {u.pk: u for u in OrgUnit.objects.select_related("parent").filter(
+        id__in=id_list(missing))}
+    drafts = {r.unit_id: r for r in Report.objects.filter(pk__in=id_list(
+        states[u][0] for u in missing if u in states)).defer("findings")}
+    result.missing = [MissingReport(units[u], units[u].parent, drafts.get(u)) for u in missing]
+    reports = {r.pk: r for r in Report.objects.select_related("unit").defer("findings").filter(
+        pk__in=id_list(late))}
+    result.late = [reports[pk] for pk in late]
     return result

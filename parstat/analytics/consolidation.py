@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from parstat.catalog.editions import edition_for, families_by_unit
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
@@ -44,7 +44,7 @@ from parstat.rules.evaluate import compile_template, derive, formula_findings
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
-from .expected import expected_unit_ids, expected_units, received_unit_ids
+from .expected import expected_kinds, expected_unit_ids, received_unit_ids
 from .scope import id_list, today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
@@ -145,7 +145,7 @@ def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
     filed = Report.objects.filter(period=period, unit_id__in=id_list(scope))
     if not filed.exists():  # nothing filed below the root: no table to show yet (as before)
         raise ParstatError("report.not_found", unit=root.code, period=period.code)
-    owed = Counter(family for families in families_by_unit(expected_units(scope, period)).values()
+    owed = Counter(family for families in families_by_unit(expected_kinds(scope, period)).values()
                    for family in families)
     if owed:
         family = min(owed, key=lambda f: (-owed[f], f))
@@ -192,11 +192,15 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     else:
         parts = scope_parts(period, template, scope, states.states, every, every)
     totals = _totals(every, parts, values, template)
-    filed = list(Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope))
-                 .select_related("unit").order_by("unit__code"))
-    reporting = [r.unit for r in filed if r.state in states.states]
+    # The units that filed a report on the template (one each: the report's key is unit,
+    # template, period), each with its report's state: one unit instance per report, no report.
+    filed = list(OrgUnit.objects.filter(
+        id__in=id_list(scope), reports__period=period, reports__template=template)
+        .annotate(report_state=F("reports__state")).order_by("code"))
+    state_of: dict[int, str] = {u.pk: u.report_state for u in filed}  # type: ignore[attr-defined]
+    reporting = [u for u in filed if state_of[u.pk] in states.states]
     totals = not_applicable_counts(totals, reporting)
-    left_out = [LeftOut(r.unit, r.state) for r in filed if r.state not in states.states]
+    left_out = [LeftOut(u, state_of[u.pk]) for u in filed if state_of[u.pk] not in states.states]
     owing = expected_unit_ids(scope, period, template)
     successors: dict[int, OrgUnit] = {}
     if today:

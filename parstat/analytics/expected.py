@@ -69,6 +69,19 @@ def expected_units(unit_ids: Iterable[int], period: Period, template: Template |
     return list(_expected(unit_ids, period, template).select_related("parent").order_by("code"))
 
 
+def expected_kinds(unit_ids: Iterable[int], period: Period) -> list[OrgUnit]:
+    """The same units as :func:`expected_units` (on any template), with only their id and kind
+    read: what deciding the families they owe needs (thousands of units nationally)."""
+    return list(_expected(unit_ids, period, None).order_by().only("id", "kind"))
+
+
+def expected_rows(unit_ids: Iterable[int], period: Period) -> list[tuple[int, str, int | None]]:
+    """The same units as :func:`expected_units` (on any template), as (id, kind, parent id) rows
+    by code: what counting them needs, without a model instance per unit."""
+    return list(_expected(unit_ids, period, None).order_by("code")
+                .values_list("id", "kind", "parent_id"))
+
+
 def expected_unit_ids(unit_ids: Iterable[int], period: Period, template: Template | None = None
                       ) -> list[int]:
     """The same units as :func:`expected_units`, as ids only."""
@@ -90,23 +103,39 @@ def reports_that_count(units: Iterable[OrgUnit], period: Period) -> dict[int, Re
     return found
 
 
+def counted_states(unit_ids: Iterable[int], period: Period) -> dict[int, tuple[int, str, bool]]:
+    """unit id → (id, state, submitted late) of the unit's report that counts, as
+    :func:`reports_that_count` picks it, read as plain rows (a national page asks this of
+    thousands of units)."""
+    newest: dict[int, tuple[int, str, bool]] = {}
+    for unit_id, pk, state, late in (
+            Report.objects.filter(period=period, unit_id__in=id_list(unit_ids))
+            .order_by("template__edition").values_list("unit_id", "pk", "state", "submitted_late")):
+        newest[unit_id] = (pk, state, late)
+    return newest
+
+
 def received_unit_ids(unit_ids: Iterable[int], period: Period) -> set[int]:
     """The units among ``unit_ids`` whose report that counts is received: what
-    :func:`reports_that_count` and :func:`is_received` say, read as plain rows (a national
-    table asks this of thousands of units)."""
-    newest: dict[int, str] = {}
-    for unit_id, state in (Report.objects.filter(period=period, unit_id__in=id_list(unit_ids))
-                           .order_by("template__edition").values_list("unit_id", "state")):
-        newest[unit_id] = state
-    return {unit_id for unit_id, state in newest.items() if state in RECEIVED_STATES}
+    :func:`reports_that_count` and :func:`is_received` say, read as plain rows."""
+    return {unit_id for unit_id, (_, state, _) in counted_states(unit_ids, period).items()
+            if state_is_received(state)}
+
+
+def state_is_received(state: str) -> bool:
+    return state in RECEIVED_STATES
+
+
+def state_is_late(state: str, submitted_late: bool) -> bool:
+    return state_is_received(state) and submitted_late
 
 
 def is_received(report: Report | None) -> bool:
-    return report is not None and report.state in RECEIVED_STATES
+    return report is not None and state_is_received(report.state)
 
 
 def is_late(report: Report | None) -> bool:
-    return is_received(report) and bool(report and report.submitted_late)
+    return report is not None and state_is_late(report.state, report.submitted_late)
 
 
 def is_on_time(report: Report | None) -> bool:

@@ -281,12 +281,12 @@ def scope_parts(period: Period, template: Template, scope: set[int], states: Ite
                                           unit_id__in=id_list(scope), state__in=states)
                     .order_by().values_list("pk", "totals_group"))
     candidates = {g for _, g in in_scope if g is not None}
-    members = (Report.objects.filter(period=period, template=template, totals_group__in=id_list(
-        candidates), state__in=states).order_by().values_list("totals_group", "unit_id"))
-    whole = set(candidates)
-    for group, unit_id in members:
-        if unit_id not in scope and group is not None:
-            whole.discard(group)
+    # The groups with a report outside the scope, found by the database (usually none): not
+    # every member of every group sent back to be looked up here.
+    partial = (Report.objects.filter(period=period, template=template, totals_group__in=id_list(
+        candidates), state__in=states).exclude(unit_id__in=id_list(scope))
+        .order_by().values_list("totals_group", flat=True).distinct())
+    whole = candidates - set(partial)
     rest = [pk for pk, group in in_scope if group not in whole]
     out: dict[int, Part] = {}
     wanted = {i.pk for i in indicators}

@@ -40,13 +40,19 @@ from .consolidation import consolidate, pick_template
 from .outliers import MIN_HISTORY, MIN_PEERS, THRESHOLD, outliers
 from .pivot import pivot_by_period, pivot_by_unit
 from .quality import findings_below
-from .scope import units_in_scope
+from .scope import id_list, units_in_scope
 from .series import ranking, same_kind_periods, series
 from .states import StateScope, default_scope, scope_or_default
 
 PAGES = (("analytics:consolidated", _("Tổng hợp")), ("analytics:completeness", _("Tình hình nộp")),
          ("analytics:series", _("Phân tích")), ("analytics:quality", _("Chất lượng số liệu")),
          ("analytics:pivot", _("Bảng xoay")))
+
+
+# Above this many visible units the unit picker lists only those with units below them (and
+# the one chosen): 4,000 departments would be a 200 KB list on every page. Any other unit is
+# still asked by its code (``?unit=``), as the period page's links do.
+PICKER_ALL = 200
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def choose(request: HttpRequest) -> Choice:
     allowed = set(visible_units(request.user).values_list("id", flat=True))
     if not allowed:
         raise Http404("no unit")
-    units = list(OrgUnit.objects.filter(id__in=allowed).annotate(n=Count("children"))
+    units = list(OrgUnit.objects.filter(id__in=id_list(allowed)).annotate(n=Count("children"))
                  .order_by("-n", "code"))
     periods = list(Period.objects.filter(
         id__in=reports_for_user(request.user).values("period_id")).order_by("-year", "-end"))
@@ -90,6 +96,8 @@ def choose(request: HttpRequest) -> Choice:
     if period is None:
         raise Http404("period")
     asked = request.GET.get("scope") in StateScope.values
+    if len(units) > PICKER_ALL:  # nationally: the units one consolidates, and the one chosen
+        units = [u for u in units if u.n or u == unit]  # type: ignore[attr-defined]
     return Choice(allowed, unit, period, units, periods, _flag(request, "today"),
                   scope_or_default(request.GET.get("scope")), asked)
 

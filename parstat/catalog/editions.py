@@ -35,7 +35,10 @@ def families_for(unit: OrgUnit) -> list[str]:
 
 def families_by_unit(units: Iterable[OrgUnit]) -> dict[int, list[str]]:
     """unit id → the families it owes (as :func:`families_for`), for many units in two queries:
-    the families per unit kind once, the overrides in one query."""
+    the families per unit kind once, the overrides in one query (the ids bound as one
+    parameter: a national scope is thousands of units)."""
+    from parstat.analytics.scope import id_list  # a query helper; analytics reads the catalog
+
     units = list(units)
     by_kind: dict[str, set[str]] = {}
     for family, kinds in Template.objects.values_list("family", "unit_kinds"):
@@ -43,7 +46,7 @@ def families_by_unit(units: Iterable[OrgUnit]) -> dict[int, list[str]]:
             by_kind.setdefault(kind, set()).add(family)
     overrides: dict[int, set[str]] = {}
     for unit_id, family in UnitTemplate.objects.filter(
-            unit_id__in=[u.pk for u in units]).values_list("unit_id", "family"):
+            unit_id__in=id_list(u.pk for u in units)).values_list("unit_id", "family"):
         overrides.setdefault(unit_id, set()).add(family)
     return {u.pk: sorted(overrides[u.pk] if u.pk in overrides else by_kind.get(u.kind, set()))
             for u in units}
