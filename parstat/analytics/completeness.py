@@ -70,13 +70,13 @@ def completeness(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None
     """Counted from plain rows (each unit's kind and parent, its report's state); unit and report
     instances are read only for the units listed, the missing and the late ones."""
     rows = expected_mod.expected_rows(units_in_scope(root, allowed=allowed), period)
-    states = expected_mod.counted_states((pk for pk, _, _ in rows), period)
-    parents = OrgUnit.objects.in_bulk({parent for _, _, parent in rows if parent is not None})
+    states = expected_mod.counted_states((row.id for row in rows), period)
+    parents = OrgUnit.objects.in_bulk({row.parent_id for row in rows if row.parent_id is not None})
     result = Completeness(root=root, period=period, total=Tally(), by_kind={}, by_parent={},
                           missing=[], late=[])
     missing: list[int] = []
     late: list[int] = []
-    for unit_id, kind, parent_id in rows:
+    for unit_id, kind, parent_id, _ in rows:
         parent = parents.get(parent_id) if parent_id is not None else None
         parent_code = parent.code if parent else ""
         if parent:

@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, QuerySet
 
-from parstat.catalog.editions import edition_for, families_by_unit
+from parstat.catalog.editions import edition_for, families_by_kind
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number
@@ -44,7 +44,7 @@ from parstat.rules.evaluate import compile_template, derive, formula_findings
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
-from .expected import expected_kinds, expected_unit_ids, received_unit_ids
+from .expected import expected_rows, expected_unit_ids, received_unit_ids
 from .scope import id_list, today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
@@ -145,8 +145,8 @@ def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
     filed = Report.objects.filter(period=period, unit_id__in=id_list(scope))
     if not filed.exists():  # nothing filed below the root: no table to show yet (as before)
         raise ParstatError("report.not_found", unit=root.code, period=period.code)
-    owed = Counter(family for families in families_by_unit(expected_kinds(scope, period)).values()
-                   for family in families)
+    owing = families_by_kind((row.id, row.kind) for row in expected_rows(scope, period))
+    owed = Counter(family for families in owing.values() for family in families)
     if owed:
         family = min(owed, key=lambda f: (-owed[f], f))
         chosen = edition_for(family, period.end)

@@ -20,6 +20,7 @@ the consolidation's coverage line, reminders and the API.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
@@ -69,17 +70,18 @@ def expected_units(unit_ids: Iterable[int], period: Period, template: Template |
     return list(_expected(unit_ids, period, template).select_related("parent").order_by("code"))
 
 
-def expected_kinds(unit_ids: Iterable[int], period: Period) -> list[OrgUnit]:
-    """The same units as :func:`expected_units` (on any template), with only their id and kind
-    read: what deciding the families they owe needs (thousands of units nationally)."""
-    return list(_expected(unit_ids, period, None).order_by().only("id", "kind"))
+class ExpectedRow(NamedTuple):
+    id: int
+    kind: str
+    parent_id: int | None
+    synthetic: bool
 
 
-def expected_rows(unit_ids: Iterable[int], period: Period) -> list[tuple[int, str, int | None]]:
-    """The same units as :func:`expected_units` (on any template), as (id, kind, parent id) rows
-    by code: what counting them needs, without a model instance per unit."""
-    return list(_expected(unit_ids, period, None).order_by("code")
-                .values_list("id", "kind", "parent_id"))
+def expected_rows(unit_ids: Iterable[int], period: Period) -> list[ExpectedRow]:
+    """The same units as :func:`expected_units` (on any template), as plain rows by code: what
+    counting them needs, without a model instance per unit."""
+    return [ExpectedRow(*row) for row in _expected(unit_ids, period, None).order_by("code")
+            .values_list("id", "kind", "parent_id", "synthetic")]
 
 
 def expected_unit_ids(unit_ids: Iterable[int], period: Period, template: Template | None = None

@@ -277,17 +277,20 @@ def scope_parts(period: Period, template: Template, scope: set[int], states: Ite
     """What the reports below a scope, in ``states``, add up to per indicator: whole groups from
     their parts, every other report from its values."""
     states = tuple(states)
-    in_scope = list(Report.objects.filter(period=period, template=template,
-                                          unit_id__in=id_list(scope), state__in=states)
-                    .order_by().values_list("pk", "totals_group"))
-    candidates = {g for _, g in in_scope if g is not None}
-    # The groups with a report outside the scope, found by the database (usually none): not
-    # every member of every group sent back to be looked up here.
-    partial = (Report.objects.filter(period=period, template=template, totals_group__in=id_list(
-        candidates), state__in=states).exclude(unit_id__in=id_list(scope))
-        .order_by().values_list("totals_group", flat=True).distinct())
-    whole = candidates - set(partial)
-    rest = [pk for pk, group in in_scope if group not in whole]
+    in_scope = Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope),
+                                     state__in=states).order_by()
+    # The groups the scope's reports are counted in (a few dozen nationally, not a row per
+    # report), less those with a report outside the scope, which the database finds (usually
+    # none): those groups, and reports not yet counted, are added up from their values.
+    candidates: set[int] = {g for g in in_scope.values_list("totals_group", flat=True).distinct()
+                            if g is not None}
+    partial = {g for g in Report.objects.filter(
+        period=period, template=template, totals_group__in=id_list(candidates), state__in=states)
+        .exclude(unit_id__in=id_list(scope)).order_by().values_list("totals_group", flat=True)
+        .distinct() if g is not None}
+    whole = candidates - partial
+    rest = list(in_scope.filter(Q(totals_group__isnull=True) | Q(totals_group__in=id_list(partial)))
+                .values_list("pk", flat=True))
     out: dict[int, Part] = {}
     wanted = {i.pk for i in indicators}
     if whole:

@@ -55,6 +55,11 @@ PAGES = (("analytics:consolidated", _("Tổng hợp")), ("analytics:completeness
 PICKER_ALL = 200
 
 
+# A list row (every unit's text) shows this many units' texts on the page, then how many more;
+# the downloads have them all (nationally 4,000 texts a row, most of a 480 KB page).
+LISTED_ON_PAGE = 50
+
+
 @dataclass(frozen=True)
 class Choice:
     """What the query string asks for, checked against what the user may see."""
@@ -81,14 +86,19 @@ def choose(request: HttpRequest) -> Choice:
     allowed = set(visible_units(request.user).values_list("id", flat=True))
     if not allowed:
         raise Http404("no unit")
-    units = list(OrgUnit.objects.filter(id__in=id_list(allowed)).annotate(n=Count("children"))
-                 .order_by("-n", "code"))
+    visible = (OrgUnit.objects.filter(id__in=id_list(allowed)).annotate(n=Count("children"))
+               .order_by("-n", "code"))
+    many = len(allowed) > PICKER_ALL  # nationally: the units one consolidates, and the one chosen
+    units = list(visible.filter(n__gt=0) if many else visible) or list(visible[:PICKER_ALL])
     periods = list(Period.objects.filter(
         id__in=reports_for_user(request.user).values("period_id")).order_by("-year", "-end"))
     if not periods:
         raise Http404("no period")
     code = request.GET.get("unit") or units[0].code
     unit = next((u for u in units if u.code == code), None)
+    if unit is None and many:
+        unit = visible.filter(code=code).first()
+        units += [unit] if unit is not None else []
     if unit is None:
         raise Http404("unit not visible")
     wanted = request.GET.get("period") or periods[0].code
@@ -96,8 +106,6 @@ def choose(request: HttpRequest) -> Choice:
     if period is None:
         raise Http404("period")
     asked = request.GET.get("scope") in StateScope.values
-    if len(units) > PICKER_ALL:  # nationally: the units one consolidates, and the one chosen
-        units = [u for u in units if u.n or u == unit]  # type: ignore[attr-defined]
     return Choice(allowed, unit, period, units, periods, _flag(request, "today"),
                   scope_or_default(request.GET.get("scope")), asked)
 
@@ -119,6 +127,8 @@ def consolidated(request: HttpRequest) -> HttpResponse:
     table = consolidated_table(result)
     return render(request, "analytics/consolidated.html", _context(
         choice, "analytics:consolidated", table=table, by_unit=by_unit,
+        listed_on_page=LISTED_ON_PAGE, listed_slice=f":{LISTED_ON_PAGE}",
+        listed_minus=-LISTED_ON_PAGE,
         formats=[c for c, f in FORMATS.items() if f.write_table],
         exchange=[c for c, f in FORMATS.items() if f.write_exchange]))
 

@@ -35,21 +35,26 @@ def families_for(unit: OrgUnit) -> list[str]:
 
 def families_by_unit(units: Iterable[OrgUnit]) -> dict[int, list[str]]:
     """unit id → the families it owes (as :func:`families_for`), for many units in two queries:
-    the families per unit kind once, the overrides in one query (the ids bound as one
-    parameter: a national scope is thousands of units)."""
+    the families per unit kind once, the overrides in one query."""
+    return families_by_kind((u.pk, u.kind) for u in units)
+
+
+def families_by_kind(units: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    """The same, from (unit id, unit kind) pairs: no unit instance needed for thousands of
+    units (the overrides' ids are bound as one parameter)."""
     from parstat.analytics.scope import id_list  # a query helper; analytics reads the catalog
 
-    units = list(units)
+    kind_of = dict(units)
     by_kind: dict[str, set[str]] = {}
     for family, kinds in Template.objects.values_list("family", "unit_kinds"):
         for kind in kinds or []:
             by_kind.setdefault(kind, set()).add(family)
     overrides: dict[int, set[str]] = {}
     for unit_id, family in UnitTemplate.objects.filter(
-            unit_id__in=id_list(u.pk for u in units)).values_list("unit_id", "family"):
+            unit_id__in=id_list(kind_of)).values_list("unit_id", "family"):
         overrides.setdefault(unit_id, set()).add(family)
-    return {u.pk: sorted(overrides[u.pk] if u.pk in overrides else by_kind.get(u.kind, set()))
-            for u in units}
+    return {pk: sorted(overrides[pk] if pk in overrides else by_kind.get(kind, set()))
+            for pk, kind in kind_of.items()}
 
 
 def edition_for(family: str, day: date) -> Template | None:
