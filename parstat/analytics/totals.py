@@ -59,17 +59,24 @@ class Part:
     sums: dict[int, Decimal] = field(default_factory=dict)
 
     def add(self, other: Part) -> None:
-        self.answered += other.answered
-        self.texts += other.texts
-        self.total = _plus(self.total, other.total)
-        self.low = other.low if self.low is None or (
-            other.low is not None and other.low < self.low) else self.low
-        self.high = other.high if self.high is None or (
-            other.high is not None and other.high > self.high) else self.high
-        for code, n in other.counts.items():
+        self.add_counts(other.answered, other.texts, other.total, other.low, other.high,
+                        other.counts, other.covered, other.sums)
+
+    def add_counts(self, answered: int, texts: int, total: Decimal | None, low: Decimal | None,
+                   high: Decimal | None, counts: dict[str, int], covered: int,
+                   sums: dict[int, Decimal]) -> None:
+        """Add another part given as its fields (as a stored part is read: no Part made)."""
+        self.answered += answered
+        self.texts += texts
+        self.total = _plus(self.total, total)
+        if low is not None and (self.low is None or low < self.low):
+            self.low = low
+        if high is not None and (self.high is None or high > self.high):
+            self.high = high
+        for code, n in counts.items():
             self.counts[code] = self.counts.get(code, 0) + n
-        self.covered += other.covered
-        for pk, amount in other.sums.items():
+        self.covered += covered
+        for pk, amount in sums.items():
             self.sums[pk] = _plus(self.sums.get(pk), amount)  # type: ignore[assignment]
 
     @property
@@ -294,15 +301,17 @@ def scope_parts(period: Period, template: Template, scope: set[int], states: Ite
     out: dict[int, Part] = {}
     wanted = {i.pk for i in indicators}
     if whole:
-        for row in TotalPart.objects.filter(period=period, template=template,
-                                            group__in=id_list(whole), state__in=states,
-                                            indicator_id__in=wanted).order_by().values(
+        for (indicator_id, answered, texts, total, low, high, counts, covered,
+             sums) in TotalPart.objects.filter(
+                period=period, template=template, group__in=id_list(whole), state__in=states,
+                indicator_id__in=wanted).order_by().values_list(
                 "indicator_id", "answered", "texts", "total", "low", "high", "counts", "covered",
                 "sums"):
-            out.setdefault(row["indicator_id"], Part()).add(Part(
-                answered=row["answered"], texts=row["texts"], total=row["total"],
-                low=row["low"], high=row["high"], counts=row["counts"], covered=row["covered"],
-                sums={int(k): Decimal(v) for k, v in row["sums"].items()}))
+            part = out.get(indicator_id)
+            if part is None:
+                part = out[indicator_id] = Part()
+            part.add_counts(answered, texts, total, low, high, counts, covered,
+                            {int(k): Decimal(v) for k, v in sums.items()} if sums else {})
     if rest:
         for pk, part in measure(indicators, every,
                                 Report.objects.filter(pk__in=id_list(rest))).items():
