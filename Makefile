@@ -65,6 +65,12 @@ bench-form: setup
 bench-consolidation: setup
 	$(BIN)/python bench/consolidation_bench.py
 
+## The consolidators' pages on the dataset bench-consolidation kept (`--keep`), against the bare
+## sign-in page (not a test; see bench/pages_bench.py).
+.PHONY: bench-pages
+bench-pages: setup
+	$(BIN)/python bench/pages_bench.py
+
 ## Import fidelity on the generated corpus: right / wrong / refused / proposed / lost per file;
 ## exit status 1 on any value stored wrong or lost (not part of the tests; they assert it too).
 .PHONY: bench-fidelity
