@@ -193,3 +193,23 @@ def test_it_pages_the_findings_keeping_the_filters_and_the_outliers_page(sign_in
     second = _quality(client, fpage="2")
     assert second.count('<tr><td>Sở Kế hoạch và Đầu tư') == 1
     assert 'rel="prev"' in second
+
+
+def test_it_shows_a_list_rows_first_texts_and_how_many_more(an, monkeypatch):
+    monkeypatch.setattr("parstat.analytics.views.LISTED_ON_PAGE", 1)
+    body = an.get(_url("consolidated", unit="A", period="2024Q1")).content.decode()
+    row = re.search(r'<td class="num">((?:<div>A-S\d: [^<]*</div>)+)'
+                    r'(<div class="listed-more">[^<]*</div>)?</td>', body)
+    assert row is not None
+    assert row.group(1).count("<div>") == 1  # one text on the page
+    assert row.group(2) == '<div class="listed-more">… và 1 đơn vị khác (có đủ trong tệp tải về)</div>'
+
+
+def test_it_lists_only_consolidating_units_in_a_long_picker(an, monkeypatch):
+    monkeypatch.setattr("parstat.analytics.views.PICKER_ALL", 1)
+    body = an.get(_url("consolidated", unit="A", period="2024Q1")).content.decode()
+    assert re.findall(r'<option value="(A[\w-]*)"', body) == ["A"]
+    # A unit left out of the picker is still asked by its code, and is then listed.
+    leaf = an.get(_url("completeness", unit="A-S1", period="2024Q1"))
+    assert leaf.status_code == 200
+    assert re.findall(r'<option value="(A[\w-]*)"', leaf.content.decode()) == ["A", "A-S1"]
