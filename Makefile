@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) system-deps
 
-## Debian packages the browser tests and PDF exports use (Chromium, fonts, poppler). Installed
-## when missing and we may (root); otherwise the browser tests say what to install and skip.
-SYSTEM_PACKAGES := chromium fonts-liberation poppler-utils
+## Debian packages the browser tests and PDF exports use (Chromium, fonts, poppler). The PDF's
+## Times New Roman resolves to Liberation Serif 2 (fonts-liberation2), whose line breaks the
+## export-content test holds. Installed when missing and we may (root); otherwise the browser
+## tests say what to install and skip.
+SYSTEM_PACKAGES := chromium fonts-liberation fonts-liberation2 poppler-utils
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/liberation ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/liberation2 ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \

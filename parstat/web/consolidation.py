@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from parstat.accounts.permissions import consolidated_roots, reports_for_user, visible_units
 from parstat.analytics.expected import expected_units, is_late, is_received
+from parstat.catalog.editions import editions_in_force
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
@@ -83,4 +84,7 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/period_detail.html",
                   {"period": period, "rows": page.object_list, "page": page, "counts": counts,
                    # Where the consolidated table and the province's report of this period are.
-                   "roots": list(consolidated_roots(request.user))})
+                   "roots": list(consolidated_roots(request.user)),
+                   # Which edition of each table this period is filled on (issue: a period says
+                   # which edition it uses; a report keeps the one it was filled in).
+                   "editions": editions_in_force(period.end)})
