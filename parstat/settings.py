@@ -223,7 +223,7 @@ def _json(raw: str | None, default: object) -> object:
 
 PARSTAT_PROVINCE_APPROVAL_LEVELS = _json(os.environ.get("PARSTAT_PROVINCE_APPROVAL_LEVELS"), [
     {"code": "approve", "role": "approver", "label_vi": "lãnh đạo tỉnh duyệt",
-     "label_en": "the province's leader's approval"},
+     "label_en": "the province's leader"},
 ])
 
 # Mail of `parstat remind`: written to the console unless the deployment names a real backend
