@@ -189,3 +189,18 @@ def test_it_builds_the_docx_in_memory_without_a_narrative(seed_report):
     lines = _paragraphs(document)
     assert lines[:2] == ["BÁO CÁO", "Kết quả thực hiện công tác cải cách hành chính quý I năm 2023"]
     assert "PHỤ LỤC 2" in lines
+
+
+@pytest.mark.parametrize(("issuer", "lines"), [
+    ("SỞ NỘI VỤ", ["SỞ NỘI VỤ"]),
+    ("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", ["ỦY BAN NHÂN DÂN", "TỈNH SÓC TRĂNG"]),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]),
+    ("ỦY BAN NHÂN DÂN THỊ XÃ VĨNH CHÂU", ["ỦY BAN NHÂN DÂN", "THỊ XÃ VĨNH CHÂU"]),
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH SÓC TRĂNG",
+     ["SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "TỈNH SÓC TRĂNG"]),
+    ("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", ["BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP"]),
+])
+def test_it_breaks_a_long_issuer_before_its_place_never_inside_it(issuer, lines):
+    from parstat.exports.decree30 import issuer_lines
+
+    assert issuer_lines(issuer) == lines
