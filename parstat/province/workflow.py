@@ -188,7 +188,8 @@ def do_province_step(report: ProvinceReport, step: ProvinceStep | str, *, acting
                      ) -> ProvinceReportEvent:
     """Take ``step``: refused with ``permission.denied`` (roles), ``province.bad_state``,
     ``workflow.reason_required``, ``province.nothing_counted`` (submit with no unit report in
-    scope). Approving freezes the totals; sending records the document's number and date."""
+    scope). Reaching approved (the last level's approval, or the office's submission when no
+    level is configured) freezes the totals; sending records the document's number and date."""
     step = ProvinceStep(step)
     locked = lock_province_report(report)
     rule = step_rule(step, locked)
@@ -203,6 +204,7 @@ def do_province_step(report: ProvinceReport, step: ProvinceStep | str, *, acting
         raise ParstatError("workflow.reason_required", action=step.action)
     detail: dict[str, Any] = {"reason": reason} if reason else {}
     fields: dict[str, Any] = {}
+    consolidation = None
     if step is ProvinceStep.SUBMIT:
         consolidation = consolidation_of(locked)
         if not counted_reports(consolidation):
@@ -211,7 +213,7 @@ def do_province_step(report: ProvinceReport, step: ProvinceStep | str, *, acting
     if target == ProvinceState.APPROVED:
         # The totals are read again now, under the lock: what the last level approves (or, with
         # no level, the office submits) is what is frozen, whatever changed since.
-        snapshot = freeze(locked, consolidation_of(locked), acting_user)
+        snapshot = freeze(locked, consolidation or consolidation_of(locked), acting_user)
         detail["snapshot"] = snapshot.pk
     if step is ProvinceStep.REOPEN:
         locked.snapshots.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
