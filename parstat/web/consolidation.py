@@ -12,7 +12,8 @@ from django.shortcuts import render
 
 from parstat.accounts.permissions import consolidated_roots, reports_for_user, visible_units
 from parstat.analytics.expected import expected_units, is_late, is_received
-from parstat.reporting.checks import evaluate_report
+from parstat.catalog.editions import editions_in_force
+from parstat.reporting.checks import finding_counts
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
@@ -50,12 +51,8 @@ def period_status(user: Any, period: Period) -> list[UnitStatus]:
         if report is None:
             rows.append(UnitStatus(unit, None))
             continue
-        if report.error_count is None or report.warning_count is None:
-            # Filed before finding counts were stored: evaluated here until its next change.
-            evaluation = evaluate_report(report)
-            rows.append(UnitStatus(unit, report, len(evaluation.errors), len(evaluation.warnings)))
-            continue
-        rows.append(UnitStatus(unit, report, report.error_count, report.warning_count))
+        counts = finding_counts(report)
+        rows.append(UnitStatus(unit, report, counts.errors, counts.warnings))
     return rows
 
 
@@ -83,4 +80,7 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/period_detail.html",
                   {"period": period, "rows": page.object_list, "page": page, "counts": counts,
                    # Where the consolidated table and the province's report of this period are.
-                   "roots": list(consolidated_roots(request.user))})
+                   "roots": list(consolidated_roots(request.user)),
+                   # Which edition of each table this period is filled on (issue: a period says
+                   # which edition it uses; a report keeps the one it was filled in).
+                   "editions": editions_in_force(period.end)})
