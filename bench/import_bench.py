@@ -10,11 +10,10 @@ temporary folder, then for each format times, over the same files:
   with audit rows, evaluate the rules), each file to its own unit;
 
 and prints files per second and milliseconds per file for each, and the ratio of parstat's
-time to the baseline's (the figure to watch); for .docx (imported first) also the queries and
-ORM model instances per file of a first import (values stored) and of an unchanged one. Each step runs over all files ``--repeat`` times
-and the fastest round counts: on a shared machine the slowest rounds measure the neighbours.
-(The .docx import's first, counted round stores the values; every later import, .xlsx too,
-finds them unchanged.) Not part of
+time to the baseline's (the figure to watch), for a first import (every value stored, one round)
+and an unchanged one (the fastest of ``--repeat`` rounds), with the queries and ORM model
+instances per file of each. Each file has a unit of its own. On a shared machine the slowest
+rounds measure the neighbours. Not part of
 the test suite.
 
     .venv/bin/python bench/import_bench.py            # 30 files of each format
@@ -68,7 +67,7 @@ def build_files(folder: Path, count: int) -> dict[str, list[Path]]:
                 and r.cells[2] not in ("%",) and "=" not in r.cells[2] else r
                 for r in seed_table_rows()]
         for kind, build in (("docx", seed_docx), ("xlsx", seed_xlsx)):
-            path = folder / f"BENCH-{number:03d}.{kind}"
+            path = folder / f"BENCH-{kind.upper()}-{number:03d}.{kind}"  # a unit per file
             path.write_bytes(build(rows))
             files[kind].append(path)
     return files
@@ -116,8 +115,8 @@ def make_units(paths: list[Path]) -> None:
             "name": f"Sở thử {path.stem}", "kind": UnitKind.DEPARTMENT, "synthetic": True})
 
 
-def counted(paths: list[Path]) -> tuple[float, float, float]:
-    """Queries, ORM model instances and values stored per file of one import round."""
+def counted(paths: list[Path]) -> tuple[float, float, float, float]:
+    """Seconds, queries, ORM model instances and values stored per file of one import round."""
     from django.db import connection
     from django.db.models.signals import post_init
     from django.test.utils import CaptureQueriesContext
@@ -133,12 +132,15 @@ def counted(paths: list[Path]) -> tuple[float, float, float]:
     post_init.connect(count, weak=False)
     try:
         with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
             for path in paths:
                 parstat_import(path)
+            seconds = time.perf_counter() - start
     finally:
         post_init.disconnect(count)
     stored = Value.objects.count() - before
-    return len(queries) / len(paths), made[0] / len(paths), stored / len(paths)
+    return (seconds / len(paths), len(queries) / len(paths), made[0] / len(paths),
+            stored / len(paths))
 
 
 def timed(step: Callable[[Path], None], paths: list[Path], repeat: int = 1) -> float:
@@ -164,29 +166,31 @@ def main() -> None:
         _setup_django(folder)
         print(f"Building {count} .docx and {count} .xlsx seed-like files …", flush=True)
         files = build_files(folder, count)
-        make_units(files["docx"])
+        make_units(files["docx"] + files["xlsx"])
         baselines = {"docx": ("python-docx walk", walk_docx),
                      "xlsx": ("openpyxl read-only walk", walk_xlsx)}
         out = io.StringIO()
-        out.write(f"{'format':6} {'step':26} {'files/s':>9} {'ms/file':>8} "
+        out.write(f"{'format':6} {'step':30} {'files/s':>9} {'ms/file':>8} "
                   f"{'× baseline time':>16}\n")
         for kind, paths in files.items():
             label, walk = baselines[kind]
             walk(paths[0]), parstat_read(paths[0])  # warm imports and caches
             base = timed(walk, paths, repeat)
             read = timed(parstat_read, paths, repeat)
-            first = counted(paths) if kind == "docx" else None  # .docx first: values stored
-            imported = timed(parstat_import, paths, repeat)
-            again = counted(paths) if kind == "docx" else None
+            # The first round stores every value (one round: once stored, they are unchanged;
+            # its time includes counting queries, which costs little); then unchanged imports.
+            first = counted(paths)
+            unchanged = timed(parstat_import, paths, repeat)
+            again = counted(paths)
             for step, seconds in ((label, base), ("parstat read", read),
-                                  ("parstat import (SQLite)", imported)):
-                out.write(f"{kind:6} {step:26} {len(paths) / seconds:9.1f} "
+                                  ("parstat first import (SQLite)", first[0] * len(paths)),
+                                  ("parstat unchanged import", unchanged)):
+                out.write(f"{kind:6} {step:30} {len(paths) / seconds:9.1f} "
                           f"{1000 * seconds / len(paths):8.1f} {seconds / base:16.2f}\n")
             for label, figures in (("first import", first), ("unchanged import", again)):
-                if figures:
-                    queries, objects, stored = figures
-                    out.write(f"{kind:6} {label:26} {queries:6.1f} queries/file, {objects:6.1f} "
-                              f"ORM objects/file ({stored:.0f} values stored/file)\n")
+                _seconds, queries, objects, stored = figures
+                out.write(f"{kind:6} {label:30} {queries:6.1f} queries/file, {objects:6.1f} "
+                          f"ORM objects/file ({stored:.0f} values stored/file)\n")
         print(out.getvalue(), end="")
 
 

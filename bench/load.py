@@ -4,10 +4,12 @@ Builds a demo database of its own (``parstat init --demo``, SQLite in a temporar
 PostgreSQL with ``--pg-url``), gives each simulated person an account and a draft report of its
 own (a reporter and approver of one demo department, consolidator of the demo province),
 serves it with the production server, and runs bounded locust runs (``--seconds`` each, at most
-60): closed loops of 1, 8 and 32 users, then a fixed arrival rate (``--rate`` requests/s spread
-over 32 users). Each person mixes what deadline day brings: home, the entry form, cell saves, an
-all-or-nothing save, submit and return, the period page, the consolidated table, an API read and
-a dataValues post; and a bare page (the sign-in form) is requested in the same run, by the same
+60): closed loops of 1, 8, 32 and 64 users, then fixed arrival rates (``--autosave-rates``: the
+mix sent at the rate that makes its cell saves arrive at 170, 340 and 680 per second, i.e. 1×, 2×
+and 4× deadline day's 4,000 reports × 150 cells in an hour, spread over 64 users). Each person
+mixes what deadline day brings: home, the entry form, cell saves, an all-or-nothing save, submit
+and return, the period page, the consolidated table, an API read and a dataValues post; and a
+bare page (the sign-in form) is requested in the same run, by the same
 server, as the baseline. Prints throughput, p50/p95/p99 and errors per request type.
 
     .venv/bin/python bench/load.py                      # SQLite, port 8731
@@ -34,7 +36,7 @@ from locust import HttpUser, between, constant_throughput, task
 
 ROOT = Path(__file__).resolve().parent.parent
 PARSTAT = str(ROOT / ".venv" / "bin" / "parstat")
-PEOPLE = 32
+PEOPLE = 64
 PASSWORD = "load-test-pw-2026"
 def _setup_script() -> str:
     # The people, their reports and the cells they type, printed as JSON for the locust users.
@@ -159,9 +161,15 @@ class ClosedLoop(_Person):
 
 
 class FixedRate(_Person):
-    """Each person sends at most ``PARSTAT_LOAD_RATE / users`` requests per second."""
+    """Each person sends at most ``PARSTAT_LOAD_PER_USER`` requests per second."""
 
     wait_time = constant_throughput(float(os.environ.get("PARSTAT_LOAD_PER_USER", "1")))
+
+
+def autosave_share() -> float:
+    """The share of the mix's tasks that are cell saves (locust lists a task once per weight)."""
+    tasks = _Person.tasks
+    return sum(1 for t in tasks if t is _Person.cell_save) / len(tasks)
 
 
 # ------------------------------------------------------------------------------------ driver
@@ -207,8 +215,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8731, help="in this engineer's range")
     parser.add_argument("--seconds", type=int, default=20, help="each run, at most 60")
-    parser.add_argument("--rate", type=float, default=40.0, help="fixed arrival rate, req/s")
-    parser.add_argument("--loops", default="1,8,32", help="closed-loop user counts")
+    parser.add_argument("--autosave-rates", default="170,340,680",
+                        help="fixed arrival rates, as cell saves/s the mix must bring")
+    parser.add_argument("--loops", default="1,8,32,64", help="closed-loop user counts")
     parser.add_argument("--pg-url", help="PostgreSQL server (database parstat_scale_load)")
     args = parser.parse_args()
     seconds = min(args.seconds, 60)
@@ -236,10 +245,12 @@ def main() -> int:
             for users in (int(n) for n in args.loops.split(",")):
                 _print(f"closed loop, {users} users, {seconds} s",
                        _locust(host, env, users, seconds, "ClosedLoop", out))
-            per_user = args.rate / PEOPLE
-            _print(f"fixed arrival rate {args.rate:g} req/s ({PEOPLE} users), {seconds} s",
-                   _locust(host, {**env, "PARSTAT_LOAD_PER_USER": str(per_user)}, PEOPLE,
-                           seconds, "FixedRate", out))
+            for autosaves in (float(n) for n in args.autosave_rates.split(",") if n):
+                rate = autosaves / autosave_share()  # every request of the mix, per second
+                _print(f"fixed arrival rate {rate:.0f} req/s, of which {autosaves:g} cell "
+                       f"saves/s ({PEOPLE} users), {seconds} s",
+                       _locust(host, {**env, "PARSTAT_LOAD_PER_USER": str(rate / PEOPLE)},
+                               PEOPLE, seconds, "FixedRate", out))
         finally:
             server.terminate()
             server.wait(timeout=30)

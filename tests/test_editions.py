@@ -14,7 +14,7 @@ from parstat.analytics.consolidation import pick_template
 from parstat.analytics.expected import expected_unit_ids, kinds_with_template
 from parstat.analytics.scope import units_in_scope
 from parstat.catalog.demo_editions import communes_2025, departments_2025, load_demo_editions
-from parstat.catalog.editions import counterpart, template_for, templates_for
+from parstat.catalog.editions import counterpart, editions_in_force, template_for, templates_for
 from parstat.catalog.loader import load_template_data
 from parstat.catalog.models import Indicator, Template, TemplateChange, UnitTemplate
 from parstat.errors import ParstatError
@@ -114,6 +114,28 @@ def test_a_unit_fills_the_edition_in_force_for_the_period(template, units):
     assert template_for(province, after) is None
 
 
+def test_an_edition_with_no_day_is_the_oldest_on_every_database(template, units):
+    # PostgreSQL sorts a NULL day last: the 2023 edition without a day must not win in 2025.
+    load_demo_editions()
+    Template.objects.filter(code="B1-SN-2023").update(applies_from=None)
+    after = _period("2025Q3", date(2025, 9, 14))
+    assert template_for(OrgUnit.objects.get(code="CT-STC"), after).code == "B1-SN-2025"
+    assert [t.code for t in editions_in_force(after.end)] == ["B1-SN-2025", "B2-XA-2025"]
+    before = _period("2025Q1", date(2025, 3, 14))
+    assert [t.code for t in editions_in_force(before.end)] == ["B1-SN-2023", "B2-XA-2025"]
+
+
+def test_it_says_on_the_period_page_which_edition_each_table_uses(template, units, sign_in):
+    load_demo_editions()
+    _period("2025Q3", date(2025, 9, 14))
+    page = sign_in("consolidator").get("/periods/2025Q3/")
+    assert page.status_code == 200
+    line = page.content.decode().split('id="period-editions"')[1].split("</p>")[0]
+    assert "<b>B1-SN-2025</b> (Sở, ngành)" in line
+    assert "<b>B2-XA-2025</b>" in line and "minh họa" in line
+    assert "B1-SN-2023" not in line
+
+
 def test_a_unit_override_names_exactly_the_tables_it_fills(template, units):
     load_demo_editions()
     unit = OrgUnit.objects.get(code="CT-STC")
@@ -180,6 +202,47 @@ def test_a_series_follows_a_renamed_row_and_breaks_at_a_split_one(template, unit
     assert [p.total.value for p in series(OrgUnit.objects.get(code="CT"), old_row,
                                           [old_q3, new_q3], states=StateScope.ALL,
                                           today=True)] == [4, 7]
+
+
+def test_a_pivot_over_periods_follows_a_renamed_row_and_shows_a_split_as_a_break(
+        template, units, system, sign_in):
+    from parstat.analytics.pivot import pivot_by_period
+    from parstat.analytics.states import StateScope
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.periods import periods_of_year
+    from parstat.reporting.values import parse_cell
+
+    load_demo_editions()
+    periods_of_year(2024)
+    periods_of_year(2025)
+    unit = OrgUnit.objects.get(code="CT-STC")
+    old_q3, new_q3 = Period.objects.get(code="2024Q3"), Period.objects.get(code="2025Q3")
+    for period, number in ((old_q3, "4"), (new_q3, "7")):
+        edition = template_for(unit, period)
+        report = do_create_report(unit, edition, period, acting_user=system).report
+        rows = Indicator.objects.filter(template=edition, code__in=["I.1.c", "I.7.a", "I.10"])
+        do_set_values(report, [CellUpdate(r, parse_cell(r, number)) for r in rows],
+                      acting_user=system)
+    new = Template.objects.get(code="B1-SN-2025")
+    pivot = pivot_by_period(OrgUnit.objects.get(code="CT"), [old_q3, new_q3], new,
+                            states=StateScope.ALL)
+    rows = {i.code: i for i in pivot.indicators}
+    assert pivot.row(rows["I.1.c"]) == [4, 7]  # renamed: one series across the editions
+    assert pivot.row(rows["I.7.a"]) == [None, 7]  # split: the 2023 number is not joined ...
+    assert pivot.breaks[("I.7.a", "2024Q3")] == "split"  # ... and the break says why
+    assert pivot.shown(rows["I.7.a"])[0] == "‖ tách thành nhiều chỉ tiêu"
+    assert pivot.breaks[("I.10", "2024Q3")] == "new"
+    assert ("I.1.c", "2024Q3") not in pivot.breaks
+    old = pivot_by_period(OrgUnit.objects.get(code="CT"), [old_q3, new_q3],
+                          Template.objects.get(code="B1-SN-2023"), states=StateScope.ALL)
+    old_rows = {i.code: i for i in old.indicators}
+    assert old.row(old_rows["I.1.c"]) == [4, 7]
+    assert old.breaks[("I.9", "2025Q3")] == "dropped"
+    page = sign_in("successor").get("/analytics/bang-xoay/", {
+        "unit": "CT", "period": "2025Q3", "by": "periods", "scope": "all"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "‖ tách thành nhiều chỉ tiêu" in html and "‖ chỉ tiêu mới" in html
 
 
 def test_a_row_for_districts_takes_no_value_from_a_commune(template, units, system, sign_in):

@@ -6,7 +6,9 @@ and SDMX text, every non-empty cell of each .xlsx sheet, the .docx paragraphs an
 the .pdf text of each page (pypdfium2), and the pivot's .xlsx and .csv. It is compared with the
 content captured from the code before the restructuring (tests/export_content/*.json). A change
 of what an export says must show up here as a deliberate change of those files: rewrite them
-with ``PARSTAT_WRITE_EXPORT_CONTENT=1`` and read the diff.
+with ``PARSTAT_WRITE_EXPORT_CONTENT=1`` and read the diff. The .pdf's line and page breaks
+depend on the fonts: `make setup` installs Liberation 2 (fonts-liberation2), which the PDF's
+Times New Roman resolves to.
 """
 
 from __future__ import annotations

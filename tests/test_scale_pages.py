@@ -119,3 +119,28 @@ def test_it_pages_the_period_page_and_counts_every_unit(template, client, monkey
     assert [r.unit.code for r in last.context["rows"]] == ["A-008", "A-009"]
     assert first.context["counts"]["expected"] == last.context["counts"]["expected"] == 10
     assert 'href="?page=2"' in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_reads_the_consolidators_home_in_the_same_queries_for_10_and_100_units(template,
+                                                                                  client):
+    from datetime import date
+
+    from parstat.web.queue import work_queue
+
+    province = unit("A", "province")
+    user = get_user_model().objects.create_user("an", password="pw-an-12345")
+    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
+    client.force_login(user)
+    _add_departments(template, province, 0, 10)
+    ten = _queries(client, reverse("web:home"))
+    _add_departments(template, province, 10, 100)
+    hundred = _queries(client, reverse("web:home"))
+    assert ten == hundred
+    # The reports it flags are those whose own evaluation finds an error, with that count.
+    day = date(2024, 3, 20)
+    flagged = {f.report.pk: f.errors for f in work_queue(user, today=day).flagged}
+    expected = {r.pk: len(evaluate_report(r).errors) for r in Report.objects.filter(
+        unit__parent=province, state__in=["draft", "submitted"])}
+    assert flagged == {pk: n for pk, n in expected.items() if n}
+    assert flagged

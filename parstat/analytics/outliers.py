@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from parstat.catalog.editions import row_in
+from parstat.catalog.editions import Lineage, row_in
 from parstat.catalog.models import Indicator, Kind
 from parstat.reporting.models import Period, Value
 from parstat.units.models import OrgUnit
@@ -73,18 +73,24 @@ def _rows(period_ids: Iterable[int], scope: set[int], states: StateScope
 
 def _continued_rows(past_ids: set[int], current: dict[int, Indicator]) -> dict[int, int]:
     """past row id → the current row it continues (itself within one edition). Through the
-    editions' mapping a kept or renamed row carries its history over; a split, merged, new or
-    re-meant row has none, so unlike numbers are never compared. A row renamed under a new code
-    is not looked for (that would cost a search per pair of rows): it starts without history,
-    which leaves out comparisons but never compares unlike numbers."""
+    editions' mapping a kept or renamed row (under its code or a new one) carries its history
+    over; a split, merged, new or re-meant row has none, so unlike numbers are never compared."""
     out = {pk: pk for pk in past_ids if pk in current}
     other_editions = past_ids - set(out)
     if not other_editions:
         return out
-    for row in current.values():
-        for past in Indicator.objects.filter(pk__in=other_editions, code__in=[row.code]):
-            if row_in(past, row.template).indicator == row:
-                out[past.pk] = row.pk
+    editions = {row.template_id: row.template for row in current.values()}
+    lineages: dict[str, Lineage] = {}
+    for past in Indicator.objects.filter(pk__in=other_editions).select_related("template"):
+        family = past.template.family
+        for edition in editions.values():
+            if edition.family != family:
+                continue
+            lineage = lineages.setdefault(family, Lineage(family))
+            found = row_in(past, edition, lineage).indicator
+            if found is not None and found.pk in current:
+                out[past.pk] = found.pk
+                break
     return out
 
 
@@ -95,7 +101,7 @@ def outliers(root: OrgUnit, period: Period, *, states: StateScope,
     same_kind = list(Period.objects.filter(kind=period.kind).values_list("id", flat=True))
     rows = _rows(same_kind, scope, states)
     current = [(u, i, v) for u, i, p, v in rows if p == period.pk]
-    indicators = Indicator.objects.in_bulk({i for _u, i, _v in current})
+    indicators = Indicator.objects.select_related("template").in_bulk({i for _u, i, _v in current})
     continued = _continued_rows({i for _u, i, p, _v in rows if p != period.pk}, indicators)
     history: dict[tuple[int, int], list[float]] = {}
     for unit_id, indicator_id, period_id, value in rows:

@@ -272,7 +272,7 @@ def pivot(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}{FORMATS[fmt].extension}"'
         return response
     return render(request, "analytics/pivot.html", _context(
-        choice, "analytics:pivot", table=table, rows=[(i, table.row(i)) for i in table.indicators],
+        choice, "analytics:pivot", table=table, rows=[(i, table.shown(i)) for i in table.indicators],
         by=by, section=section or "", kind=kind or "",
         sections=Section.objects.filter(template=template).order_by("position"),
         kinds=UnitKind.choices, query=request.GET.urlencode()))

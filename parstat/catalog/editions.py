@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
 from parstat.catalog.models import Indicator, Mapping, Template, UnitTemplate
 
 if TYPE_CHECKING:  # types only: reporting depends on the catalog, not the other way round
@@ -57,16 +60,33 @@ def families_by_kind(units: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
             for pk, kind in kind_of.items()}
 
 
-def edition_for(family: str, day: date) -> Template | None:
-    """The edition of ``family`` in force for a period ending on ``day``."""
-    editions = list(Template.objects.filter(family=family).order_by("applies_from", "edition"))
-    if not editions:
-        return None
-    chosen = editions[0]
+# Oldest first; an edition with no day is the oldest (PostgreSQL would sort it last).
+EDITION_ORDER = (F("applies_from").asc(nulls_first=True), "edition")
+
+
+def in_force(editions: Iterable[Template], day: date) -> Template | None:
+    """Of one family's ``editions`` (oldest first), the one in force for a period ending on
+    ``day``: the newest that applies by then; the first edition before any applies."""
+    chosen = None
     for edition in editions:
-        if edition.applies_from is None or edition.applies_from <= day:
+        if chosen is None or edition.applies_from is None or edition.applies_from <= day:
             chosen = edition
     return chosen
+
+
+def edition_for(family: str, day: date) -> Template | None:
+    """The edition of ``family`` in force for a period ending on ``day``."""
+    return in_force(Template.objects.filter(family=family).order_by(*EDITION_ORDER), day)
+
+
+def editions_in_force(day: date) -> list[Template]:
+    """Each table's edition in force for a period ending on ``day``, one per family, by
+    family: what a period's page says the period uses."""
+    by_family: dict[str, list[Template]] = {}
+    for edition in Template.objects.order_by(*EDITION_ORDER):
+        by_family.setdefault(edition.family, []).append(edition)
+    found = (in_force(by_family[family], day) for family in sorted(by_family))
+    return [edition for edition in found if edition is not None]
 
 
 def templates_for(unit: OrgUnit, period: Period) -> list[Template]:
@@ -81,6 +101,22 @@ def template_for(unit: OrgUnit, period: Period) -> Template | None:
     return found[0] if found else None
 
 
+# Why an indicator's series breaks between two editions (Continuation.reason), in words.
+BREAKS = {
+    Mapping.SPLIT: _("tách thành nhiều chỉ tiêu"),
+    Mapping.MERGED: _("gộp với chỉ tiêu khác"),
+    Mapping.NEW: _("chỉ tiêu mới, không có ở ấn bản trước"),
+    "meaning": _("đổi nội dung chỉ tiêu"),
+    "dropped": _("bỏ ở ấn bản này"),
+    "unrelated": _("không cùng bảng"),
+}
+
+
+def break_label(reason: str) -> str:
+    """The words for a break of the series (``Continuation.reason``), in the reader's language."""
+    return str(BREAKS.get(reason, reason))
+
+
 @dataclass(frozen=True)
 class Continuation:
     """What an indicator was in an older edition: the row it continues, or why it does not."""
@@ -89,47 +125,65 @@ class Continuation:
     reason: str  # "" when continued; else the Mapping that breaks it, or "meaning"
 
 
-def counterpart(indicator: Indicator, older: Template) -> Continuation:
+class Lineage:
+    """Every edition of one table and all their rows, read once (two queries), so following
+    many rows across editions (a pivot over periods, a ranking) asks the database nothing more."""
+
+    def __init__(self, family: str) -> None:
+        self.family = family
+        self.templates = {t.pk: t for t in Template.objects.filter(family=family)}
+        self.rows: dict[int, list[Indicator]] = {pk: [] for pk in self.templates}
+        self.by_code: dict[tuple[int, str], Indicator] = {}
+        for row in Indicator.objects.filter(template__family=family).order_by("position"):
+            row.template = self.templates[row.template_id]  # no query when a caller asks
+            self.rows[row.template_id].append(row)
+            self.by_code[(row.template_id, row.code)] = row
+
+
+def counterpart(indicator: Indicator, older: Template, lineage: Lineage | None = None
+                ) -> Continuation:
     """Follow ``indicator`` back through the editions' mappings to its row in ``older``.
 
     Only a row kept or renamed continues a series; a split, a merger, a new row or a row whose
     meaning changed breaks it, so a series shows the break instead of joining unlike numbers."""
+    lineage = lineage or Lineage(indicator.template.family)
     current = indicator
     while current.template_id != older.pk:
-        template = current.template
-        if template.previous_id is None:
+        template = lineage.templates.get(current.template_id)
+        if template is None or template.previous_id is None:
             return Continuation(None, "unrelated")
         if current.breaks_series:
             return Continuation(None, "meaning" if current.mapping in (
                 Mapping.SAME, Mapping.RENAMED) else current.mapping)
         if current.mapping not in (Mapping.SAME, Mapping.RENAMED) or len(current.mapped_from) != 1:
             return Continuation(None, current.mapping or Mapping.NEW)
-        previous = Indicator.objects.filter(template_id=template.previous_id,
-                                            code=current.mapped_from[0]).first()
+        previous = lineage.by_code.get((template.previous_id, current.mapped_from[0]))
         if previous is None:
             return Continuation(None, Mapping.NEW)
         current = previous
     return Continuation(current, "")
 
 
-def row_in(indicator: Indicator, edition: Template) -> Continuation:
+def row_in(indicator: Indicator, edition: Template, lineage: Lineage | None = None
+           ) -> Continuation:
     """``indicator``'s row in ``edition`` of the same family, older or newer: itself in its own
     edition, followed back through the mappings (``counterpart``) in an older one, and in a newer
     one the row whose chain leads back to it. ``indicator=None`` with the reason where the chain
-    breaks (or "unrelated" for another family)."""
+    breaks (or "unrelated" for another family). Pass one ``Lineage`` of the family when asking
+    of many rows."""
     if edition.pk == indicator.template_id:
         return Continuation(indicator, "")
     if edition.family != indicator.template.family:
         return Continuation(None, "unrelated")
+    lineage = lineage or Lineage(edition.family)
     if (edition.applies_from or date.min) < (indicator.template.applies_from or date.min):
-        return counterpart(indicator, edition)
-    for newer in Indicator.objects.filter(template=edition, code=indicator.code):
-        found = counterpart(newer, indicator.template)
-        if found.indicator == indicator:
-            return Continuation(newer, "")
-    for newer in Indicator.objects.filter(template=edition).exclude(code=indicator.code):
-        if indicator.code in newer.mapped_from:
-            found = counterpart(newer, indicator.template)
+        return counterpart(indicator, edition, lineage)
+    newer = lineage.by_code.get((edition.pk, indicator.code))
+    if newer is not None and counterpart(newer, indicator.template, lineage).indicator == indicator:
+        return Continuation(newer, "")
+    for newer in lineage.rows.get(edition.pk, []):
+        if newer.code != indicator.code and indicator.code in newer.mapped_from:
+            found = counterpart(newer, indicator.template, lineage)
             return Continuation(None, found.reason or newer.mapping)
     return Continuation(None, "dropped")
 

@@ -244,7 +244,7 @@ def pivot_layout(pivot: Any) -> tuple[list[Column], list[PrintRow]]:
                                                       indicator.section.label)))
         stt: Cell = int(indicator.stt) if indicator.stt.isdigit() else indicator.stt
         rows.append(PrintRow(section=False, level=indicator.level,
-                             cells=(stt, indicator.label, indicator.unit, *pivot.row(indicator))))
+                             cells=(stt, indicator.label, indicator.unit, *pivot.shown(indicator))))
     return cols, rows
 
 

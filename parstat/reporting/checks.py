@@ -54,6 +54,22 @@ def evaluate_report(report: Report) -> Evaluation:
     return evaluate_values(report, stored_values(report))
 
 
+@dataclass(frozen=True)
+class FindingCounts:
+    errors: int
+    warnings: int
+
+
+def finding_counts(report: Report) -> FindingCounts:
+    """The report's errors and warnings as stored with its last change; a report filed before
+    counts were stored is evaluated, until its next change stores them. The one home of this
+    choice for the period page, the work queue and whoever lists many reports."""
+    if report.error_count is not None and report.warning_count is not None:
+        return FindingCounts(report.error_count, report.warning_count)
+    evaluation = evaluate_report(report)
+    return FindingCounts(len(evaluation.errors), len(evaluation.warnings))
+
+
 def evaluate_values(report: Report, stored: dict[str, Value]) -> Evaluation:
     """The evaluation of ``report`` with these value rows (by code), e.g. as a save left them."""
     numbers = {code: v.number for code, v in stored.items() if v.number is not None}

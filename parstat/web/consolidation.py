@@ -21,7 +21,8 @@ from parstat.analytics.expected import (
     state_is_received,
 )
 from parstat.analytics.scope import id_list
-from parstat.reporting.checks import evaluate_report
+from parstat.catalog.editions import editions_in_force
+from parstat.reporting.checks import finding_counts
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
@@ -79,11 +80,8 @@ def period_status(user: Any, period: Period, page_number: Any = 1) -> PeriodStat
 def _unit_status(unit: OrgUnit, report: Report | None) -> UnitStatus:
     if report is None:
         return UnitStatus(unit, None)
-    if report.error_count is None or report.warning_count is None:
-        # Filed before finding counts were stored: evaluated here until its next change.
-        evaluation = evaluate_report(report)
-        return UnitStatus(unit, report, len(evaluation.errors), len(evaluation.warnings))
-    return UnitStatus(unit, report, report.error_count, report.warning_count)
+    counts = finding_counts(report)  # stored, or evaluated for a report filed before they were
+    return UnitStatus(unit, report, counts.errors, counts.warnings)
 
 
 @login_required
@@ -102,4 +100,7 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/period_detail.html",
                   {"period": period, "rows": page.object_list, "page": page, "counts": status.counts,
                    # Where the consolidated table and the province's report of this period are.
-                   "roots": list(consolidated_roots(request.user))})
+                   "roots": list(consolidated_roots(request.user)),
+                   # Which edition of each table this period is filled on (issue: a period says
+                   # which edition it uses; a report keeps the one it was filled in).
+                   "editions": editions_in_force(period.end)})

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import Action, can, is_administrator, roles_by_unit
 from parstat.analytics.expected import expected_units, is_received, reports_that_count
 from parstat.analytics.scope import id_list
-from parstat.reporting.checks import evaluate_report
+from parstat.reporting.checks import finding_counts
 from parstat.reporting.models import Period, Report, ReportState
 from parstat.units.models import OrgUnit
 
@@ -90,10 +91,14 @@ def work_queue(user: Any, *, today: date | None = None) -> WorkQueue:
     if not is_administrator(user):
         waiting = [r for r in waiting if can(user, Action.ACCEPT, r)]
     flagged = []
+    # Counts stored with each report's last change: only a report with errors, or one filed
+    # before counts were stored, is read (the queue does not grow with the clean reports).
     for report in (Report.objects.filter(unit_id__in=id_list(covered), state__in=OPEN_STATES)
+                   .filter(Q(error_count__gt=0) | Q(error_count__isnull=True)
+                           | Q(warning_count__isnull=True))
                    .select_related("unit", "period", "template")
                    .order_by("-period__end", "unit__code")):
-        errors = sum(1 for f in evaluate_report(report).findings if f.severity == "error")
+        errors = finding_counts(report).errors
         if errors:
             flagged.append(Flagged(report, errors))
     missing: list[Missing] = []
