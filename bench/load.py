@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -72,17 +74,19 @@ print(json.dumps({"people": people, "cells": cells, "period": period.code,
 """.replace("PEOPLE", str(PEOPLE)).replace("PASSWORD", repr(PASSWORD))
 
 
-class _Person(HttpUser):
-    """One person of the deadline day: signs in once, then mixes the pages and saves."""
+class _SignedIn(HttpUser):
+    """One person, signed in once."""
 
     abstract = True
     wait_time = between(0.0, 0.0)
     plan: dict = {}
+    _started = itertools.count()
 
     def on_start(self) -> None:
         plan = json.loads(os.environ["PARSTAT_LOAD_PLAN"])
         type(self).plan = plan
-        self.me = random.choice(plan["people"])
+        # Each user of a run is another person (up to PEOPLE), so saves rarely race.
+        self.me = plan["people"][next(self._started) % len(plan["people"])]
         self.client.get("/dang-nhap/", name="bare sign-in page")
         self.client.post("/dang-nhap/", {"username": self.me["username"], "password": PASSWORD,
                                          "csrfmiddlewaretoken": self._csrf()},
@@ -97,6 +101,12 @@ class _Person(HttpUser):
                               headers={"Referer": self.host + path, **headers}) as answer:
             if answer.status_code in (200, 302, 303, 409, 422):
                 answer.success()  # a refusal the page shows (stale, invalid) is an answer
+
+
+class _Person(_SignedIn):
+    """One person of the deadline day: signs in once, then mixes the pages and saves."""
+
+    abstract = True
 
     @task(1)
     def bare(self) -> None:
@@ -158,6 +168,49 @@ class ClosedLoop(_Person):
     """Each person sends the next request as soon as the last one answered."""
 
 
+class Autosaves(_SignedIn):
+    """Cell saves only, back to back, as the form sends them (the field and the version it
+    holds): how many autosaves a second the box sustains (``--autosaves USERS``)."""
+
+    version: int | None = None
+
+    def on_start(self) -> None:
+        super().on_start()
+        page = self.client.get(f"/reports/{self.me['report']}/", name="entry form").text
+        self.version = _version_in(page)
+
+    @task
+    def autosave(self) -> None:
+        code = random.choice(self.plan["cells"])
+        field = f"v:{code}"
+        data = {field: str(random.randint(0, 999)), "csrfmiddlewaretoken": self._csrf()}
+        if self.version is not None:
+            data["version"] = str(self.version)
+        path = f"/reports/{self.me['report']}/cell/"
+        with self.client.post(path, data, name="cell save", catch_response=True,
+                              headers={"Referer": self.host + path, "HX-Request": "true",
+                                       "HX-Trigger-Name": field}) as answer:
+            if answer.status_code == 200:
+                self.version = _version_in(answer.text)
+                answer.success()
+            else:
+                answer.failure(f"answered {answer.status_code}")
+
+
+class BarePage(_SignedIn):
+    """The bare sign-in page only: the baseline of ``--autosaves``, same server, same users."""
+
+
+    @task
+    def bare_only(self) -> None:
+        self.client.get("/dang-nhap/", name="bare sign-in page")
+
+
+def _version_in(page: str) -> int | None:
+    found = re.search(r'id="report-version" name="version" value="(\d+)"', page)
+    return int(found.group(1)) if found else None
+
+
 class FixedRate(_Person):
     """Each person sends at most ``PARSTAT_LOAD_RATE / users`` requests per second."""
 
@@ -210,6 +263,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=40.0, help="fixed arrival rate, req/s")
     parser.add_argument("--loops", default="1,8,32", help="closed-loop user counts")
     parser.add_argument("--pg-url", help="PostgreSQL server (database parstat_scale_load)")
+    parser.add_argument("--autosaves", type=int, metavar="USERS",
+                        help="only cell saves by USERS closed-loop users (each on a report of "
+                             "their own), then the bare page by as many, instead of the mix")
     args = parser.parse_args()
     seconds = min(args.seconds, 60)
     with tempfile.TemporaryDirectory(prefix="parstat-load-") as scratch:
@@ -233,6 +289,11 @@ def main() -> int:
         try:
             _wait(host + "/healthz")
             out = Path(scratch)
+            if args.autosaves:
+                for user_class in ("BarePage", "Autosaves"):
+                    _print(f"closed loop, {args.autosaves} users, {user_class}, {seconds} s",
+                           _locust(host, env, args.autosaves, seconds, user_class, out))
+                return 0
             for users in (int(n) for n in args.loops.split(",")):
                 _print(f"closed loop, {users} users, {seconds} s",
                        _locust(host, env, users, seconds, "ClosedLoop", out))

@@ -32,15 +32,15 @@ def test_a_cell_save_reads_each_thing_once(sign_in, seed_report):
     assert not [s for s in sql if 'FROM "catalog_indicator"' in s]
     assert len([s for s in sql if s.startswith('SELECT "reporting_value"."id"')]) == 1
     # Counted exactly by the next test.
-    assert len(sql) <= 13
+    assert len(sql) <= 12
 
 
 # session; the person with their roles; the report; the transaction (a savepoint here, inside
 # the test's own transaction): its lock, the values, the write and its audit row, the version
 # with the findings, the live totals' recount of the cell and of the formula row reading it
-# (two measures) written in one upsert, and its end. SQLite takes no lock row for the totals'
+# (one read of the group's rows) written in one upsert, and its end. SQLite takes no lock row for the totals'
 # group (its transaction holds the database); PostgreSQL takes it in one more statement.
-CELL_SAVE_QUERIES = 13
+CELL_SAVE_QUERIES = 12
 
 
 def test_it_saves_one_cell_in_a_fixed_number_of_queries(sign_in, seed_report,
