@@ -12,6 +12,12 @@ server, as the baseline. Prints throughput, p50/p95/p99 and errors per request t
 
     .venv/bin/python bench/load.py                      # SQLite, port 8731
     .venv/bin/python bench/load.py --pg-url postgres://postgres@127.0.0.1:5432 --seconds 30
+    .venv/bin/python bench/load.py --autosaves 8          # cell saves only, 8 closed loops
+
+``--autosaves USERS`` replaces the mix by two closed loops of USERS users: the bare page signed
+out, then cell saves only (each user a person of their own, signed in beforehand, on their own
+report, posting one field and the version the previous answer gave, as the form does): the
+autosaves a second the box sustains, next to the bare page of the same server.
 
 (The locust classes below are what locust runs: ``locust -f bench/load.py``.)
 """
@@ -49,6 +55,9 @@ from parstat.catalog.models import Indicator, Template
 from parstat.reporting.actions import Actor, get_or_create_report
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 actor = Actor.command_line()
 demo = OrgUnit.objects.get(code="DEMO")
 departments = list(OrgUnit.objects.filter(parent=demo, kind="department").order_by("code"))
@@ -67,8 +76,14 @@ for n in range(PEOPLE):
         Membership.objects.get_or_create(user=user, unit=where, role=role)
     report, _ = get_or_create_report(unit, template, period, acting_user=actor)
     _, token = create_token(user, name="load")
+    # A session signed in beforehand, for the runs that measure saves, not password hashing.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY:
+                    settings.AUTHENTICATION_BACKENDS[0],
+                    HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.create()
     people.append({"username": user.username, "report": report.pk, "unit": unit.code,
-                   "token": str(token)})
+                   "token": str(token), "session": session.session_key})
 print(json.dumps({"people": people, "cells": cells, "period": period.code,
                   "province": demo.code}))
 """.replace("PEOPLE", str(PEOPLE)).replace("PASSWORD", repr(PASSWORD))
@@ -175,7 +190,12 @@ class Autosaves(_SignedIn):
     version: int | None = None
 
     def on_start(self) -> None:
-        super().on_start()
+        # Signed in beforehand (a session the set-up made): eight password hashes at the start
+        # would take most of a short run on two shared cores.
+        plan = json.loads(os.environ["PARSTAT_LOAD_PLAN"])
+        type(self).plan = plan
+        self.me = plan["people"][next(self._started) % len(plan["people"])]
+        self.client.cookies.set("sessionid", self.me["session"])  # SESSION_COOKIE_NAME
         page = self.client.get(f"/reports/{self.me['report']}/", name="entry form").text
         self.version = _version_in(page)
 
@@ -197,9 +217,11 @@ class Autosaves(_SignedIn):
                 answer.failure(f"answered {answer.status_code}")
 
 
-class BarePage(_SignedIn):
-    """The bare sign-in page only: the baseline of ``--autosaves``, same server, same users."""
+class BarePage(HttpUser):
+    """The bare sign-in page only, signed out (as bench/form_bench.py's): the baseline of
+    ``--autosaves``, same server, as many users."""
 
+    wait_time = between(0.0, 0.0)
 
     @task
     def bare_only(self) -> None:
