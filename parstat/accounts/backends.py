@@ -5,6 +5,10 @@ Every signed-in request reads the person (``request.user``) and nearly every one
 :mod:`parstat.accounts.permissions` for their roles: the roles are read with the person, one
 query instead of two (``Membership`` rows joined to their user). A person without any role
 (an administrator, a new account) is read the plain way.
+
+A session names the backend it signed in with: sessions opened before this backend replaced
+Django's ``ModelBackend`` sign in again once (the form's dialog does so and saves what was
+pending), rather than having every failed sign-in hash the password twice through two backends.
 """
 
 from __future__ import annotations
