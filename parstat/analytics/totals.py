@@ -180,8 +180,8 @@ def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: Q
     """What :func:`measure` computes, added up here from the value rows themselves: one plain
     query (report, indicator, number, text) instead of two aggregates.
 
-    For a recount, which reads one group's reports (tens to a few hundred) for the few rows a
-    save changed: building the aggregate SQL costs more than adding up those rows. A scope of a
+    For the recount of the few rows a save changed, over one group's reports (tens to a few
+    hundred): building the aggregate SQL costs more than adding up those rows. A scope of a
     whole country is :func:`measure`'s. Same rules, to the letter: a choice code is counted
     for every plain row measured with it; a formula row counts the reports with every input
     (a rate) or any input (a sum) and adds up its inputs over them. The property test of the
@@ -278,7 +278,10 @@ def recount(period_id: int, template_id: int, group: int, states: Iterable[str],
     for state in states:
         reports = Report.objects.filter(period_id=period_id, template_id=template_id,
                                         totals_group=group, state=state)
-        found = measure_rows(wanted, every, reports)
+        # A save's few rows: added up from the group's value rows; every row (a workflow step,
+        # a rebuild): the aggregate SQL, which reads no value into Python.
+        found = measure(wanted, every, reports) if indicator_ids is None else \
+            measure_rows(wanted, every, reports)
         empty[state] = [i.pk for i in wanted if i.pk not in found]
         for indicator_id, part in found.items():
             rows.append(TotalPart(
