@@ -14,6 +14,12 @@ server, as the baseline. Prints throughput, p50/p95/p99 and errors per request t
 
     .venv/bin/python bench/load.py                      # SQLite, port 8731
     .venv/bin/python bench/load.py --pg-url postgres://postgres@127.0.0.1:5432 --seconds 30
+    .venv/bin/python bench/load.py --autosaves 8          # cell saves only, 8 closed loops
+
+``--autosaves USERS`` replaces the mix by two closed loops of USERS users: the bare page signed
+out, then cell saves only (each user a person of their own, signed in beforehand, on their own
+report, posting one field and the version the previous answer gave, as the form does): the
+autosaves a second the box sustains, next to the bare page of the same server.
 
 (The locust classes below are what locust runs: ``locust -f bench/load.py``.)
 """
@@ -22,9 +28,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -49,6 +57,9 @@ from parstat.catalog.models import Indicator, Template
 from parstat.reporting.actions import Actor, get_or_create_report
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 actor = Actor.command_line()
 demo = OrgUnit.objects.get(code="DEMO")
 departments = list(OrgUnit.objects.filter(parent=demo, kind="department").order_by("code"))
@@ -67,24 +78,32 @@ for n in range(PEOPLE):
         Membership.objects.get_or_create(user=user, unit=where, role=role)
     report, _ = get_or_create_report(unit, template, period, acting_user=actor)
     _, token = create_token(user, name="load")
+    # A session signed in beforehand, for the runs that measure saves, not password hashing.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY:
+                    settings.AUTHENTICATION_BACKENDS[0],
+                    HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.create()
     people.append({"username": user.username, "report": report.pk, "unit": unit.code,
-                   "token": str(token)})
+                   "token": str(token), "session": session.session_key})
 print(json.dumps({"people": people, "cells": cells, "period": period.code,
                   "province": demo.code}))
 """.replace("PEOPLE", str(PEOPLE)).replace("PASSWORD", repr(PASSWORD))
 
 
-class _Person(HttpUser):
-    """One person of the deadline day: signs in once, then mixes the pages and saves."""
+class _SignedIn(HttpUser):
+    """One person, signed in once."""
 
     abstract = True
     wait_time = between(0.0, 0.0)
     plan: dict = {}
+    _started = itertools.count()
 
     def on_start(self) -> None:
         plan = json.loads(os.environ["PARSTAT_LOAD_PLAN"])
         type(self).plan = plan
-        self.me = random.choice(plan["people"])
+        # Each user of a run is another person (up to PEOPLE), so saves rarely race.
+        self.me = plan["people"][next(self._started) % len(plan["people"])]
         self.client.get("/dang-nhap/", name="bare sign-in page")
         self.client.post("/dang-nhap/", {"username": self.me["username"], "password": PASSWORD,
                                          "csrfmiddlewaretoken": self._csrf()},
@@ -99,6 +118,12 @@ class _Person(HttpUser):
                               headers={"Referer": self.host + path, **headers}) as answer:
             if answer.status_code in (200, 302, 303, 409, 422):
                 answer.success()  # a refusal the page shows (stale, invalid) is an answer
+
+
+class _Person(_SignedIn):
+    """One person of the deadline day: signs in once, then mixes the pages and saves."""
+
+    abstract = True
 
     @task(1)
     def bare(self) -> None:
@@ -160,6 +185,56 @@ class ClosedLoop(_Person):
     """Each person sends the next request as soon as the last one answered."""
 
 
+class Autosaves(_SignedIn):
+    """Cell saves only, back to back, as the form sends them (the field and the version it
+    holds): how many autosaves a second the box sustains (``--autosaves USERS``)."""
+
+    version: int | None = None
+
+    def on_start(self) -> None:
+        # Signed in beforehand (a session the set-up made): eight password hashes at the start
+        # would take most of a short run on two shared cores.
+        plan = json.loads(os.environ["PARSTAT_LOAD_PLAN"])
+        type(self).plan = plan
+        self.me = plan["people"][next(self._started) % len(plan["people"])]
+        self.client.cookies.set("sessionid", self.me["session"])  # SESSION_COOKIE_NAME
+        page = self.client.get(f"/reports/{self.me['report']}/", name="entry form").text
+        self.version = _version_in(page)
+
+    @task
+    def autosave(self) -> None:
+        code = random.choice(self.plan["cells"])
+        field = f"v:{code}"
+        data = {field: str(random.randint(0, 999)), "csrfmiddlewaretoken": self._csrf()}
+        if self.version is not None:
+            data["version"] = str(self.version)
+        path = f"/reports/{self.me['report']}/cell/"
+        with self.client.post(path, data, name="cell save", catch_response=True,
+                              headers={"Referer": self.host + path, "HX-Request": "true",
+                                       "HX-Trigger-Name": field}) as answer:
+            if answer.status_code == 200:
+                self.version = _version_in(answer.text)
+                answer.success()
+            else:
+                answer.failure(f"answered {answer.status_code}")
+
+
+class BarePage(HttpUser):
+    """The bare sign-in page only, signed out (as bench/form_bench.py's): the baseline of
+    ``--autosaves``, same server, as many users."""
+
+    wait_time = between(0.0, 0.0)
+
+    @task
+    def bare_only(self) -> None:
+        self.client.get("/dang-nhap/", name="bare sign-in page")
+
+
+def _version_in(page: str) -> int | None:
+    found = re.search(r'id="report-version" name="version" value="(\d+)"', page)
+    return int(found.group(1)) if found else None
+
+
 class FixedRate(_Person):
     """Each person sends at most ``PARSTAT_LOAD_PER_USER`` requests per second."""
 
@@ -219,6 +294,9 @@ def main() -> int:
                         help="fixed arrival rates, as cell saves/s the mix must bring")
     parser.add_argument("--loops", default="1,8,32,64", help="closed-loop user counts")
     parser.add_argument("--pg-url", help="PostgreSQL server (database parstat_scale_load)")
+    parser.add_argument("--autosaves", type=int, metavar="USERS",
+                        help="only cell saves by USERS closed-loop users (each on a report of "
+                             "their own), then the bare page by as many, instead of the mix")
     args = parser.parse_args()
     seconds = min(args.seconds, 60)
     with tempfile.TemporaryDirectory(prefix="parstat-load-") as scratch:
@@ -242,6 +320,11 @@ def main() -> int:
         try:
             _wait(host + "/healthz")
             out = Path(scratch)
+            if args.autosaves:
+                for user_class in ("BarePage", "Autosaves"):
+                    _print(f"closed loop, {args.autosaves} users, {user_class}, {seconds} s",
+                           _locust(host, env, args.autosaves, seconds, user_class, out))
+                return 0
             for users in (int(n) for n in args.loops.split(",")):
                 _print(f"closed loop, {users} users, {seconds} s",
                        _locust(host, env, users, seconds, "ClosedLoop", out))

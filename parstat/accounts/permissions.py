@@ -87,7 +87,11 @@ def roles_by_unit(user: Any) -> dict[int, set[str]]:
     if cached is not None:
         return cached
     held: dict[int, set[str]] = {}
-    for unit_id, role in Membership.objects.filter(user=user).values_list("unit_id", "role"):
+    # Read with the person by accounts.backends when they signed in through the session.
+    memberships = getattr(user, "_parstat_memberships", None)
+    if memberships is None:
+        memberships = Membership.objects.filter(user=user).values_list("unit_id", "role")
+    for unit_id, role in memberships:
         covered = (with_predecessors(descendants([unit_id])) if role in SUBTREE_ROLES
                    else {unit_id})
         for covered_id in covered:

@@ -32,7 +32,7 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from parstat.catalog.layout import template_layout
@@ -182,6 +182,64 @@ def _measure_formulas(formula_rows: list[Indicator], every: list[Indicator],
     return out
 
 
+def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: QuerySet[Report]
+                 ) -> dict[int, Part]:
+    """What :func:`measure` computes, added up here from the value rows themselves: one plain
+    query (report, indicator, number, text) instead of two aggregates.
+
+    For the recount of the few rows a save changed, over one group's reports (tens to a few
+    hundred): building the aggregate SQL costs more than adding up those rows. A scope of a
+    whole country is :func:`measure`'s. Same rules, to the letter: a choice code is counted
+    for every plain row measured with it; a formula row counts the reports with every input
+    (a rate) or any input (a sum) and adds up its inputs over them. The property test of the
+    live totals holds the two to the same figures (live from these parts, scan from measure)."""
+    plain = [i for i in indicators if i.aggregation != Aggregation.FORMULA]
+    formula_rows = [i for i in indicators if i.aggregation == Aggregation.FORMULA]
+    ids = {i.code: i.pk for i in every}
+    inputs = {f.pk: formula_inputs(f, ids) for f in formula_rows}
+    wanted = {i.pk for i in plain} | {pk for pks in inputs.values() for pk in pks}
+    if not wanted:
+        return {}
+    numbers: dict[int, dict[int, Decimal]] = {}  # report → indicator → number
+    out: dict[int, Part] = {}
+    plain_ids = {i.pk for i in plain}
+    codes = {code: code_key(code) for code in choice_codes(plain)} if plain else {}
+    for report_id, indicator_id, number, text in Value.objects.filter(
+            report__in=reports, indicator_id__in=sorted(wanted)).order_by().values_list(
+            "report_id", "indicator_id", "number", "text"):
+        if number is not None:
+            numbers.setdefault(report_id, {})[indicator_id] = number
+        if indicator_id not in plain_ids:
+            continue
+        part = out.setdefault(indicator_id, Part())
+        if text is not None:
+            part.texts += 1
+        if number is None:
+            continue
+        part.answered += 1
+        part.total = number if part.total is None else part.total + number
+        part.low = number if part.low is None or number < part.low else part.low
+        part.high = number if part.high is None or number > part.high else part.high
+        key = codes.get(number)
+        if key is not None:
+            part.counts[key] = part.counts.get(key, 0) + 1
+    for row in formula_rows:
+        pks = inputs[row.pk]
+        if not pks:
+            out[row.pk] = Part()
+            continue
+        every_input = needs_every_input(row.formula)
+        part = out[row.pk] = Part()
+        for held in numbers.values():
+            present = [pk for pk in pks if pk in held]
+            if not present or (every_input and len(present) < len(pks)):
+                continue
+            part.covered += 1
+            for pk in present:
+                part.sums[pk] = held[pk] if pk not in part.sums else part.sums[pk] + held[pk]
+    return {pk: part for pk, part in out.items() if not part.is_empty}
+
+
 # --- keeping the parts current ---------------------------------------------------------------
 
 def group_of(report: Report) -> int:
@@ -191,41 +249,61 @@ def group_of(report: Report) -> int:
 
 
 def _lock_groups(period_id: int, template_id: int, groups: Iterable[int]) -> None:
+    """Hold the groups' locks until the transaction ends: one statement, or none on SQLite.
+
+    On a database with row locks (PostgreSQL) an upsert that "updates" the group's row on a
+    conflict creates it if it is new and locks it either way, in one round trip. SQLite has no
+    row locks: a writing transaction there holds the whole database from its first statement
+    (``BEGIN IMMEDIATE``, see settings), so writers already take turns and a lock row would be
+    a write for nothing."""
+    if not connection.features.has_select_for_update:
+        return
     wanted = sorted(set(groups))  # always in one order, so two writers cannot deadlock
     TotalsGroup.objects.bulk_create(
         [TotalsGroup(period_id=period_id, template_id=template_id, group=g) for g in wanted],
-        ignore_conflicts=True)
-    list(TotalsGroup.objects.select_for_update().filter(
-        period_id=period_id, template_id=template_id, group__in=wanted).order_by("group")
-        .values_list("pk", flat=True))
+        update_conflicts=True, unique_fields=["period", "template", "group"],
+        update_fields=["group"])
 
 
 def recount(period_id: int, template_id: int, group: int, states: Iterable[str],
             indicator_ids: Iterable[int] | None = None, *,
-            every: Sequence[Indicator] | None = None) -> None:
+            every: Sequence[Indicator] | None = None, fresh: bool = False) -> None:
     """Count the group's reports in ``states`` again, for ``indicator_ids`` (None: every row).
     ``every``: the template's indicators, when the caller has them (see catalog.layout).
+    ``fresh``: no part of the group is stored yet (a rebuild deleted them), none to remove.
 
-    The caller holds the group's lock (see :func:`_lock_groups`)."""
+    The parts found are written in one upsert; only the rows that came out empty (nobody in the
+    group answered them now) are deleted, so a save whose rows all still have an answer writes
+    its parts in one statement. The caller holds the group's lock (see :func:`_lock_groups`)."""
     every = list(Indicator.objects.filter(template_id=template_id)) if every is None \
         else list(every)
     wanted = every if indicator_ids is None else [i for i in every if i.pk in set(indicator_ids)]
     if not wanted:
         return
-    states = list(states)
-    TotalPart.objects.filter(period_id=period_id, template_id=template_id, group=group,
-                             state__in=states, indicator_id__in=[i.pk for i in wanted]).delete()
     rows = []
+    empty: dict[str, list[int]] = {}
     for state in states:
         reports = Report.objects.filter(period_id=period_id, template_id=template_id,
                                         totals_group=group, state=state)
-        for indicator_id, part in measure(wanted, every, reports).items():
+        # A save's few rows: added up from the group's value rows; every row (a workflow step,
+        # a rebuild): the aggregate SQL, which reads no value into Python.
+        found = measure(wanted, every, reports) if indicator_ids is None else \
+            measure_rows(wanted, every, reports)
+        empty[state] = [i.pk for i in wanted if i.pk not in found]
+        for indicator_id, part in found.items():
             rows.append(TotalPart(
                 period_id=period_id, template_id=template_id, group=group, state=state,
                 indicator_id=indicator_id, answered=part.answered, texts=part.texts,
                 total=part.total, low=part.low, high=part.high, counts=part.counts,
                 covered=part.covered, sums={str(k): str(v) for k, v in part.sums.items()}))
-    TotalPart.objects.bulk_create(rows, batch_size=500)
+    gone = [Q(state=state, indicator_id__in=ids) for state, ids in empty.items() if ids]
+    if gone and not fresh:
+        TotalPart.objects.filter(reduce(or_, gone), period_id=period_id,
+                                 template_id=template_id, group=group).delete()
+    TotalPart.objects.bulk_create(
+        rows, batch_size=500, update_conflicts=True,
+        unique_fields=["period", "template", "group", "state", "indicator"],
+        update_fields=["answered", "texts", "total", "low", "high", "counts", "covered", "sums"])
 
 
 def _affected(every: Sequence[Indicator], changed: set[int]) -> set[int]:
@@ -351,7 +429,7 @@ def rebuild_totals() -> Rebuilt:
     TotalPart.objects.all().delete()
     for period_id, template_id, group in sorted(keys):
         _lock_groups(period_id, template_id, [group])
-        recount(period_id, template_id, group, ReportState.values)
+        recount(period_id, template_id, group, ReportState.values, fresh=True)
     after = _snapshot()
     differed = sum(1 for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     return Rebuilt(groups=len(keys), parts=len(after), differed=differed)

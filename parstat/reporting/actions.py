@@ -344,7 +344,12 @@ class _Writes:
 
     def flush(self) -> None:
         Value.objects.filter(pk__in=self.delete).delete()
-        Value.objects.bulk_update(self.update, ["number", "text", "note"], batch_size=500)
+        if len(self.update) == 1:  # a cell save: a plain UPDATE, not bulk_update's CASE
+            [row] = self.update
+            Value.objects.filter(pk=row.pk).update(number=row.number, text=row.text,
+                                                   note=row.note)
+        else:
+            Value.objects.bulk_update(self.update, ["number", "text", "note"], batch_size=500)
         Value.objects.bulk_create(self.create, batch_size=500)
         ValueChange.objects.bulk_create(self.audit, batch_size=500)
 

@@ -20,8 +20,9 @@ def stored_values(report: Report) -> dict[str, Value]:
     strays = {v.indicator_id for v in rows} - by_id.keys()  # none, unless the template changed
     if strays:
         by_id = {**by_id, **Indicator.objects.in_bulk(strays)}
+    cache = Value.indicator.field  # the descriptor's own cache, without its checks per row
     for row in rows:
-        row.indicator = by_id[row.indicator_id]
+        cache.set_cached_value(row, by_id[row.indicator_id])
     return {row.indicator.code: row for row in rows}
 
 

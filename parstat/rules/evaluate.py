@@ -242,17 +242,18 @@ def _kind_findings(indicators: Iterable[Indicator], values: Values) -> list[Find
 
 
 def _kind_problem(indicator: Indicator, value: Decimal) -> str:
-    shown = format_vn_number(value)
+    # Every stored value is checked on every save: spelled out only for a problem.
     if not storable(value):
+        shown = format_vn_number(value)
         return (f"giá trị {shown} vượt quá {MAX_DIGITS} chữ số hoặc {MAX_DECIMALS} chữ số thập "
                 "phân mà hệ thống lưu chính xác; hãy nhập lại.")
     if indicator.kind == Kind.PERCENT and not 0 <= value <= 100:
-        return f"tỷ lệ {shown}% nằm ngoài khoảng 0–100."
+        return f"tỷ lệ {format_vn_number(value)}% nằm ngoài khoảng 0–100."
     if indicator.kind == Kind.COUNT and (value < 0 or value != value.to_integral_value()):
-        return f"số đếm phải là số nguyên không âm, nhận {shown}."
+        return f"số đếm phải là số nguyên không âm, nhận {format_vn_number(value)}."
     if indicator.kind in (Kind.FLAG, Kind.CHOICE):
         allowed = {Decimal(str(c["value"])) for c in indicator.choices}
         if value not in allowed:
             listed = "; ".join(f"{c['label']} = {c['value']}" for c in indicator.choices)
-            return f"giá trị {shown} không thuộc danh sách ({listed})."
+            return f"giá trị {format_vn_number(value)} không thuộc danh sách ({listed})."
     return ""
