@@ -6,6 +6,7 @@ Every setting a deployment may change is read from a ``PARSTAT_*`` environment v
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -207,6 +208,23 @@ PARSTAT_PERIOD_WINDOWS = {
     "Y": ((12, 15), (12, 14)),
 }
 PARSTAT_DEADLINE_WORKING_DAYS = int(os.environ.get("PARSTAT_DEADLINE_WORKING_DAYS", "2"))
+
+# The approval levels above the provincial office, in order (parstat/province/levels.py): each
+# the role on the province's unit that takes it and its label in both languages. JSON in the
+# environment; a value that is not JSON is kept as text for the system check to name.
+def _json(raw: str | None, default: object) -> object:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+PARSTAT_PROVINCE_APPROVAL_LEVELS = _json(os.environ.get("PARSTAT_PROVINCE_APPROVAL_LEVELS"), [
+    {"code": "approve", "role": "approver", "label_vi": "lãnh đạo tỉnh duyệt",
+     "label_en": "the province's leader"},
+])
 
 # Mail of `parstat remind`: written to the console unless the deployment names a real backend
 # (e.g. django.core.mail.backends.smtp.EmailBackend with the host and port below).

@@ -14,8 +14,7 @@ from parstat.analytics.consolidation import pick_template
 from parstat.analytics.expected import expected_unit_ids, kinds_with_template
 from parstat.analytics.scope import units_in_scope
 from parstat.catalog.demo_editions import communes_2025, departments_2025, load_demo_editions
-from parstat.catalog.editions import (counterpart, editions_in_force, template_for,
-                                      templates_for)
+from parstat.catalog.editions import counterpart, editions_in_force, template_for, templates_for
 from parstat.catalog.loader import load_template_data
 from parstat.catalog.models import Indicator, Template, TemplateChange, UnitTemplate
 from parstat.errors import ParstatError

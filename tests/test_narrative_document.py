@@ -81,14 +81,15 @@ def test_it_writes_the_decree_30_heading_block_and_signature_in_the_docx(written
     document = _docx(written)
     heading = document.tables[0].rows[0].cells
     assert [p.text for p in heading[0].paragraphs] == [
-        "UBND TỈNH SÓC TRĂNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH SÓC TRĂNG", "———", "Số: 81/BC-SKHĐT"]
+        "UBND TỈNH SÓC TRĂNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nTỈNH SÓC TRĂNG", "———", "Số: 81/BC-SKHĐT"]
     assert [p.text for p in heading[1].paragraphs] == [
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "———————",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "—" * 12,
         "Sóc Trăng, ngày 17 tháng 3 năm 2023"]
     lines = _paragraphs(document)
     title = lines.index("BÁO CÁO")
     assert lines[title + 1] == "Kết quả thực hiện công tác cải cách hành chính quý I năm 2023"
-    assert lines[title + 2] == "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"
+    assert lines[title + 2] == "—" * 10  # the rule under the summary line
+    assert lines[title + 3] == "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"
     assert "- Kiểm tra CCHC: theo kế hoạch;" in lines
     assert "Tiếp nhận 836 hồ sơ TTHC." in lines
     recipients, signature = document.tables[1].rows[0].cells
@@ -188,3 +189,18 @@ def test_it_builds_the_docx_in_memory_without_a_narrative(seed_report):
     lines = _paragraphs(document)
     assert lines[:2] == ["BÁO CÁO", "Kết quả thực hiện công tác cải cách hành chính quý I năm 2023"]
     assert "PHỤ LỤC 2" in lines
+
+
+@pytest.mark.parametrize(("issuer", "lines"), [
+    ("SỞ NỘI VỤ", ["SỞ NỘI VỤ"]),
+    ("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", ["ỦY BAN NHÂN DÂN", "TỈNH SÓC TRĂNG"]),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]),
+    ("ỦY BAN NHÂN DÂN THỊ XÃ VĨNH CHÂU", ["ỦY BAN NHÂN DÂN", "THỊ XÃ VĨNH CHÂU"]),
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH SÓC TRĂNG",
+     ["SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "TỈNH SÓC TRĂNG"]),
+    ("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", ["BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP"]),
+])
+def test_it_breaks_a_long_issuer_before_its_place_never_inside_it(issuer, lines):
+    from parstat.exports.decree30 import issuer_lines
+
+    assert issuer_lines(issuer) == lines

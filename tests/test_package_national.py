@@ -78,3 +78,54 @@ def test_the_national_page_shows_each_province_and_the_sum(received, sign_in):
     home = sign_in("admin").get("/").content.decode()
     assert 'href="/quoc-gia/2023Q1/"' in home
     assert 'href="/quoc-gia/' not in sign_in("reporter").get("/").content.decode()
+
+
+def _choice(package: ReceivedPackage, code: str, units: int, counts: dict[str, int]) -> None:
+    ReceivedTotal.objects.create(package=package, indicator=package.template.indicators.get(
+        code=code), number=None, units=units, counts=counts)
+
+
+@pytest.fixture
+def choices(seed_report):  # type: ignore[no-untyped-def]
+    """I.7.b (survey form: Trực tuyến 0, Phát phiếu 1, Kết hợp 2) as three provinces sent it:
+    two answered, one left it blank (every option 0, no unit), one has no such row at all."""
+    template = seed_report.template
+    _choice(_received(template, "ST", "Tỉnh Sóc Trăng", {}), "I.7.b", 5,
+            {"0": 3, "1": 0, "2": 2})
+    _choice(_received(template, "HG", "Tỉnh Hậu Giang", {}), "I.7.b", 4,
+            {"0": 1, "1": 3, "2": 0})
+    _choice(_received(template, "CM", "Tỉnh Cà Mau", {}), "I.7.b", 0, {"0": 0, "1": 0, "2": 0})
+    _received(template, "BL", "Tỉnh Bạc Liêu", {"I.1.a": Decimal(7)})
+    _choice(_received(template, "HG", "Tỉnh Hậu Giang", {}, version=1, superseded=True),
+            "I.7.b", 9, {"0": 9, "1": 0, "2": 0})
+    return template
+
+
+def test_it_adds_up_a_choice_row_option_by_option_over_the_provinces_that_answered(choices):
+    [table] = national_tables("2023Q1")
+    assert [p.province_code for p in table.packages] == ["BL", "CM", "HG", "ST"]
+    row = next(r for r in table.rows if r.indicator.code == "I.7.b")
+    assert [(o.label, o.units) for o in row.total.options] == [
+        ("Trực tuyến", 4), ("Phát phiếu", 3), ("Kết hợp", 2)]
+    assert (row.answered, row.total.units, row.total.value) == (2, 9, None)
+    # Bạc Liêu has no such row, Cà Mau answered nobody: neither is a province of zeros.
+    assert row.cells[0] is None and row.cells[1].options == ()
+    assert [o.units for o in row.cells[2].options] == [1, 3, 0]
+    # Once no province in force answered it, the national cell is blank, not three zeros.
+    ReceivedTotal.objects.filter(indicator__code="I.7.b").update(units=0)
+    [table] = national_tables("2023Q1")
+    nobody = next(r for r in table.rows if r.indicator.code == "I.7.b")
+    assert (nobody.answered, nobody.total.options, nobody.total.units) == (0, (), 0)
+
+
+def test_the_national_page_shows_the_choice_counts_and_how_many_provinces_answered(
+        choices, sign_in):
+    html = sign_in("admin").get("/quoc-gia/2023Q1/").content.decode()
+    row = re.search(r'<tr data-code="I.7.b">(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r'<td class="num[^"]*">(.*?)</td>', row, re.S)
+    assert cells[0] == "" and cells[1] == ""  # Bạc Liêu (no row), Cà Mau (no answer)
+    assert re.findall(r"<li[^>]*>(.*?)</li>", cells[2]) == [
+        "Trực tuyến: 1", "Phát phiếu: 3", "Kết hợp: 0"]
+    assert re.findall(r"<li[^>]*>(.*?)</li>", cells[4]) == [
+        "Trực tuyến: 4", "Phát phiếu: 3", "Kết hợp: 2"]
+    assert "(2 tỉnh, 9 đơn vị)" in cells[4]

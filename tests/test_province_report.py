@@ -246,9 +246,9 @@ def test_it_writes_the_province_report_as_one_decree_30_document(accepted, sign_
         cell.text for table in final.tables for row in table.rows for cell in row.cells)
     assert final.sections[0].first_page_header.paragraphs[0].text == ""
     heading = [p.text for cell in final.tables[0].rows[0].cells for p in cell.paragraphs]
-    assert heading == ["ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", "———", "Số: 12/BC-UBND",
+    assert heading == ["ỦY BAN NHÂN DÂN\nTỈNH SÓC TRĂNG", "———", "Số: 12/BC-UBND",
                        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                       "———————", "……, ngày 05 tháng 4 năm 2023"]
+                       "—" * 12, "……, ngày 05 tháng 4 năm 2023"]
     assert "ngày 05 tháng 4 năm 2023" in text and "Tỉnh giao 40 nhiệm vụ." in text
     assert "Nguyễn Văn A" in text and "DỰ THẢO" not in text
     assert ("(Ban hành kèm theo Báo cáo số 12/BC-UBND ngày 05/04/2023 của Ủy ban nhân dân tỉnh "

@@ -14,6 +14,31 @@ DRAFT_MARK = "DỰ THẢO"  # on every document not accepted yet
 UNSET = "……"  # printed where a fact is not given yet: never guessed
 SIGNATURE_HINT = "(Ký, ghi rõ họ tên, đóng dấu)"
 RECIPIENTS = "Nơi nhận:"
+# The solid rules of the heading, drawn as em dashes (1 em each in Times New Roman and Liberation
+# Serif): under the issuer's name a third to a half of it; under the motto exactly its length
+# (12 em at 13 pt bold, some 55 mm); under the summary line a third to a half of that line.
+ISSUER_RULE = "—" * 3
+MOTTO_RULE = "—" * 12
+SUMMARY_RULE = "—" * 10
+
+# The issuer's name in the heading's left column (about 64 mm at 12 pt bold) holds some 24
+# capitals to a line; a longer name is broken before its place ("ỦY BAN NHÂN DÂN / TỈNH SÓC
+# TRĂNG", as Decree 30's forms print a People's Committee), never inside the place's name.
+ISSUER_LINE_CHARS = 24
+PLACES = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "ĐẶC KHU ")
+
+
+def issuer_lines(issuer: str) -> list[str]:
+    """The issuer's name as the lines of the heading block: broken before its last place
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI / TỈNH SÓC TRĂNG") when it is too long for one line."""
+    if len(issuer) <= ISSUER_LINE_CHARS:
+        return [issuer]
+    starts = [at for at in range(1, len(issuer)) if issuer[at - 1] == " "
+              and issuer.startswith(PLACES, at) and not issuer.startswith("XÃ HỘI", at)
+              and not issuer[:at].endswith("THỊ ")]
+    if not starts:
+        return [issuer]
+    return [issuer[:starts[-1]].rstrip(), issuer[starts[-1]:]]
 
 
 @dataclass(frozen=True)

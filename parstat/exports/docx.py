@@ -23,13 +23,17 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from parstat.exports.decree30 import (
+    ISSUER_RULE,
     MOTTO,
+    MOTTO_RULE,
     NATIONAL_NAME,
     RECIPIENTS,
     SIGNATURE_HINT,
+    SUMMARY_RULE,
     UNSET,
     ReportDocument,
 )
+from parstat.exports.decree30 import issuer_lines as split_issuer
 from parstat.exports.layout import (
     SYNTHETIC_BANNER,
     Column,
@@ -270,9 +274,13 @@ def _cell_lines(cell: _Cell, lines: list[tuple[str, dict]]) -> None:
         paragraph = first if index == 0 else cell.add_paragraph()
         paragraph.alignment = _ALIGN[style.get("align", "center")]
         paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.font.name, run.font.size = FONT, Pt(style.get("size", BODY_PT))
-        run.bold, run.italic = style.get("bold", False), style.get("italic", False)
+        for part, line in enumerate(text.split("\n")):  # a line break where the text has one
+            run = paragraph.add_run()
+            if part:
+                run.add_break()
+            run.add_text(line)
+            run.font.name, run.font.size = FONT, Pt(style.get("size", BODY_PT))
+            run.bold, run.italic = style.get("bold", False), style.get("italic", False)
 
 
 def _draft_header(document: object, mark: str) -> None:
@@ -303,15 +311,17 @@ def build_report_document(doc: ReportDocument) -> object:
     issuer_lines: list[tuple[str, dict]] = []
     if doc.governing_body:
         issuer_lines.append((doc.governing_body, {"size": 12}))
-    issuer_lines += [(doc.issuer, {"size": 12, "bold": True}), ("———", {"size": 12}),
+    issuer_lines += [("\n".join(split_issuer(doc.issuer)), {"size": 12, "bold": True}),
+                     (ISSUER_RULE, {"size": 12}),
                      (doc.number_line, {})]
     _cell_lines(left, issuer_lines)
     _cell_lines(right, [(NATIONAL_NAME, {"size": 12, "bold": True}),
-                        (MOTTO, {"bold": True}), ("———————", {}),
+                        (MOTTO, {"bold": True}), (MOTTO_RULE, {}),
                         (doc.place_date_line, {"italic": True})])
     _paragraph(document, "", space_after=6)
     _paragraph(document, doc.title, align="center", bold=True, size=14)
-    _paragraph(document, doc.summary, align="center", bold=True, size=14, space_after=12)
+    _paragraph(document, doc.summary, align="center", bold=True, size=14)
+    _paragraph(document, SUMMARY_RULE, align="center", size=14, space_after=12)
     for section in doc.sections:
         _paragraph(document, section.heading, align="justify", bold=True, first_line_mm=10,
                    space_after=6)

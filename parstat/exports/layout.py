@@ -43,9 +43,10 @@ class PrintRow:
     derived: bool = False
 
 
+# STT is 14 mm: at 12 the bold "STT" of the heading broke into "ST / T" in Word and LibreOffice.
 UNIT_COLUMNS = (
-    Column("STT", 12, align="center"),
-    Column("Chỉ tiêu thống kê", 78),
+    Column("STT", 14, align="center"),
+    Column("Chỉ tiêu thống kê", 76),
     Column("Đơn vị tính", 24, align="center"),
     Column("Số lượng/tỷ lệ", 22, group="Kết quả thống kê", align="right"),
     Column("Ghi chú", 29),
@@ -56,7 +57,7 @@ def columns(table: ReportTable) -> tuple[Column, ...]:
     if not table.consolidated:
         return UNIT_COLUMNS
     group = "Kết quả tổng hợp"
-    fixed = (Column("STT", 12, align="center"), Column("Chỉ tiêu thống kê", 70),
+    fixed = (Column("STT", 14, align="center"), Column("Chỉ tiêu thống kê", 68),
              Column("Đơn vị tính", 22, align="center"),
              Column("Tổng hợp", 26, group=group, align="right"),
              Column("Số đơn vị có số liệu", 16, group=group, align="right"))

@@ -11,13 +11,17 @@ from html import escape
 from typing import BinaryIO
 
 from parstat.exports.decree30 import (
+    ISSUER_RULE,
     MOTTO,
+    MOTTO_RULE,
     NATIONAL_NAME,
     RECIPIENTS,
     SIGNATURE_HINT,
+    SUMMARY_RULE,
     UNSET,
     ReportDocument,
 )
+from parstat.exports.decree30 import issuer_lines as split_issuer
 from parstat.exports.layout import (
     SYNTHETIC_BANNER,
     banners,
@@ -121,7 +125,8 @@ table.layout td { border: none; padding: 0; vertical-align: top; text-align: cen
 table.layout p { margin: 0; }
 .small { font-size: 12pt; } .tiny { font-size: 11pt; }
 p.title { text-align: center; font-weight: bold; font-size: 14pt; margin: 6mm 0 0 0; }
-p.summary { text-align: center; font-weight: bold; font-size: 14pt; margin: 0 0 6mm 0; }
+p.summary { text-align: center; font-weight: bold; font-size: 14pt; margin: 0; }
+p.summary-rule { text-align: center; font-size: 14pt; line-height: 1; margin: 0 0 6mm 0; }
 p.body, p.heading { text-align: justify; text-indent: 10mm; margin: 0 0 3mm 0; font-size: 14pt; }
 p.heading { font-weight: bold; font-size: 13pt; }
 td.recipients, td.recipients p { text-align: left; }
@@ -138,15 +143,17 @@ def build_report_html(doc: ReportDocument) -> str:
         parts.append(f"<p class='banner'>{escape(SYNTHETIC_BANNER)}</p>")
     governing = (f"<p class='small'>{escape(doc.governing_body)}</p>"
                  if doc.governing_body else "")
+    issuer = "<br>".join(escape(line) for line in split_issuer(doc.issuer))
     parts.append(
         "<table class='layout heading'><tr>"
-        f"<td style='width:42%'>{governing}<p class='small'><b>{escape(doc.issuer)}</b></p>"
-        f"<p class='small'>———</p><p>{escape(doc.number_line)}</p></td>"
+        f"<td style='width:42%'>{governing}<p class='small'><b>{issuer}</b></p>"
+        f"<p class='small'>{ISSUER_RULE}</p><p>{escape(doc.number_line)}</p></td>"
         f"<td style='width:58%'><p class='small'><b>{escape(NATIONAL_NAME)}</b></p>"
-        f"<p><b>{escape(MOTTO)}</b></p><p>———————</p>"
+        f"<p><b>{escape(MOTTO)}</b></p><p>{MOTTO_RULE}</p>"
         f"<p><i>{escape(doc.place_date_line)}</i></p></td></tr></table>")
     parts.append(f"<p class='title'>{escape(doc.title)}</p>"
-                 f"<p class='summary'>{escape(doc.summary)}</p>")
+                 f"<p class='summary'>{escape(doc.summary)}</p>"
+                 f"<p class='summary-rule'>{SUMMARY_RULE}</p>")
     for section in doc.sections:
         parts.append(f"<p class='heading'>{escape(section.heading)}</p>")
         for block in section.blocks:

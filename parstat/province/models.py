@@ -39,6 +39,9 @@ class ProvinceReport(models.Model):
     scope = models.CharField(_("phạm vi trạng thái"), max_length=12, default="accepted")
     state = models.CharField(_("trạng thái"), max_length=12, choices=ProvinceState.choices,
                              default=ProvinceState.DRAFT)
+    # While submitted: the code of the approval level it waits at
+    # (settings.PARSTAT_PROVINCE_APPROVAL_LEVELS, parstat.province.levels); blank otherwise.
+    level = models.CharField(_("cấp duyệt đang chờ"), max_length=30, blank=True)
     version = models.PositiveIntegerField(default=1)
     document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
     document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
@@ -126,6 +129,10 @@ class SnapshotReport(models.Model):
 class ProvinceAction(models.TextChoices):
     CREATED = "created", _("Tạo báo cáo của tỉnh")
     SUBMITTED = "submitted", _("Trình lãnh đạo tỉnh")
+    # No approval level configured: the office's submission is itself the approval.
+    SUBMITTED_FINAL = "submit_final", _("Trình và chốt số liệu (không qua cấp duyệt)")
+    # An approval level agreed and passed the report to the next level.
+    PASSED = "passed", _("Đồng ý, trình cấp duyệt tiếp theo")
     APPROVED = "approved", _("Lãnh đạo tỉnh duyệt")
     RETURNED = "returned", _("Lãnh đạo tỉnh trả lại")
     REOPENED = "reopened", _("Mở lại để sửa")
@@ -139,6 +146,9 @@ class ProvinceReportEvent(models.Model):
     action = models.CharField(max_length=12, choices=ProvinceAction.choices)
     old_state = models.CharField(max_length=12, blank=True)
     new_state = models.CharField(max_length=12, blank=True)
+    # The approval level the report waited at before the step and waits at after it (codes).
+    old_level = models.CharField(max_length=30, blank=True)
+    new_level = models.CharField(max_length=30, blank=True)
     detail = models.JSONField(default=dict, blank=True)  # reason, snapshot, document number
     happened_at = models.DateTimeField(db_index=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,

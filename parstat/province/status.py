@@ -15,7 +15,7 @@ from parstat.units.models import OrgUnit
 from .models import ProvinceReport, ProvinceReportEvent, ProvinceSnapshot, ProvinceState
 from .snapshot import Drift, drift, in_force
 from .upward import upward_configured
-from .workflow import ProvinceStep, may_write, steps_for
+from .workflow import ProvinceStep, level_roles, may_write, state_label, step_label, steps_for
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,15 @@ class ProvinceStatus:
     @property
     def editable(self) -> bool:
         return self.report is None or self.report.is_editable
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.report) if self.report is not None else ""
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        """Each step the user may take (its value) with what its button says."""
+        return [(step.value, step_label(step, self.report)) for step in self.steps]
 
 
 def province_status(user: Any, root: OrgUnit, period: Period, template: Template
@@ -59,12 +68,16 @@ class ProvinceItem:
     report: ProvinceReport
     steps: list[ProvinceStep]  # what the user may do to it now
 
+    @property
+    def state_label(self) -> str:
+        return state_label(self.report)
+
 
 def province_reports_for(user: Any, limit: int = 10) -> list[ProvinceItem]:
-    """The province reports of the units where the user is the office or the leader, latest
-    period first: the leader's home lists what waits for approval."""
+    """The province reports of the units where the user is the office or holds an approval
+    level's role, latest period first: a leader's home lists what waits for their level."""
     units = {unit_id for unit_id, roles in roles_by_unit(user).items()
-             if roles & {Role.CONSOLIDATOR, Role.APPROVER}}
+             if roles & ({Role.CONSOLIDATOR} | level_roles())}
     reports = (ProvinceReport.objects.filter(unit_id__in=units)
                .select_related("unit", "period", "template").order_by("-period__end", "unit__code"))
     return [ProvinceItem(r, steps_for(user, r)) for r in reports[:limit]]

@@ -21,7 +21,7 @@ from parstat.units.models import OrgUnit
 from parstat.web.access import web_actor
 
 from .document import DOCUMENT_FORMATS, province_document_bytes
-from .models import ProvinceReport, ProvinceState
+from .models import ProvinceAction, ProvinceReport, ProvinceState
 from .package import do_send_province_report
 from .upward import deliver, upward_configured
 from .workflow import (
@@ -32,12 +32,16 @@ from .workflow import (
     may_write,
 )
 
-DONE = {ProvinceStep.SUBMIT: _("Đã trình lãnh đạo tỉnh."),
-        ProvinceStep.APPROVE: _("Đã duyệt báo cáo của tỉnh; số liệu được giữ nguyên như khi "
-                                "duyệt."),
-        ProvinceStep.RETURN: _("Đã trả lại báo cáo của tỉnh."),
-        ProvinceStep.REOPEN: _("Đã mở lại báo cáo của tỉnh."),
-        ProvinceStep.SEND: _("Đã ghi nhận gửi báo cáo của tỉnh lên cấp trên.")}
+# What the page says once a step is taken, by the action the audit recorded.
+DONE = {ProvinceAction.SUBMITTED: _("Đã trình lãnh đạo tỉnh."),
+        ProvinceAction.SUBMITTED_FINAL: _("Đã chốt báo cáo của tỉnh (không qua cấp duyệt); số "
+                                          "liệu được giữ nguyên như khi chốt."),
+        ProvinceAction.PASSED: _("Đã đồng ý và trình cấp duyệt tiếp theo."),
+        ProvinceAction.APPROVED: _("Đã duyệt báo cáo của tỉnh; số liệu được giữ nguyên như khi "
+                                   "duyệt."),
+        ProvinceAction.RETURNED: _("Đã trả lại báo cáo của tỉnh."),
+        ProvinceAction.REOPENED: _("Đã mở lại báo cáo của tỉnh."),
+        ProvinceAction.SENT: _("Đã ghi nhận gửi báo cáo của tỉnh lên cấp trên.")}
 
 
 @login_required
@@ -68,13 +72,14 @@ def province_step(request: HttpRequest, code: str, unit: str, step: str) -> Http
             do_send_province_report(report, acting_user=actor,
                                     number=request.POST.get("number", ""),
                                     issued_on=parse_document_date(request.POST.get("date", "")))
+            action: str = ProvinceAction.SENT
         else:
-            do_province_step(report, wanted, acting_user=actor,
-                             reason=request.POST.get("reason", ""))
+            action = do_province_step(report, wanted, acting_user=actor,
+                                      reason=request.POST.get("reason", "")).action
     except ParstatError as error:
         messages.error(request, error.localized)
         return redirect(page)
-    messages.success(request, str(DONE[wanted]))
+    messages.success(request, str(DONE[ProvinceAction(action)]))
     if wanted is ProvinceStep.SEND:
         _deliver(request, report)
     return redirect(page)

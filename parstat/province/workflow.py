@@ -1,25 +1,32 @@
 """The life of the province's report, above the provincial office.
 
-draft --submit (office)--> submitted --approve (leader)--> approved --send (office)--> sent;
-submitted --return (leader, with a reason)--> draft; approved or sent --reopen (office or
-leader, with a reason)--> draft. Each step is one ``do_…`` function, atomic, that locks the
-report's row, checks the state and who acts, writes a :class:`ProvinceReportEvent` and returns
-it. Approving freezes the totals (:func:`parstat.province.snapshot.freeze`); reopening leaves
-that snapshot as history (``superseded_at``).
+draft --submit (office)--> submitted, waiting at the first approval level --approve (that
+level's role)--> the next level, …, the last level --approve--> approved --send (office)--> sent.
+At any level: --return (that level's role, with a reason)--> draft; approved or sent --reopen
+(the office or any level's role, with a reason)--> draft. With no level configured the office's
+submission is itself the approval (draft --submit--> approved). Each step is one ``do_…``
+function, atomic, that locks the report's row, checks the state, the level and who acts, writes
+a :class:`ProvinceReportEvent` (with the level before and after) and returns it. Reaching
+approved freezes the totals (:func:`parstat.province.snapshot.freeze`); reopening leaves that
+snapshot as history (``superseded_at``).
 
-Who may take a step is :data:`STEP_ROLES`, asked through :func:`may_step` by every edge: the
-office is the province's consolidator, the leader its approver (the unit's leader, as for a
-unit's report).
+The levels are configuration (:mod:`parstat.province.levels`, the setting
+``PARSTAT_PROVINCE_APPROVAL_LEVELS``; by default one: the province's approver, the unit's
+leader as for a unit's report). Who may take a step, from which state and where it leads is
+:func:`step_rule`, built from them and asked through :func:`may_step` by every edge (the page,
+the leader's home list, the command line's send).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import is_administrator, roles_on
@@ -29,6 +36,7 @@ from parstat.reporting.actions import Actor
 from parstat.reporting.models import Period
 from parstat.units.models import OrgUnit
 
+from .levels import ApprovalLevel, approval_levels, level_after, level_named
 from .models import ProvinceAction, ProvinceReport, ProvinceReportEvent, ProvinceState
 from .snapshot import consolidation_of, counted_reports, freeze
 
@@ -46,33 +54,82 @@ class ProvinceStep(StrEnum):
         return "province_submit" if self is ProvinceStep.SUBMIT else self.value
 
 
-# step: (roles on the province's unit that may take it, the states it starts from, where it goes)
-STEP_ROLES: dict[ProvinceStep, tuple[set[str], set[str], str]] = {
-    ProvinceStep.SUBMIT: ({Role.CONSOLIDATOR}, {ProvinceState.DRAFT}, ProvinceState.SUBMITTED),
-    ProvinceStep.APPROVE: ({Role.APPROVER}, {ProvinceState.SUBMITTED}, ProvinceState.APPROVED),
-    ProvinceStep.RETURN: ({Role.APPROVER}, {ProvinceState.SUBMITTED}, ProvinceState.DRAFT),
-    ProvinceStep.REOPEN: ({Role.CONSOLIDATOR, Role.APPROVER},
-                          {ProvinceState.APPROVED, ProvinceState.SENT}, ProvinceState.DRAFT),
-    ProvinceStep.SEND: ({Role.CONSOLIDATOR}, {ProvinceState.APPROVED}, ProvinceState.SENT),
-}
+@dataclass(frozen=True)
+class StepRule:
+    """Who may take a step now, from which states, and where the report goes."""
+
+    roles: frozenset[str]  # roles on the province's unit
+    starts: frozenset[str]  # states it starts from
+    target: str  # the state it goes to
+    level: str = ""  # the approval level it waits at afterwards (while submitted)
+    waiting: ApprovalLevel | None = None  # the level the step is taken at (approve, return)
+
+
+def step_rule(step: ProvinceStep, report: ProvinceReport) -> StepRule:
+    """The rule of ``step`` for ``report`` as it stands, built from the configured levels."""
+    levels = approval_levels()
+    if step is ProvinceStep.SUBMIT:
+        if not levels:  # the office's submission is the approval
+            return StepRule(frozenset({Role.CONSOLIDATOR}), frozenset({ProvinceState.DRAFT}),
+                            ProvinceState.APPROVED)
+        return StepRule(frozenset({Role.CONSOLIDATOR}), frozenset({ProvinceState.DRAFT}),
+                        ProvinceState.SUBMITTED, level=levels[0].code)
+    if step in (ProvinceStep.APPROVE, ProvinceStep.RETURN):
+        waiting = level_named(report.level) if report.state == ProvinceState.SUBMITTED else None
+        if waiting is None:
+            # Waiting at a level the setting no longer has: nobody approves it; the office
+            # takes it back (return, with a reason) and submits it to the levels as they are.
+            roles = frozenset({Role.CONSOLIDATOR} if step is ProvinceStep.RETURN else set())
+            return StepRule(roles, frozenset({ProvinceState.SUBMITTED}), ProvinceState.DRAFT)
+        if step is ProvinceStep.RETURN:
+            return StepRule(frozenset({waiting.role}), frozenset({ProvinceState.SUBMITTED}),
+                            ProvinceState.DRAFT, waiting=waiting)
+        following = level_after(waiting.code)
+        return StepRule(frozenset({waiting.role}), frozenset({ProvinceState.SUBMITTED}),
+                        ProvinceState.SUBMITTED if following else ProvinceState.APPROVED,
+                        level=following.code if following else "", waiting=waiting)
+    if step is ProvinceStep.REOPEN:
+        return StepRule(frozenset({Role.CONSOLIDATOR} | {level.role for level in levels}),
+                        frozenset({ProvinceState.APPROVED, ProvinceState.SENT}),
+                        ProvinceState.DRAFT)
+    return StepRule(frozenset({Role.CONSOLIDATOR}), frozenset({ProvinceState.APPROVED}),
+                    ProvinceState.SENT)
+
+
+def step_event(step: ProvinceStep, rule: StepRule) -> str:
+    """The audit's action of a step taken by ``rule``."""
+    if step is ProvinceStep.SUBMIT and rule.target == ProvinceState.APPROVED:
+        return ProvinceAction.SUBMITTED_FINAL
+    if step is ProvinceStep.APPROVE and rule.target == ProvinceState.SUBMITTED:
+        return ProvinceAction.PASSED
+    return EVENTS[step]
+
+
 EVENTS = {ProvinceStep.SUBMIT: ProvinceAction.SUBMITTED,
           ProvinceStep.APPROVE: ProvinceAction.APPROVED,
           ProvinceStep.RETURN: ProvinceAction.RETURNED,
           ProvinceStep.REOPEN: ProvinceAction.REOPENED, ProvinceStep.SEND: ProvinceAction.SENT}
 NEEDS_REASON = {ProvinceStep.RETURN, ProvinceStep.REOPEN}
 
+
+def level_roles() -> set[str]:
+    """The roles of every configured approval level."""
+    return {level.role for level in approval_levels()}
+
+
 # Who may see the province's report at all: its office, its leader, its viewers.
 READERS = {Role.CONSOLIDATOR, Role.APPROVER, Role.VIEWER}
 
 
 def may_read(user: Any, unit: OrgUnit) -> bool:
-    return is_administrator(user) or bool(READERS & roles_on(user, unit))
+    return is_administrator(user) or bool((READERS | level_roles()) & roles_on(user, unit))
 
 
 def sees_whole_province(user: Any, unit: OrgUnit) -> bool:
-    """The province's leader approves the totals of every unit below, so sees them all on the
-    province's page, though their own role holds only the province's unit."""
-    return is_administrator(user) or Role.APPROVER in roles_on(user, unit)
+    """The province's leaders (every approval level) approve the totals of every unit below, so
+    see them all on the province's page, though their own role holds only the province's
+    unit."""
+    return is_administrator(user) or bool(level_roles() & roles_on(user, unit))
 
 
 def may_write(user: Any, unit: OrgUnit) -> bool:
@@ -81,9 +138,9 @@ def may_write(user: Any, unit: OrgUnit) -> bool:
 
 
 def may_step(user: Any, step: ProvinceStep, report: ProvinceReport) -> bool:
-    """May ``user`` take ``step`` on ``report`` now (roles and state)?"""
-    roles, starts, _ = STEP_ROLES[step]
-    return report.state in starts and bool(roles & roles_on(user, report.unit))
+    """May ``user`` take ``step`` on ``report`` now (roles, state and level)?"""
+    rule = step_rule(step, report)
+    return report.state in rule.starts and bool(rule.roles & roles_on(user, report.unit))
 
 
 def steps_for(user: Any, report: ProvinceReport) -> list[ProvinceStep]:
@@ -131,29 +188,32 @@ def do_province_step(report: ProvinceReport, step: ProvinceStep | str, *, acting
                      ) -> ProvinceReportEvent:
     """Take ``step``: refused with ``permission.denied`` (roles), ``province.bad_state``,
     ``workflow.reason_required``, ``province.nothing_counted`` (submit with no unit report in
-    scope). Approving freezes the totals; sending records the document's number and date."""
+    scope). Reaching approved (the last level's approval, or the office's submission when no
+    level is configured) freezes the totals; sending records the document's number and date."""
     step = ProvinceStep(step)
     locked = lock_province_report(report)
-    roles, starts, target = STEP_ROLES[step]
-    if not (roles & roles_on(acting_user.user, locked.unit)):
-        raise ParstatError("permission.denied", action=step.action)
-    if locked.state not in starts:
+    rule = step_rule(step, locked)
+    target = rule.target
+    if locked.state not in rule.starts:
         raise ParstatError("province.bad_state", action=step.action, unit=locked.unit.name,
                            period=locked.period.code, province_state=locked.state)
+    if not (rule.roles & roles_on(acting_user.user, locked.unit)):
+        raise ParstatError("permission.denied", action=step.action)
     reason = reason.strip()
     if step in NEEDS_REASON and not reason:
         raise ParstatError("workflow.reason_required", action=step.action)
     detail: dict[str, Any] = {"reason": reason} if reason else {}
     fields: dict[str, Any] = {}
+    consolidation = None
     if step is ProvinceStep.SUBMIT:
         consolidation = consolidation_of(locked)
         if not counted_reports(consolidation):
             raise ParstatError("province.nothing_counted", unit=locked.unit.name,
                                period=locked.period.code)
-    if step is ProvinceStep.APPROVE:
-        # The totals are read again now, under the lock: what the leader approves is what is
-        # frozen, whatever changed since the office submitted.
-        snapshot = freeze(locked, consolidation_of(locked), acting_user)
+    if target == ProvinceState.APPROVED:
+        # The totals are read again now, under the lock: what the last level approves (or, with
+        # no level, the office submits) is what is frozen, whatever changed since.
+        snapshot = freeze(locked, consolidation or consolidation_of(locked), acting_user)
         detail["snapshot"] = snapshot.pk
     if step is ProvinceStep.REOPEN:
         locked.snapshots.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
@@ -161,10 +221,35 @@ def do_province_step(report: ProvinceReport, step: ProvinceStep | str, *, acting
         fields = {"document_number": number.strip(), "document_date": issued_on}
         detail.update(number=number.strip(),
                       date=issued_on.isoformat() if issued_on else "")
-    old_state = locked.state
-    ProvinceReport.objects.filter(pk=locked.pk).update(
-        state=target, version=locked.version + 1, updated_at=timezone.now(), **fields)
-    for name, value in {"state": target, "version": locked.version + 1, **fields}.items():
+    old_state, old_level = locked.state, locked.level
+    fields.update(state=target, level=rule.level, version=locked.version + 1)
+    ProvinceReport.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), **fields)
+    for name, value in fields.items():
         setattr(report, name, value)
-    return _record(report, EVENTS[step], acting_user, old_state=old_state, new_state=target,
-                   detail=detail)
+    return _record(report, step_event(step, rule), acting_user, old_state=old_state,
+                   new_state=target, old_level=old_level, new_level=rule.level, detail=detail)
+
+
+def state_label(report: ProvinceReport) -> str:
+    """The report's state as the page says it: a submitted report names the level it waits at
+    ("Chờ lãnh đạo tỉnh duyệt")."""
+    if report.state == ProvinceState.SUBMITTED and (waiting := level_named(report.level)):
+        return str(_("Chờ %(level)s") % {"level": waiting.label})
+    return str(report.get_state_display())
+
+
+def step_label(step: ProvinceStep, report: ProvinceReport | None) -> str:
+    """What the step's button says, from the levels: whom the office submits to, whom a level
+    passes the report to."""
+    levels = approval_levels()
+    if step is ProvinceStep.SUBMIT:
+        if not levels:
+            return str(_("Chốt báo cáo của tỉnh (không qua cấp duyệt)"))
+        return str(_("Trình %(level)s") % {"level": levels[0].label})
+    if step is ProvinceStep.APPROVE:
+        following = level_after(report.level) if report is not None else None
+        if following is not None:
+            return str(_("Đồng ý, trình %(level)s") % {"level": following.label})
+        return str(_("Duyệt báo cáo của tỉnh"))
+    return str({ProvinceStep.RETURN: _("Trả lại"), ProvinceStep.REOPEN: _("Mở lại để sửa"),
+                ProvinceStep.SEND: _("Ghi nhận đã gửi lên cấp trên")}[step])

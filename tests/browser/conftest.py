@@ -74,7 +74,8 @@ def ministry_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
                    input=f"{password}\n", text=True, check=True, capture_output=True)
     token = subprocess.run([*parstat, "token", "create", name, "--name", "provinces"], env=env,
                            text=True, check=True, capture_output=True).stdout.strip()
-    port = _free_port()
+    # PARSTAT_MINISTRY_PORT pins the second installation's port, as PARSTAT_BROWSER_PORT does.
+    port = int(os.environ.get("PARSTAT_MINISTRY_PORT") or _free_port())
     log = (data / "server.log").open("w")
     server = subprocess.Popen([*parstat, "serve", "--port", str(port), "--workers", "1"],
                               env=env, stdout=log, stderr=log)
