@@ -228,8 +228,7 @@ def do_apply_users(result: UserImport, *, acting_user: Actor) -> None:
 def _change(user: Any, kind: str, detail: dict[str, Any], now: Any, actor: Actor,
             origin: str) -> AccountChange:
     return AccountChange(user=user, kind=kind, detail=detail, happened_at=now,
-                         changed_by=actor.user_or_none, actor=actor.name, source=actor.source,
-                         origin=(origin or actor.origin)[:300])
+                         **actor.audit_fields(origin))
 
 
 def set_password_link(user: Any) -> str:

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parstat.audit import Acted
 from parstat.units.models import OrgUnit
 
 
@@ -115,7 +116,7 @@ class AccountChangeKind(models.TextChoices):
     LINK_SENT = "link_sent", _("Gửi liên kết đặt mật khẩu")
 
 
-class AccountChange(models.Model):
+class AccountChange(Acted):
     """Audit of people and roles changed in bulk: who, when, from which file, what changed."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -123,11 +124,6 @@ class AccountChange(models.Model):
     kind = models.CharField(_("loại thay đổi"), max_length=12, choices=AccountChangeKind.choices)
     detail = models.JSONField(_("chi tiết"), default=dict)
     happened_at = models.DateTimeField(_("lúc"), db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    actor = models.CharField(_("người thực hiện"), max_length=150)
-    source = models.CharField(_("nguồn"), max_length=8)
-    origin = models.CharField(_("từ đâu"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("lịch sử tài khoản")

@@ -110,8 +110,7 @@ def do_set_narrative(report: Report, key: str, text: str, *, acting_user: Actor,
                                                           updated_at=now)
     return NarrativeChange.objects.create(
         report=locked, key=key, old_text=old_text, new_text=new_text, version=version,
-        changed_at=now, changed_by=acting_user.user_or_none, actor=acting_user.name,
-        source=acting_user.source, origin=acting_user.origin[:300])
+        changed_at=now, **acting_user.audit_fields())
 
 
 @transaction.atomic

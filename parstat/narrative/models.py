@@ -6,11 +6,11 @@ Texts change only through :func:`parstat.narrative.actions.do_set_narrative`.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parstat.reporting.models import Period, Report, Source
+from parstat.audit import Acted
+from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
 
@@ -61,7 +61,7 @@ class NarrativeText(models.Model):
         return f"{self.report} · {self.key}"
 
 
-class NarrativeChange(models.Model):
+class NarrativeChange(Acted):
     """Audit of one text change: who, when, from where, old and new (like ValueChange)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="narrative_changes")
@@ -70,11 +70,6 @@ class NarrativeChange(models.Model):
     new_text = models.TextField(default="")
     version = models.PositiveIntegerField()  # the text's version this change made
     changed_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    actor = models.CharField(max_length=150)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    origin = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("lịch sử nội dung báo cáo")
@@ -107,7 +102,7 @@ class ConsolidatedNarrative(models.Model):
         return f"{self.unit.code} · {self.period.code} · {self.key}"
 
 
-class ConsolidatedNarrativeChange(models.Model):
+class ConsolidatedNarrativeChange(Acted):
     """Audit of one change of the province's text (like NarrativeChange)."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
@@ -118,11 +113,6 @@ class ConsolidatedNarrativeChange(models.Model):
     new_text = models.TextField(default="")
     version = models.PositiveIntegerField()
     changed_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    actor = models.CharField(max_length=150)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    origin = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]

@@ -171,9 +171,7 @@ def do_set_province_narrative(root: OrgUnit, period: Period, template: Template,
             text=new_text, version=current + 1, updated_at=now)
     return ConsolidatedNarrativeChange.objects.create(
         unit=root, period=period, family=template_family, key=key, old_text=old_text,
-        new_text=new_text, version=current + 1, changed_at=now,
-        changed_by=acting_user.user_or_none, actor=acting_user.name, source=acting_user.source,
-        origin=acting_user.origin[:300])
+        new_text=new_text, version=current + 1, changed_at=now, **acting_user.audit_fields())
 
 
 @transaction.atomic

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parstat.audit import Acted
 from parstat.catalog.models import Indicator, Template
-from parstat.reporting.models import Period, Report, Source, StoredNumber
+from parstat.reporting.models import Period, Report, StoredNumber
 from parstat.units.models import OrgUnit
 
 
@@ -139,7 +140,7 @@ class ProvinceAction(models.TextChoices):
     SENT = "sent", _("Gửi lên cấp trên")
 
 
-class ProvinceReportEvent(models.Model):
+class ProvinceReportEvent(Acted):
     """Audit of the province report's life: who, when, from where, old and new state."""
 
     report = models.ForeignKey(ProvinceReport, on_delete=models.CASCADE, related_name="events")
@@ -151,11 +152,6 @@ class ProvinceReportEvent(models.Model):
     new_level = models.CharField(max_length=30, blank=True)
     detail = models.JSONField(default=dict, blank=True)  # reason, snapshot, document number
     happened_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    actor = models.CharField(max_length=150)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    origin = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["happened_at", "id"]
@@ -267,7 +263,7 @@ class PackageAction(models.TextChoices):
     REPLACED = "replaced", _("Nhận phiên bản mới thay phiên bản cũ")
 
 
-class PackageEvent(models.Model):
+class PackageEvent(Acted):
     """Audit of receiving: who stored which package, and which older version it replaced."""
 
     package = models.ForeignKey(ReceivedPackage, on_delete=models.CASCADE,
@@ -277,11 +273,6 @@ class PackageEvent(models.Model):
                                  related_name="+")
     detail = models.JSONField(default=dict, blank=True)
     happened_at = models.DateTimeField()
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    actor = models.CharField(max_length=150)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    origin = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["happened_at", "id"]

@@ -254,9 +254,7 @@ def do_receive_package(read: ReadPackage, *, acting_user: Actor) -> Receipt:
         if twin.content_sha256 == read.content_sha256:
             return Receipt("unchanged", twin)
         raise _conflict(read, twin) from None
-    event = {"happened_at": package.received_at, "changed_by": acting_user.user_or_none,
-             "actor": acting_user.name, "source": acting_user.source,
-             "origin": acting_user.origin[:300]}
+    event = {"happened_at": package.received_at, **acting_user.audit_fields()}
     if current is None:
         PackageEvent.objects.create(package=package, action=PackageAction.RECEIVED,
                                     detail={"version": version}, **event)

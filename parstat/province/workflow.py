@@ -150,9 +150,8 @@ def steps_for(user: Any, report: ProvinceReport) -> list[ProvinceStep]:
 def _record(report: ProvinceReport, action: str, actor: Actor, **fields: Any
             ) -> ProvinceReportEvent:
     return ProvinceReportEvent.objects.create(
-        report=report, action=action, happened_at=timezone.now(),
-        changed_by=actor.user_or_none, actor=actor.name, source=actor.source,
-        origin=actor.origin[:300], **fields)
+        report=report, action=action, happened_at=timezone.now(), **actor.audit_fields(),
+        **fields)
 
 
 @transaction.atomic

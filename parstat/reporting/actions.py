@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from parstat.audit import ORIGIN_LENGTH
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
@@ -52,6 +53,12 @@ class Actor:
     @property
     def user_or_none(self) -> Any:
         return self.user if getattr(self.user, "is_authenticated", False) else None
+
+    def audit_fields(self, origin: str = "") -> dict[str, Any]:
+        """The who and from where of an audit row (:class:`parstat.audit.Acted`); ``origin``
+        names the file or host when it says more than the actor's own."""
+        return {"changed_by": self.user_or_none, "actor": self.name, "source": self.source,
+                "origin": (origin or self.origin)[:ORIGIN_LENGTH]}
 
     @classmethod
     def command_line(cls, user: Any = None) -> Actor:

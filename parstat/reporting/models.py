@@ -10,11 +10,12 @@ import decimal
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from parstat.audit import Acted
+from parstat.audit import Source as Source  # where the reports' callers have always found it
 from parstat.catalog.models import Indicator, Template
 from parstat.units.models import OrgUnit
 
@@ -168,15 +169,7 @@ class Value(models.Model):
         return self.number if self.number is not None else self.text
 
 
-class Source(models.TextChoices):
-    IMPORT = "import", _("Nhập từ tệp")
-    FORM = "form", _("Biểu mẫu web")
-    API = "api", _("API")
-    CLI = "cli", _("Dòng lệnh")
-    DEMO = "demo", _("Dữ liệu minh họa")
-
-
-class ValueChange(models.Model):
+class ValueChange(Acted):
     """Audit of one value or note change: who, when, from where, old and new."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
@@ -188,11 +181,6 @@ class ValueChange(models.Model):
     old_note = models.TextField(default="")
     new_note = models.TextField(default="")
     changed_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    actor = models.CharField(max_length=150)  # username, or "system" for the CLI without --as
-    source = models.CharField(max_length=8, choices=Source.choices)
-    origin = models.CharField(max_length=300, blank=True)  # IP address, file name, host
     version = models.PositiveIntegerField(default=0)  # the report's version this change made
 
     class Meta:
@@ -223,7 +211,7 @@ class EventAction(models.TextChoices):
     REOPENED = "reopened", _("Mở lại")
 
 
-class ReportEvent(models.Model):
+class ReportEvent(Acted):
     """Audit of a report's own life: created, document facts, state transitions."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
@@ -232,11 +220,6 @@ class ReportEvent(models.Model):
     new_state = models.CharField(max_length=12, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     happened_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    actor = models.CharField(max_length=150)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    origin = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("lịch sử báo cáo")

@@ -256,8 +256,7 @@ def _assign(unit: OrgUnit, key: str, value: Any, by_code: dict[str, OrgUnit]) ->
 def _change(unit: OrgUnit, kind: str, detail: dict[str, Any], now: Any, actor: Actor,
             origin: str) -> UnitChange:
     return UnitChange(unit=unit, kind=kind, detail=detail, happened_at=now,
-                      changed_by=actor.user_or_none, actor=actor.name, source=actor.source,
-                      origin=(origin or actor.origin)[:300])
+                      **actor.audit_fields(origin))
 
 
 @transaction.atomic

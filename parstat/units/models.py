@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from parstat.audit import Acted
 
 
 class UnitKind(models.TextChoices):
@@ -81,7 +82,7 @@ class UnitChangeKind(models.TextChoices):
     MERGED = "merged", _("Sáp nhập")
 
 
-class UnitChange(models.Model):
+class UnitChange(Acted):
     """Audit of the registry: who created, changed or merged a unit, when, from which file."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="changes",
@@ -89,11 +90,6 @@ class UnitChange(models.Model):
     kind = models.CharField(_("loại thay đổi"), max_length=10, choices=UnitChangeKind.choices)
     detail = models.JSONField(_("chi tiết"), default=dict)  # field → [old, new]
     happened_at = models.DateTimeField(_("lúc"), db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    actor = models.CharField(_("người thực hiện"), max_length=150)
-    source = models.CharField(_("nguồn"), max_length=8)
-    origin = models.CharField(_("từ đâu"), max_length=300, blank=True)  # file name, host, IP
 
     class Meta:
         verbose_name = _("lịch sử đơn vị")
