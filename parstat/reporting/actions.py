@@ -158,8 +158,8 @@ class SetValuesResult:
 
 def record_event(report: Report, action: EventAction, actor: Actor, **fields: Any) -> ReportEvent:
     return ReportEvent.objects.create(
-        report=report, action=action, happened_at=timezone.now(), changed_by=actor.user_or_none,
-        actor=actor.name, source=actor.source, origin=actor.origin[:300], **fields)
+        report=report, action=action, happened_at=timezone.now(), **actor.audit_fields(),
+        **fields)
 
 
 def lock_report(report: Report, *, expected_version: int | None = None) -> Report:
@@ -389,10 +389,8 @@ def _plan(report: Report, current: Value | None, update: CellUpdate,
 def _audit(change: ValueChange, now: Any, actor: Actor, version: int) -> ValueChange:
     change.version = version
     change.changed_at = now
-    change.changed_by = actor.user_or_none
-    change.actor = actor.name
-    change.source = actor.source
-    change.origin = actor.origin[:300]
+    for name, value in actor.audit_fields().items():
+        setattr(change, name, value)
     return change
 
 
