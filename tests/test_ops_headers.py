@@ -100,3 +100,18 @@ def test_it_passes_the_deployment_check_with_the_documented_settings(tmp_path, p
     else:
         assert done.returncode == 1
         assert "security.W004" in done.stderr and "security.W012" in done.stderr
+
+
+def test_it_has_no_inline_event_handler_in_any_template_or_page_builder():
+    # The CSP (script-src 'self') blocks them silently: the province page's scope choice once
+    # did nothing. Behaviour goes in the static scripts (data-… hooks), never in attributes.
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "parstat"
+    handler = re.compile(r"""\son[a-z]+\s*=\s*["']""")
+    found = [f"{path.relative_to(root)}:{number}"
+             for path in [*root.rglob("*.html"), *root.rglob("*.py")]
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if handler.search(line)]
+    assert found == []

@@ -340,7 +340,10 @@
 // Scripts and styles come from files only (Content-Security-Policy): no inline handlers, and
 // htmx must not insert its own <style> (its indicator rules are in parstat.css instead).
 if (window.htmx) { window.htmx.config.includeIndicatorStyles = false; }
+// A form marked data-submit-on-change (the language choice, the province page's scope) is sent
+// as soon as its choice changes; its button stays for a browser without scripts.
 document.addEventListener("change", function (event) {
-  var select = event.target.closest && event.target.closest("form.lang select");
+  var select = event.target.closest &&
+    event.target.closest("form.lang select, form[data-submit-on-change] select");
   if (select) select.form.submit();
 });
