@@ -32,10 +32,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet
 
-from parstat.catalog.editions import edition_for, families_by_kind
+from parstat.catalog.editions import edition_for
+from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number
@@ -44,7 +47,7 @@ from parstat.rules.evaluate import compile_template, derive, formula_findings
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
-from .expected import expected_rows, expected_unit_ids, received_unit_ids
+from .expected import coverage, owed_families
 from .scope import id_list, today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
@@ -91,6 +94,39 @@ def nobody_answered(aggregation: str, units: int | None) -> bool:
     return not units and aggregation in ANSWER_AGGREGATIONS
 
 
+class ListedTexts:
+    """The list rows' texts of one table (every unit's, by unit code), read when first asked
+    for: a national list row is 4,000 texts, of which a page shows the first few and only a
+    document or a download prints them all."""
+
+    def __init__(self, values: QuerySet[Value], indicator_ids: Iterable[int]) -> None:
+        self.values = values  # the scope's values
+        self.indicator_ids = sorted(indicator_ids)  # the list rows
+        self.every: dict[int, tuple[ListedText, ...]] | None = None
+
+    def _read(self, indicator_ids: list[int], limit: int | None = None
+              ) -> dict[int, tuple[ListedText, ...]]:
+        rows = (self.values.filter(indicator_id__in=indicator_ids, text__isnull=False)
+                .order_by("report__unit__code")
+                .values_list("indicator_id", "report__unit__code", "report__unit__name", "text"))
+        found: dict[int, list[ListedText]] = {}
+        for indicator_id, code, name, text in rows if limit is None else rows[:limit]:
+            found.setdefault(indicator_id, []).append(ListedText(code, name, text or ""))
+        return {k: tuple(v) for k, v in found.items()}
+
+    def all(self, indicator_id: int) -> tuple[ListedText, ...]:
+        """Every unit's text of the row (one query for every list row of the table)."""
+        if self.every is None:
+            self.every = self._read(self.indicator_ids) if self.indicator_ids else {}
+        return self.every.get(indicator_id, ())
+
+    def first(self, indicator_id: int, n: int) -> tuple[ListedText, ...]:
+        """The first ``n`` units' texts of the row, by unit code."""
+        if self.every is not None:
+            return self.every.get(indicator_id, ())[:n]
+        return self._read([indicator_id], n).get(indicator_id, ())
+
+
 @dataclass(frozen=True)
 class Total:
     indicator: Indicator
@@ -100,12 +136,23 @@ class Total:
     # dụng", neither filled nor missing for them
     not_applicable: int = 0
     counts: tuple[ChoiceCount, ...] = ()  # choice_counts rows
-    listed: tuple[ListedText, ...] = ()  # list rows
     spread: Spread | None = None  # a percentage with aggregation none that some unit answered
+    # list rows: where the units' texts are read from when asked (``listed``); ``units`` is
+    # how many there are. Not compared: two tables' texts come from the same values.
+    texts: ListedTexts | None = field(default=None, compare=False, repr=False)
 
     @property
     def blank(self) -> bool:
         return nobody_answered(self.indicator.aggregation, self.units)
+
+    @property
+    def listed(self) -> tuple[ListedText, ...]:
+        """A list row's texts, every unit's, by unit code."""
+        return self.texts.all(self.indicator.pk) if self.texts is not None else ()
+
+    def first_listed(self, n: int) -> tuple[ListedText, ...]:
+        """A list row's first ``n`` texts, by unit code (what a page shows)."""
+        return self.texts.first(self.indicator.pk, n) if self.texts is not None else ()
 
 
 @dataclass(frozen=True)
@@ -123,10 +170,15 @@ class Consolidation:
     template: Template
     today: bool  # True: merged units counted under their current successor
     totals: list[Total]
-    reporting_units: list[OrgUnit]  # units whose report for the period is counted, by code
+    reporting: int  # units whose report for the period is counted
+    synthetic_units: bool  # some of them are demo units ("minh họa")
     scope_size: int  # units below the root (as filed or today), reporting or not
     states: StateScope  # which report states the totals count
-    left_out: list[LeftOut]  # reports of the template not counted because of their state
+    left_out_count: int  # reports of the template not counted because of their state
+    # The units that filed a report on the template below the root, by code, each with its
+    # report's state (``report_state``): read as instances only when they are listed.
+    filed: QuerySet[OrgUnit] = field(compare=False, repr=False)
+    scope: set[int] = field(compare=False, repr=False)  # the ids of the units below the root
     expected: int  # units that owe a report (parstat.analytics.expected)
     received: int  # of those, units whose report was received (submitted or accepted)
     # unit id → indicator code → the unit's own value (stored, or derived for a blank formula row)
@@ -138,15 +190,51 @@ class Consolidation:
     def total(self, code: str) -> Total:
         return next(t for t in self.totals if t.indicator.code == code)
 
+    def counted_reports(self) -> QuerySet[Report]:
+        """The reports the totals count."""
+        return scope_reports(self.period, self.template, self.scope, self.states)
 
-def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
+    @cached_property
+    def reporting_units(self) -> list[OrgUnit]:
+        """The units whose report is counted, by code."""
+        return list(self.filed.filter(Q(report_state__in=self.states.states)))
+
+    @cached_property
+    def left_out(self) -> list[LeftOut]:
+        """The reports of the template not counted because of their state, by unit code."""
+        return [LeftOut(u, u.report_state)  # type: ignore[attr-defined]
+                for u in self.filed.exclude(Q(report_state__in=self.states.states))]
+
+
+class Filed(NamedTuple):
+    """How many reports of one kind of unit are filed on one template in one state."""
+
+    template_id: int
+    edition: int
+    state: str
+    kind: str
+    synthetic: bool
+    reports: int
+
+
+def filed_below(period: Period, scope: set[int]) -> list[Filed]:
+    """The reports filed below a root for the period, counted by template, state and unit kind:
+    one query, a few rows, whatever the number of units."""
+    return [Filed(*row) for row in (
+        Report.objects.filter(period=period, unit_id__in=id_list(scope)).order_by()
+        .values_list("template_id", "template__edition", "state", "unit__kind", "unit__synthetic")
+        .annotate(n=Count("id")))]
+
+
+def pick_template(root: OrgUnit, period: Period, scope: set[int],
+                  filed: list[Filed] | None = None) -> Template:
     """The edition in force for the period (``edition_for``) of the family the scope's expected
-    units owe (the family most of them owe; by code on a tie)."""
-    filed = Report.objects.filter(period=period, unit_id__in=id_list(scope))
-    if not filed.exists():  # nothing filed below the root: no table to show yet (as before)
+    units owe (the family most of them owe; by code on a tie). ``filed``: what
+    :func:`filed_below` says of the scope, when the caller has it."""
+    filed = filed_below(period, scope) if filed is None else filed
+    if not filed:  # nothing filed below the root: no table to show yet (as before)
         raise ParstatError("report.not_found", unit=root.code, period=period.code)
-    owing = families_by_kind((row.id, row.kind) for row in expected_rows(scope, period))
-    owed = Counter(family for families in owing.values() for family in families)
+    owed = owed_families(scope, period)
     if owed:
         family = min(owed, key=lambda f: (-owed[f], f))
         chosen = edition_for(family, period.end)
@@ -155,11 +243,11 @@ def pick_template(root: OrgUnit, period: Period, scope: set[int]) -> Template:
     # Nobody below the root owes a table (no unit of a kind that has one, no override), yet
     # reports may have been filed, e.g. before the kinds were set: show what was filed, the
     # template most of those reports are on (newest first), rather than refuse.
-    found = (filed.values("template_id").annotate(n=Count("id"))
-             .order_by("-n", "-template__edition").first())
-    if found is None:
-        raise ParstatError("report.not_found", unit=root.code, period=period.code)
-    return Template.objects.get(pk=found["template_id"])
+    on: Counter[tuple[int, int]] = Counter()
+    for row in filed:
+        on[(row.template_id, row.edition)] += row.reports
+    template_id, _ = min(on, key=lambda key: (-on[key], -key[1]))
+    return Template.objects.get(pk=template_id)
 
 
 def scope_values(period: Period, template: Template, scope: Iterable[int], states: StateScope
@@ -184,40 +272,50 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     The totals come from the live totals (:mod:`parstat.analytics.totals`); ``scan=True`` adds
     up the values instead (the reference the live totals are tested and measured against)."""
     scope = units_in_scope(root, today=today, allowed=allowed)
-    template = template or pick_template(root, period, scope)
-    every = list(Indicator.objects.filter(template=template).order_by("position"))
+    filed_rows = filed_below(period, scope)
+    template = template or pick_template(root, period, scope, filed_rows)
+    every = list(template_layout(template).indicators)  # read once per template
     values = scope_values(period, template, scope, states)
     if scan:
         parts = measure(every, every, scope_reports(period, template, scope, states))
     else:
         parts = scope_parts(period, template, scope, states.states, every, every)
     totals = _totals(every, parts, values, template)
-    # The units that filed a report on the template (one each: the report's key is unit,
-    # template, period), each with its report's state: one unit instance per report, no report.
-    filed = list(OrgUnit.objects.filter(
-        id__in=id_list(scope), reports__period=period, reports__template=template)
-        .annotate(report_state=F("reports__state")).order_by("code"))
-    state_of: dict[int, str] = {u.pk: u.report_state for u in filed}  # type: ignore[attr-defined]
-    reporting = [u for u in filed if state_of[u.pk] in states.states]
-    totals = not_applicable_counts(totals, reporting)
-    left_out = [LeftOut(u, state_of[u.pk]) for u in filed if state_of[u.pk] not in states.states]
-    owing = expected_unit_ids(scope, period, template)
+    # Who filed on the template, counted by state and kind (``filed_rows``); the units themselves
+    # (one each: the report's key is unit, template, period) are read only when listed.
+    filed = (OrgUnit.objects.filter(id__in=id_list(scope), reports__period=period,
+                                    reports__template=template)
+             .annotate(report_state=F("reports__state")).order_by("code"))
+    kinds: Counter[str] = Counter()
+    left_out = 0
+    synthetic = False
+    for row in filed_rows:
+        if row.template_id != template.pk:
+            continue
+        if row.state in states.states:
+            kinds[row.kind] += row.reports
+            synthetic = synthetic or row.synthetic
+        else:
+            left_out += row.reports
+    totals = not_applicable_counts(totals, kinds)
     successors: dict[int, OrgUnit] = {}
     if today:
-        mapped = {k: v for k, v in today_unit_ids(u.pk for u in reporting).items() if k != v}
+        counted = filed.filter(report_state__in=states.states).values_list("id", flat=True)
+        mapped = {k: v for k, v in today_unit_ids(counted).items() if k != v}
         current = OrgUnit.objects.in_bulk(set(mapped.values()))
         successors = {k: current[v] for k, v in mapped.items()}
     own, mismatches = units_own_values(values, template) if by_unit else (None, {})
+    expected, received = coverage(scope, period, template)
     return Consolidation(
         root=root, period=period, template=template, today=today, totals=totals,
-        reporting_units=reporting, scope_size=len(scope), states=states, left_out=left_out,
-        expected=len(owing), received=len(received_unit_ids(owing, period)),
-        by_unit=own, formula_mismatches=mismatches, successors=successors)
+        reporting=sum(kinds.values()), synthetic_units=synthetic, scope_size=len(scope),
+        states=states, left_out_count=left_out, filed=filed, scope=scope, expected=expected,
+        received=received, by_unit=own, formula_mismatches=mismatches, successors=successors)
 
 
-def not_applicable_counts(totals: list[Total], reporting: Iterable[OrgUnit]) -> list[Total]:
-    """Each total with how many of the reporting units its row does not apply to."""
-    kinds = Counter(unit.kind for unit in reporting)
+def not_applicable_counts(totals: list[Total], kinds: Counter[str]) -> list[Total]:
+    """Each total with how many of the reporting units (``kinds``: how many of each kind) its
+    row does not apply to."""
     return [replace(t, not_applicable=sum(n for kind, n in kinds.items()
                                           if not t.indicator.applies_to(kind)))
             for t in totals]
@@ -226,7 +324,7 @@ def not_applicable_counts(totals: list[Total], reporting: Iterable[OrgUnit]) -> 
 def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],
                     states: StateScope) -> Total:
     """One indicator's total: what a time series needs, without the rest of the table."""
-    every = list(Indicator.objects.filter(template_id=indicator.template_id))
+    every = list(template_layout(indicator.template).indicators)
     parts = scope_parts(period, indicator.template, scope, states.states, [indicator], every)
     values = scope_values(period, indicator.template, scope, states)
     return _totals([indicator], parts, values, indicator.template)[0]
@@ -236,10 +334,10 @@ def _totals(indicators: list[Indicator], parts: dict[int, Part], values: QuerySe
             template: Template) -> list[Total]:
     """The table's totals from what the reports add up to (``parts``, one per indicator);
     ``values`` (the scope's) only for the list rows, which keep every unit's text."""
-    listed = _listed([i for i in indicators if i.aggregation == Aggregation.LIST], values)
+    texts = ListedTexts(values, [i.pk for i in indicators if i.aggregation == Aggregation.LIST])
     compiled = compile_template(template) if any(
         i.aggregation == Aggregation.FORMULA for i in indicators) else None
-    code_of = {i.pk: i.code for i in Indicator.objects.filter(template=template)} if compiled \
+    code_of = {pk: i.code for pk, i in template_layout(template).by_id.items()} if compiled \
         else {}
     out = []
     for indicator in indicators:
@@ -264,8 +362,8 @@ def _totals(indicators: list[Indicator], parts: dict[int, Part], values: QuerySe
             value = derive(compiled, sums).get(indicator.code) if part.covered else None
             out.append(Total(indicator, value, part.covered))
         elif agg == Aggregation.LIST:
-            texts = listed.get(indicator.pk, ())
-            out.append(Total(indicator, None, len(texts), listed=texts))
+            # Every non-blank text is one unit's (a report has one value per row).
+            out.append(Total(indicator, None, part.texts, texts=texts))
         else:  # none: not additive, but say how many units gave a value
             out.append(Total(indicator, None, answered + part.texts,
                              spread=_spread(indicator, part)))
@@ -280,18 +378,6 @@ def _spread(indicator: Indicator, part: Part) -> Spread | None:
     # The mean from the exact sum and count (the database's AVG is a float on SQLite).
     mean = (part.total / part.answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return Spread(mean=mean, minimum=part.low, maximum=part.high)
-
-
-def _listed(indicators: list[Indicator], values: QuerySet[Value]) -> dict[int, tuple[ListedText, ...]]:
-    if not indicators:
-        return {}
-    out: dict[int, list[ListedText]] = {}
-    rows = (values.filter(indicator__in=indicators, text__isnull=False)
-            .order_by("report__unit__code")
-            .values_list("indicator_id", "report__unit__code", "report__unit__name", "text"))
-    for indicator_id, code, name, text in rows:
-        out.setdefault(indicator_id, []).append(ListedText(code, name, text or ""))
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def units_own_values(values: QuerySet[Value], template: Template

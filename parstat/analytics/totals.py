@@ -364,36 +364,84 @@ def scope_parts(period: Period, template: Template, scope: set[int], states: Ite
     states = tuple(states)
     in_scope = Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope),
                                      state__in=states).order_by()
-    # The groups the scope's reports are counted in (a few dozen nationally, not a row per
-    # report), less those with a report outside the scope, which the database finds (usually
-    # none): those groups, and reports not yet counted, are added up from their values.
-    candidates: set[int] = {g for g in in_scope.values_list("totals_group", flat=True).distinct()
-                            if g is not None}
-    partial = {g for g in Report.objects.filter(
-        period=period, template=template, totals_group__in=id_list(candidates), state__in=states)
-        .exclude(unit_id__in=id_list(scope)).order_by().values_list("totals_group", flat=True)
-        .distinct() if g is not None}
-    whole = candidates - partial
-    rest = list(in_scope.filter(Q(totals_group__isnull=True) | Q(totals_group__in=id_list(partial)))
-                .values_list("pk", flat=True))
-    out: dict[int, Part] = {}
-    wanted = {i.pk for i in indicators}
-    if whole:
-        for (indicator_id, answered, texts, total, low, high, counts, covered,
-             sums) in TotalPart.objects.filter(
-                period=period, template=template, group__in=id_list(whole), state__in=states,
-                indicator_id__in=wanted).order_by().values_list(
-                "indicator_id", "answered", "texts", "total", "low", "high", "counts", "covered",
-                "sums"):
-            part = out.get(indicator_id)
-            if part is None:
-                part = out[indicator_id] = Part()
-            part.add_counts(answered, texts, total, low, high, counts, covered,
-                            {int(k): Decimal(v) for k, v in sums.items()} if sums else {})
-    if rest:
+    # The groups the reports in these states are counted in (a few dozen nationally), each with
+    # how many of its reports are in the scope and how many in all, in one query. A group with a
+    # report outside the scope (usually none), and reports not yet counted, are added up from
+    # their values.
+    whole: set[int] = set()
+    partial: set[int] = set()
+    uncounted = False
+    for group, inside, filed in (
+            Report.objects.filter(period=period, template=template, state__in=states)
+            .order_by().values_list("totals_group")
+            .annotate(inside=Count("id", filter=Q(unit_id__in=id_list(scope))), filed=Count("id"))):
+        if not inside:
+            continue
+        if group is None:
+            uncounted = True
+        elif inside == filed:
+            whole.add(group)
+        else:
+            partial.add(group)
+    out = stored_parts(period, template, whole, states, indicators) if whole else {}
+    if uncounted or partial:
+        rest = list(in_scope.filter(Q(totals_group__isnull=True)
+                                    | Q(totals_group__in=id_list(partial)))
+                    .values_list("pk", flat=True))
         for pk, part in measure(indicators, every,
                                 Report.objects.filter(pk__in=id_list(rest))).items():
             out.setdefault(pk, Part()).add(part)
+    return out
+
+
+# The rows whose total reads the choice counts or the formula's input sums of its part.
+READS_COUNTS = (Aggregation.COUNT_ONES, Aggregation.CHOICE_COUNTS, Aggregation.FORMULA)
+
+
+def stored_parts(period: Period, template: Template, groups: set[int], states: Iterable[str],
+                 indicators: list[Indicator]) -> dict[int, Part]:
+    """The stored parts of ``groups`` in ``states``, added up per indicator.
+
+    PostgreSQL adds them up itself, exactly (numeric sums; the choice counts and a formula's
+    input sums from their JSON, for the rows whose total reads them): a few hundred rows come
+    back instead of every group's parts. SQLite would add the decimals as floats, so there the
+    parts are added up here."""
+    parts = TotalPart.objects.filter(period=period, template=template, group__in=id_list(groups),
+                                     state__in=tuple(states),
+                                     indicator_id__in=sorted(i.pk for i in indicators)).order_by()
+    out: dict[int, Part] = {}
+    if connection.vendor == "postgresql":
+        for indicator_id, answered, texts, total, low, high, covered in (
+                parts.values_list("indicator_id").annotate(
+                    Sum("answered"), Sum("texts"), Sum("total"), Min("low"), Max("high"),
+                    Sum("covered"))):
+            out[indicator_id] = Part(answered=answered, texts=texts, total=total, low=low,
+                                     high=high, covered=covered)
+        reading = sorted(i.pk for i in indicators if i.aggregation in READS_COUNTS)
+        if not reading:
+            return out
+        inner, params = parts.filter(indicator_id__in=reading).values(
+            "indicator_id", "counts", "sums").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.indicator_id, e.kind, e.key, SUM(e.value::numeric) FROM ({inner}) p "
+                "CROSS JOIN LATERAL (SELECT 'counts' AS kind, key, value FROM "
+                "jsonb_each_text(p.counts) UNION ALL SELECT 'sums', key, value FROM "
+                "jsonb_each_text(p.sums)) e GROUP BY 1, 2, 3", params)
+            for indicator_id, column, key, amount in cursor.fetchall():
+                if column == "counts":
+                    out[indicator_id].counts[key] = int(amount)
+                else:
+                    out[indicator_id].sums[int(key)] = amount
+        return out
+    for (indicator_id, answered, texts, total, low, high, counts, covered, sums) in (
+            parts.values_list("indicator_id", "answered", "texts", "total", "low", "high",
+                              "counts", "covered", "sums")):
+        part = out.get(indicator_id)
+        if part is None:
+            part = out[indicator_id] = Part()
+        part.add_counts(answered, texts, total, low, high, counts, covered,
+                        {int(k): Decimal(v) for k, v in sums.items()} if sums else {})
     return out
 
 

@@ -124,7 +124,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
     except ParstatError as error:
         return render(request, "analytics/consolidated.html",
                       _context(choice, "analytics:consolidated", error=error.localized))
-    table = consolidated_table(result)
+    table = consolidated_table(result, listed=LISTED_ON_PAGE)
     return render(request, "analytics/consolidated.html", _context(
         choice, "analytics:consolidated", table=table, by_unit=by_unit,
         listed_on_page=LISTED_ON_PAGE, listed_slice=f":{LISTED_ON_PAGE}",

@@ -30,7 +30,10 @@ def find_unit(code: str, allowed: Iterable[int] | None = None) -> OrgUnit:
     return unit
 
 
-def consolidated_table(result: Consolidation) -> ReportTable:
+def consolidated_table(result: Consolidation, *, listed: int | None = None) -> ReportTable:
+    """``listed``: how many units' texts each list row carries (a page's first few; None:
+    all, as every document and download prints them). ``TableRow.units`` says how many
+    there are."""
     columns = tuple(UnitColumn(code=u.code, name=u.name,
                                today_code=result.successors[u.pk].code
                                if u.pk in result.successors else "")
@@ -52,7 +55,9 @@ def consolidated_table(result: Consolidation) -> ReportTable:
             aggregation=indicator.aggregation, units=total.units,
             not_applicable=total.not_applicable,
             counts=tuple((c.value, c.label, c.units) for c in total.counts),
-            listed=tuple((t.unit_code, t.text) for t in total.listed), by_unit=by_unit,
+            listed=tuple((t.unit_code, t.text) for t in (
+                total.listed if listed is None else total.first_listed(listed))),
+            by_unit=by_unit,
             spread=_spread(total)))
     template = result.template
     return ReportTable(
@@ -63,15 +68,15 @@ def consolidated_table(result: Consolidation) -> ReportTable:
         deadline=result.period.deadline, state=CONSOLIDATED_STATE, document=None,
         sections=[TableSection(numeral=s.numeral, label=s.label, rows=rows.get(s.pk, []))
                   for s in sections],
-        synthetic=result.root.synthetic or any(u.synthetic for u in result.reporting_units),
+        synthetic=result.root.synthetic or result.synthetic_units,
         consolidated=True, today_structure=result.today, units_in_scope=result.scope_size,
-        units_reporting=len(result.reporting_units), unit_columns=columns,
+        units_reporting=result.reporting, unit_columns=columns,
         scope=result.states.value, scope_label=result.states.label_vi,
         provisional=result.states.provisional,
         left_out=tuple(LeftOutReport(o.unit.code, o.unit.name, o.state) for o in result.left_out),
         units_expected=result.expected, units_received=result.received,
         findings=[replace(f, message=f"{u.code}: {f.message}")
-                  for u in result.reporting_units
+                  for u in (result.reporting_units if result.formula_mismatches else ())
                   for f in result.formula_mismatches.get(u.pk, [])])
 
 

@@ -30,7 +30,7 @@ from parstat.narrative.outline import DOCUMENT_PARTS, DocumentPart, family_of, o
 from parstat.province.models import ProvinceReport
 from parstat.province.workflow import lock_province_report, refuse_unless_editable
 from parstat.reporting.actions import Actor
-from parstat.reporting.models import Period, Report
+from parstat.reporting.models import Period
 from parstat.units.models import OrgUnit
 
 
@@ -94,8 +94,7 @@ def province_draft(root: OrgUnit, period: Period, *,
     consolidation = consolidate(root, period, states=states, allowed=allowed)
     template = consolidation.template
     family = family_of(template)
-    reports = list(Report.objects.filter(period=period, template=template,
-                                         unit__in=consolidation.reporting_units)
+    reports = list(consolidation.counted_reports()
                    .select_related("unit", "period", "template").order_by("unit__code"))
     texts: dict[tuple[int, str], str] = {
         (report_id, key): text for report_id, key, text in NarrativeText.objects.filter(

@@ -29,10 +29,7 @@ def consolidation_of(report: ProvinceReport) -> Consolidation:
 
 
 def counted_reports(consolidation: Consolidation) -> list[Report]:
-    return list(Report.objects.filter(period=consolidation.period, template=consolidation.template,
-                                      unit__in=consolidation.reporting_units,
-                                      state__in=consolidation.states.states)
-                .select_related("unit").order_by("unit__code"))
+    return list(consolidation.counted_reports().select_related("unit").order_by("unit__code"))
 
 
 def freeze(report: ProvinceReport, consolidation: Consolidation, actor: Actor) -> ProvinceSnapshot:

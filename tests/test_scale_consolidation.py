@@ -1,0 +1,101 @@
+"""A consolidated table that does not grow with the units: its totals, counts and coverage come
+in a number of queries that does not depend on how many units report, and the units and the
+list rows' texts are read only when they are listed."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from parstat.accounts.models import Membership, Role
+from parstat.analytics.consolidation import consolidate
+from parstat.analytics.expected import counted_states, coverage, expected_unit_ids
+from parstat.analytics.scope import units_in_scope
+from parstat.analytics.states import StateScope
+from parstat.catalog.models import Template
+from parstat.reporting.models import Report
+from parstat.reporting.periods import ensure_period
+from parstat.reporting.workflow import do_submit_report
+from tests.consolidation_data import ACTOR, file_report, unit
+
+
+def _add_departments(template, province, start: int, stop: int) -> None:  # type: ignore[no-untyped-def]
+    for n in range(start, stop):
+        department = unit(f"A-{n:03d}", parent=province)
+        report = file_report(template, department, "2024Q1",
+                             {"I.1.a": 10, "I.1.b": 5, "I.5": n % 2, "I.9": f"Việc số {n:03d}"})
+        if n % 2 == 0:
+            do_submit_report(report, acting_user=ACTOR, explanation="đã rà soát")
+
+
+def _consolidated(province, period):  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        result = consolidate(province, period, states=StateScope.SUBMITTED)
+    return result, len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_it_consolidates_in_the_same_queries_for_10_and_100_units(template):
+    province = unit("A", "province")
+    period = ensure_period("2024Q1")
+    _add_departments(template, province, 0, 10)
+    ten, ten_queries = _consolidated(province, period)
+    _add_departments(template, province, 10, 100)
+    hundred, hundred_queries = _consolidated(province, period)
+    assert ten_queries == hundred_queries
+    assert (ten.reporting, ten.left_out_count, ten.expected, ten.received) == (5, 5, 10, 5)
+    assert (hundred.reporting, hundred.left_out_count, hundred.expected,
+            hundred.received) == (50, 50, 100, 50)
+    assert hundred.total("I.1.a").value == 500 and hundred.total("I.1.a").units == 50
+    # The units and the texts, read when asked, are those the counts speak of.
+    assert [u.code for u in hundred.reporting_units] == [f"A-{n:03d}" for n in range(0, 100, 2)]
+    assert [(o.unit.code, o.state) for o in hundred.left_out][:2] == [("A-001", "draft"),
+                                                                     ("A-003", "draft")]
+    listed = hundred.total("I.9")
+    assert listed.units == 50 == len(listed.listed)
+    assert [t.unit_code for t in listed.first_listed(3)] == ["A-000", "A-002", "A-004"]
+    assert listed.first_listed(3) == listed.listed[:3]
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_first_texts_of_a_list_row_and_how_many_more(template, client,
+                                                                       monkeypatch):
+    monkeypatch.setattr("parstat.analytics.views.LISTED_ON_PAGE", 3)
+    province = unit("A", "province")
+    user = get_user_model().objects.create_user("an", password="pw-an-12345")
+    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
+    client.force_login(user)
+    _add_departments(template, province, 0, 10)
+    page = client.get(reverse("analytics:consolidated") + "?unit=A&period=2024Q1&scope=submitted")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "A-000: Việc số 000" in html and "A-004: Việc số 004" in html
+    assert "A-006: Việc số 006" not in html
+    assert "… và 2 đơn vị khác" in html
+    # The download has every text.
+    download = client.get(reverse("analytics:download")
+                          + "?unit=A&period=2024Q1&scope=submitted&format=csv&consolidated=1")
+    assert download.status_code == 200
+    assert "A-008: Việc số 008" in download.content.decode()
+
+
+@pytest.mark.django_db
+def test_its_coverage_follows_the_report_that_counts_on_the_newest_edition(template):
+    """A unit with reports on two editions: the newest counts (draft), so it is not received,
+    whichever way it is counted."""
+    province = unit("A", "province")
+    period = ensure_period("2024Q1")
+    _add_departments(template, province, 0, 4)
+    newer = Template.objects.create(
+        code="B1-SN-2099", name=template.name, family=template.family,
+        edition=template.edition + 1, unit_kinds=template.unit_kinds)
+    Report.objects.create(unit=Report.objects.get(unit__code="A-000").unit, template=newer,
+                          period=period)
+    scope = units_in_scope(province)
+    states = counted_states(scope, period)
+    received = sum(1 for _, state, _ in states.values() if state in StateScope.SUBMITTED.states)
+    assert coverage(scope, period, template) == (len(expected_unit_ids(scope, period, template)),
+                                                 received) == (4, 1)
