@@ -75,6 +75,10 @@ def test_the_page_shows_the_first_texts_of_a_list_row_and_how_many_more(template
     assert "A-000: Việc số 000" in html and "A-004: Việc số 004" in html
     assert "A-006: Việc số 006" not in html
     assert "… và 2 đơn vị khác" in html
+    # The five drafts left out: three named, then how many more.
+    assert "để ngoài 5 báo cáo vì trạng thái" in html
+    assert 'A-005</span>' in html and 'A-007</span>' not in html
+    assert "và 2 báo cáo khác" in html
     # The download has every text.
     download = client.get(reverse("analytics:download")
                           + "?unit=A&period=2024Q1&scope=submitted&format=csv&consolidated=1")

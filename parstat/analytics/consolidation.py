@@ -197,13 +197,24 @@ class Consolidation:
     @cached_property
     def reporting_units(self) -> list[OrgUnit]:
         """The units whose report is counted, by code."""
+        if not self.reporting:
+            return []
         return list(self.filed.filter(Q(report_state__in=self.states.states)))
 
     @cached_property
     def left_out(self) -> list[LeftOut]:
         """The reports of the template not counted because of their state, by unit code."""
+        return self.first_left_out(None)
+
+    def first_left_out(self, n: int | None) -> list[LeftOut]:
+        """The first ``n`` of :attr:`left_out` (None: all), by unit code."""
+        if not self.left_out_count or n == 0:
+            return []
+        if n is None and "left_out" in self.__dict__:
+            return self.__dict__["left_out"]
+        units = self.filed.exclude(Q(report_state__in=self.states.states))
         return [LeftOut(u, u.report_state)  # type: ignore[attr-defined]
-                for u in self.filed.exclude(Q(report_state__in=self.states.states))]
+                for u in (units if n is None else units[:n])]
 
 
 class Filed(NamedTuple):

@@ -31,9 +31,9 @@ def find_unit(code: str, allowed: Iterable[int] | None = None) -> OrgUnit:
 
 
 def consolidated_table(result: Consolidation, *, listed: int | None = None) -> ReportTable:
-    """``listed``: how many units' texts each list row carries (a page's first few; None:
-    all, as every document and download prints them). ``TableRow.units`` says how many
-    there are."""
+    """``listed``: how many units' texts each list row carries, and how many left-out reports
+    the table names (a page's first few; None: all, as every document and download prints
+    them). ``TableRow.units`` and ``ReportTable.left_out_count`` say how many there are."""
     columns = tuple(UnitColumn(code=u.code, name=u.name,
                                today_code=result.successors[u.pk].code
                                if u.pk in result.successors else "")
@@ -73,7 +73,9 @@ def consolidated_table(result: Consolidation, *, listed: int | None = None) -> R
         units_reporting=result.reporting, unit_columns=columns,
         scope=result.states.value, scope_label=result.states.label_vi,
         provisional=result.states.provisional,
-        left_out=tuple(LeftOutReport(o.unit.code, o.unit.name, o.state) for o in result.left_out),
+        left_out=tuple(LeftOutReport(o.unit.code, o.unit.name, o.state) for o in (
+            result.left_out if listed is None else result.first_left_out(listed))),
+        left_out_count=result.left_out_count,
         units_expected=result.expected, units_received=result.received,
         findings=[replace(f, message=f"{u.code}: {f.message}")
                   for u in (result.reporting_units if result.formula_mismatches else ())

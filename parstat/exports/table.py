@@ -103,7 +103,8 @@ class ReportTable:
     scope: str = ""  # parstat.analytics.states.StateScope value: accepted | submitted | all
     scope_label: str = ""  # its Vietnamese label, as documents print it
     provisional: bool = False  # drafts counted: every people's format marks "SỐ LIỆU TẠM TÍNH"
-    left_out: tuple[LeftOutReport, ...] = ()
+    left_out: tuple[LeftOutReport, ...] = ()  # all of them, or a page's first few
+    left_out_count: int = 0  # how many there are
     units_expected: int = 0  # units that owe a report (parstat.analytics.expected)
     units_received: int = 0  # of those, units whose report was received
 
