@@ -300,6 +300,8 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         out.counts = do_set_values(report, updates, acting_user=actor)
         if not dry_run:  # a dry run's changes are rolled back: it leaves no report behind
             report.refresh_from_db()
+            # Its unit, template and period never change: not read again by the evaluation.
+            report.unit, report.template, report.period = unit, template, period
             out.stored = report
     # A save that wrote evaluated the report as it left it; otherwise read it now.
     evaluation = out.counts.evaluation or evaluate_report(report)
