@@ -55,6 +55,9 @@ def _setup_django(data_dir: Path) -> None:
     from parstat.reporting.periods import periods_of_year
 
     periods_of_year(2023)  # the period the files are imported into, as `parstat init` makes it
+    from parstat.ops.heap import freeze_startup_objects
+
+    freeze_startup_objects()  # as a server worker (parstat/wsgi.py) and import-batch do
 
 
 def build_files(folder: Path, count: int) -> dict[str, list[Path]]:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from parstat.analytics.consolidation import consolidate
 from parstat.analytics.states import StateScope
-from parstat.analytics.totals import rebuild_totals
+from parstat.analytics.totals import rebuild_totals, recount
 from parstat.catalog.models import Aggregation, Indicator
 from parstat.errors import ParstatError
 from parstat.reporting.actions import CellUpdate, do_set_values, get_or_create_report
@@ -196,3 +196,22 @@ def test_it_follows_a_report_into_its_new_group_when_its_unit_moves(template):
     assert consolidate(other, period, states=StateScope.ALL).total("I.1.a").value == Decimal(41)
     assert consolidate(OrgUnit.objects.get(code="A"), period, states=StateScope.ALL).total(
         "I.1.a").value == Decimal(60)
+
+
+@pytest.mark.django_db
+def test_it_counts_every_value_of_a_report_counted_for_the_first_time(template):
+    province = province_a(template)
+    period = ensure_period("2024Q1")
+    report = Report.objects.get(unit__code="A-S1")
+    # As a report filed before the live totals were kept: in no group, none of its values
+    # (I.1.a 40, I.1.b 13, I.5, I.7.b, I.9, …) in the province's parts.
+    Report.objects.filter(pk=report.pk).update(totals_group=None)
+    recount(period.pk, template.pk, province.pk, ["draft"])
+    assert TotalPart.objects.get(group=province.pk, indicator__code="I.1.b").total == 10
+    # Its next save changes one row; the group then counts every value the report holds.
+    file_report(template, OrgUnit.objects.get(code="A-S1"), "2024Q1", {"I.1.a": 41})
+    live = consolidate(province, period, states=StateScope.ALL)
+    scanned = consolidate(province, period, states=StateScope.ALL, scan=True)
+    assert live.totals == scanned.totals
+    assert (live.total("I.1.a").value, live.total("I.1.b").value) == (Decimal(101), Decimal(23))
+    assert rebuild_totals().differed == 0

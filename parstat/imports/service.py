@@ -37,7 +37,7 @@ from parstat.reporting.actions import (
     get_or_create_report,
     parse_cells,
 )
-from parstat.reporting.checks import evaluate_report
+from parstat.reporting.checks import Evaluation, evaluate_report, evaluate_values
 from parstat.reporting.models import Report, Source, Value
 from parstat.reporting.values import BLANK, CellValue, display
 from parstat.rules.evaluate import compile_template, derive
@@ -282,6 +282,7 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         raise ParstatError("import.conflicts", count=len(out.conflicts))
     report, _ = get_or_create_report(unit, template, period, acting_user=actor)
     out.changes = _changes(report, updates, out)
+    evaluation: Evaluation | None = None
     if dry_run and not report.is_editable:
         # The whole preview still shows; applying it would be refused, and it says why.
         out.apply_refused = ParstatError(
@@ -298,11 +299,16 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
             do_set_document(report, number=document.number, issued_on=document.issued_on,
                             issuer=document.issuer, acting_user=actor)
         out.counts = do_set_values(report, updates, acting_user=actor)
+        # A save that wrote evaluated the report as it left it; one that wrote nothing read the
+        # report's rows under its lock, which are its rows now: evaluated without reading again.
+        evaluation = out.counts.evaluation or evaluate_values(report, out.counts.read)
         if not dry_run:  # a dry run's changes are rolled back: it leaves no report behind
             report.refresh_from_db()
+            # Its unit, template and period never change: not read again by the evaluation.
+            report.unit, report.template, report.period = unit, template, period
             out.stored = report
-    # A save that wrote evaluated the report as it left it; otherwise read it now.
-    evaluation = out.counts.evaluation or evaluate_report(report)
+    if evaluation is None:  # the preview of a locked report: nothing was saved
+        evaluation = evaluate_report(report)
     out.findings = [f.as_dict() for f in evaluation.findings]
     return out
 

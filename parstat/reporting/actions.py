@@ -151,6 +151,10 @@ class SetValuesResult:
     unchanged: int = 0
     # The report's evaluation as this save left it (None when nothing was written).
     evaluation: Evaluation | None = None
+    # The value rows by code read under the lock (rows the save updated are changed in place):
+    # when nothing was written, the report's rows as they are, which an unchanged import
+    # evaluates without reading them again.
+    read: dict[str, Value] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
@@ -268,8 +272,9 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
     what each side changed) or when the report itself changed (workflow, document facts).
     """
     locked = lock_report(report)
-    stored = {v.indicator_id: v for v in stored_values(locked).values()}
-    result = SetValuesResult()
+    read = stored_values(locked)
+    stored = {v.indicator_id: v for v in read.values()}
+    result = SetValuesResult(read=read)
     now = timezone.now()
     writes = _Writes()
     for update in updates:

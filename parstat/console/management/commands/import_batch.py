@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from parstat.console.output import actor_from, add_actor_argument, dumps, user_errors
 from parstat.imports.batch import BatchReport, FileOutcome, PeriodOverrides, import_batch
+from parstat.ops.heap import freeze_startup_objects
 
 T = TypeVar("T")
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.exists():
             raise CommandError(f"Không tìm thấy {path}.")
+        freeze_startup_objects()  # hundreds of files: see parstat/ops/heap.py
         bar: Callable[[list[Any]], Iterable[Any]] = progress_bar
         overrides = PeriodOverrides(forced=dict(options["file_period"]),
                                     accepted=frozenset(options["accept_period"]))
