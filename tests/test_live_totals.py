@@ -215,3 +215,18 @@ def test_it_counts_every_value_of_a_report_counted_for_the_first_time(template):
     assert live.totals == scanned.totals
     assert (live.total("I.1.a").value, live.total("I.1.b").value) == (Decimal(101), Decimal(23))
     assert rebuild_totals().differed == 0
+
+
+@pytest.mark.django_db
+def test_it_stores_the_same_part_whichever_rows_were_counted_with_it(template):
+    """A sum row whose value happens to equal a choice code (2) keeps no choice counts, whether
+    one cell's save or a rebuild of every row counted it: the rebuild finds nothing to correct."""
+    province = unit("P", "province")
+    department = unit("P-1", parent=province)
+    file_report(template, department, "2024Q1", {"I.1.a": 5, "I.5": 1})
+    file_report(template, department, "2024Q1", {"I.1.a": 2})  # one cell saved
+    part = TotalPart.objects.get(indicator__template=template, indicator__code="I.1.a")
+    assert (part.total, part.counts) == (Decimal(2), {})
+    assert TotalPart.objects.get(indicator__template=template, indicator__code="I.5").counts == {
+        "1": 1}
+    assert rebuild_totals().differed == 0

@@ -96,10 +96,15 @@ def code_key(code: Decimal) -> str:
     return str(code.normalize()) if code == code.to_integral_value() else str(code)
 
 
-def choice_codes(indicators: Iterable[Indicator]) -> set[Decimal]:
-    """Every code counted: 1 for the flags, and every printed choice."""
-    return {Decimal(1)} | {Decimal(str(c["value"])) for i in indicators
-                           if i.aggregation == Aggregation.CHOICE_COUNTS for c in i.choices}
+def counted_codes(indicator: Indicator) -> set[Decimal]:
+    """The codes a row's part counts: 1 for a count of ones, its printed choices for a count
+    of choices, none for any other row. By row, so a part is the same whichever rows were
+    counted with it (a save's few or a rebuild's all)."""
+    if indicator.aggregation == Aggregation.COUNT_ONES:
+        return {Decimal(1)}
+    if indicator.aggregation == Aggregation.CHOICE_COUNTS:
+        return {Decimal(str(c["value"])) for c in indicator.choices}
+    return set()
 
 
 def formula_inputs(formula_row: Indicator, ids: dict[str, int]) -> list[int]:
@@ -125,7 +130,8 @@ def measure(indicators: list[Indicator], every: list[Indicator], reports: QueryS
     out: dict[int, Part] = {}
     plain = [i for i in indicators if i.aggregation != Aggregation.FORMULA]
     if plain:
-        codes = choice_codes(plain)
+        counted = {i.pk: counted_codes(i) for i in plain}
+        codes = set().union(*counted.values())
         aliases = {"n_" + str(i): code for i, code in enumerate(sorted(codes))}
         per_code = {alias: Count("id", filter=Q(number=code)) for alias, code in aliases.items()}
         values = Value.objects.filter(report__in=reports, indicator__in=[i.pk for i in plain])
@@ -139,6 +145,7 @@ def measure(indicators: list[Indicator], every: list[Indicator], reports: QueryS
                 low=_exact(row["low"]) if answered else None,
                 high=_exact(row["high"]) if answered else None,
                 counts={code_key(code): row[alias] for alias, code in aliases.items()
+                        if code in counted[row["indicator_id"]]
                         if row[alias]})
     formula_rows = [i for i in indicators if i.aggregation == Aggregation.FORMULA]
     out.update(_measure_formulas(formula_rows, every, reports))
@@ -190,8 +197,8 @@ def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: Q
 
     For the recount of the few rows a save changed, over one group's reports (tens to a few
     hundred): building the aggregate SQL costs more than adding up those rows. A scope of a
-    whole country is :func:`measure`'s. Same rules, to the letter: a choice code is counted
-    for every plain row measured with it; a formula row counts the reports with every input
+    whole country is :func:`measure`'s. Same rules, to the letter: a row counts its own
+    codes (:func:`counted_codes`); a formula row counts the reports with every input
     (a rate) or any input (a sum) and adds up its inputs over them. The property test of the
     live totals holds the two to the same figures (live from these parts, scan from measure)."""
     plain = [i for i in indicators if i.aggregation != Aggregation.FORMULA]
@@ -204,7 +211,7 @@ def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: Q
     numbers: dict[int, dict[int, Decimal]] = {}  # report → indicator → number
     out: dict[int, Part] = {}
     plain_ids = {i.pk for i in plain}
-    codes = {code: code_key(code) for code in choice_codes(plain)} if plain else {}
+    codes = {i.pk: {code: code_key(code) for code in counted_codes(i)} for i in plain}
     for report_id, indicator_id, number, text in Value.objects.filter(
             report__in=reports, indicator_id__in=sorted(wanted)).order_by().values_list(
             "report_id", "indicator_id", "number", "text"):
@@ -221,7 +228,7 @@ def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: Q
         part.total = number if part.total is None else part.total + number
         part.low = number if part.low is None or number < part.low else part.low
         part.high = number if part.high is None or number > part.high else part.high
-        key = codes.get(number)
+        key = codes[indicator_id].get(number)
         if key is not None:
             part.counts[key] = part.counts.get(key, 0) + 1
     for row in formula_rows:
