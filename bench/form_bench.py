@@ -18,6 +18,8 @@ the form ≤ 10×, a cell save ≤ 5× and ≤ 6 queries): median to median, and
     .venv/bin/python bench/form_bench.py                  # 15 rounds
     .venv/bin/python bench/form_bench.py --rounds 31
     .venv/bin/python bench/form_bench.py --keep DIR       # build once into DIR, reuse after
+    .venv/bin/python bench/form_bench.py --queries        # and list one cell save's statements
+    .venv/bin/python bench/form_bench.py --database-url postgres://postgres@127.0.0.1/NAME
 
 To compare with an earlier version in the same sitting, run this file from a copy of that
 version's tree (``git archive REV | tar -x -C /tmp/before``) right before or after this one.
@@ -40,15 +42,20 @@ sys.path.insert(0, str(ROOT))
 UNIT = "DEMO-S11"
 
 
-def _setup_django(data_dir: Path) -> bool:
-    """Django on a scratch SQLite file in ``data_dir``; True when the demo is already there."""
+def _setup_django(data_dir: Path, database_url: str | None = None) -> bool:
+    """Django on a scratch SQLite file in ``data_dir`` (or the database at ``database_url``);
+    True when the demo is already there."""
     os.environ["PARSTAT_DATA_DIR"] = str(data_dir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{data_dir / 'bench.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "parstat.settings"
     existed = (data_dir / "bench.sqlite3").exists()
     import django
 
     django.setup()
+    if database_url:
+        from django.db import connection
+
+        existed = "reporting_report" in connection.introspection.table_names()
     return existed
 
 
@@ -93,17 +100,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--keep", metavar="DIR", help="build the demo into DIR (or reuse it)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="an empty PostgreSQL database of your own instead of SQLite "
+                             "(the demo is built into it, or reused; drop it yourself)")
+    parser.add_argument("--queries", action="store_true",
+                        help="also print every SQL statement of one cell save")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="parstat-form-bench-") as temp:
         folder = Path(arguments.keep) if arguments.keep else Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
-        if not _setup_django(folder):
+        if not _setup_django(folder, arguments.database_url):
             print("Building the demo (parstat init --demo) …", flush=True)
             build_demo()
-        run(arguments.rounds)
+        run(arguments.rounds, show_queries=arguments.queries)
 
 
-def run(rounds: int) -> None:
+def run(rounds: int, *, show_queries: bool = False) -> None:
     from django.test import Client
 
     user, report, cell = subject()
@@ -151,6 +163,21 @@ def run(rounds: int) -> None:
         print(f"{name:20} {median * 1000:10.1f} {min(samples) * 1000:8.1f} {queries:8d} "
               f"{size / 1000:7.1f} {median / bare:7.1f} {min(samples) / bare_min:10.1f}")
     print("goals: entry form ≤ 10× the bare page; a cell save ≤ 5× and ≤ 6 queries")
+    if show_queries:
+        print_queries(save)
+
+
+def print_queries(step: Callable[[], object]) -> None:
+    """Every statement of one more request of ``step``, shortened to a line each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        step()
+    print(f"the {len(queries)} statements of one cell save:")
+    for number, query in enumerate(queries.captured_queries, 1):
+        sql = " ".join(query["sql"].split())
+        print(f"{number:3d}. {sql[:150]}{'…' if len(sql) > 150 else ''}")
 
 
 if __name__ == "__main__":
