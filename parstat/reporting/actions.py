@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from parstat.audit import ORIGIN_LENGTH
@@ -151,6 +152,7 @@ class SetValuesResult:
     unchanged: int = 0
     # The report's evaluation as this save left it (None when nothing was written).
     evaluation: Evaluation | None = None
+    report: Report | None = None  # the report as this save left it
 
     def as_dict(self) -> dict[str, int]:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
@@ -168,12 +170,20 @@ def lock_report(report: Report, *, expected_version: int | None = None) -> Repor
     With ``expected_version``, a report that moved on since is refused (``report.stale``, naming
     what changed). The one lock-and-check step of every write; ``do_set_values`` checks the
     version itself, after planning, because it may merge with other people's cells."""
-    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    locked = _locked(Report.objects.all(), report.pk)
     if Report.template.is_cached(report):
         locked.template = report.template  # a report's template never changes: no query
     if expected_version is not None and locked.version != expected_version:
         raise stale_error(locked, expected_version)
     return locked
+
+
+def _locked(reports: QuerySet[Report], pk: int, *, template: bool = False) -> Report:
+    """Report ``pk`` of ``reports``, read with its unit and period (and template), its row
+    locked. Only the report's row (``of``): a plain FOR UPDATE of the join would lock the unit's
+    and the period's rows too, and every save of a period would wait for every other one."""
+    related = ("unit", "period", "template") if template else ("unit", "period")
+    return reports.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
 
 def bump_version(report: Report, locked: Report, **fields: Any) -> None:
@@ -267,9 +277,31 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
     changed, when one of the cells it writes was changed in between (the value, or the note, by
     what each side changed) or when the report itself changed (workflow, document facts).
     """
-    locked = lock_report(report)
+    return _set_values(report, lock_report(report), updates, acting_user=acting_user,
+                       expected_version=expected_version)
+
+
+@transaction.atomic
+def do_set_values_in(reports: QuerySet[Report], pk: int,
+                     read: Callable[[Report], Sequence[CellUpdate]], *, acting_user: Actor,
+                     expected_version: int | None = None) -> SetValuesResult:
+    """:func:`do_set_values` for an edge that has not read the report: report ``pk`` of
+    ``reports`` (those the person may see, ``Report.objects.restrict(user, …)``: the permission
+    choke point) is read once, with its unit, period and template, under its row lock; ``read``
+    turns it into the updates (the edge checks the person's roles and parses the cells there)
+    and raises to write nothing. ``Report.DoesNotExist`` when ``pk`` is not among ``reports``.
+    The result's ``report`` is the report as the save left it."""
+    locked = _locked(reports, pk, template=True)
+    return _set_values(locked, locked, read(locked), acting_user=acting_user,
+                       expected_version=expected_version)
+
+
+def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *,
+                acting_user: Actor, expected_version: int | None) -> SetValuesResult:
+    """do_set_values' work, on the report ``locked`` read under its lock (``report``: the
+    caller's object, shown the new version)."""
     stored = {v.indicator_id: v for v in stored_values(locked).values()}
-    result = SetValuesResult()
+    result = SetValuesResult(report=report)
     now = timezone.now()
     writes = _Writes()
     for update in updates:
