@@ -42,7 +42,7 @@ def test_a_cell_save_reads_each_thing_once(sign_in, seed_report):
 # and its end. SQLite takes no lock row for the totals' group (its transaction holds the
 # database); PostgreSQL takes it in one more statement.
 def cell_save_queries() -> int:
-    return 11 + (1 if connection.features.has_select_for_update else 0)
+    return 10 + (1 if connection.features.has_select_for_update else 0)
 
 
 def test_it_saves_one_cell_in_a_fixed_number_of_queries(sign_in, seed_report,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -35,6 +35,9 @@ from parstat.reporting.models import (
 )
 from parstat.reporting.values import CellValue, parse_cell, parse_note
 from parstat.units.models import OrgUnit
+
+if TYPE_CHECKING:
+    from parstat.analytics.totals import CellRecount
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,9 @@ def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *
                 acting_user: Actor, expected_version: int | None) -> SetValuesResult:
     """do_set_values' work, on the report ``locked`` read under its lock (``report``: the
     caller's object, shown the new version)."""
-    stored = {v.indicator_id: v for v in stored_values(locked).values()}
+    cell = _plan_cell_recount(locked, updates)
+    stored = {v.indicator_id: v for v in stored_values(
+        locked, cell.read_values() if cell else None).values()}
     result = SetValuesResult(report=report)
     now = timezone.now()
     writes = _Writes()
@@ -327,9 +332,14 @@ def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *
         writes.flush()
         # The findings as the values now are, from the rows in hand (not read again), stored
         # with the next version in one write.
-        result.evaluation = evaluate_values(locked, writes.rows_after(stored))
+        rows = writes.rows_after(stored)
+        result.evaluation = evaluate_values(locked, rows)
         bump_version(report, locked, **finding_columns(result.evaluation))
-        _keep_totals_current(locked, {c.indicator_id for c in writes.audit})
+        changed = {c.indicator_id for c in writes.audit}
+        if cell is not None:
+            cell.finish(rows.values(), changed)
+        else:
+            _keep_totals_current(locked, changed)
     return result
 
 
@@ -358,6 +368,16 @@ def _keep_finding_counts_current(report: Report) -> None:
     Report.objects.filter(pk=report.pk).update(**columns)
     for name, value in columns.items():
         setattr(report, name, value)
+
+
+def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRecount | None:
+    """A save of one cell to a draft: the live totals' recount planned (and the group locked)
+    first, so that the group's rows it needs are read with the report's values, in one query."""
+    if len(updates) != 1 or not locked.is_editable:
+        return None
+    from parstat.analytics.totals import plan_cell_recount  # analytics reads reporting
+
+    return plan_cell_recount(locked, {updates[0].indicator.pk})
 
 
 def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:
