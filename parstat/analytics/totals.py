@@ -398,6 +398,8 @@ class CellRecount:
                                        totals_group=self.group, state=report.state
                                        ).exclude(pk=report.pk)
         names = [f.attname for f in Value._meta.concrete_fields]
+        at = {name: names.index(name) for name in ("report_id", "indicator_id", "number", "text")}
+        alias, mine = connection.alias, report.pk
         own: list[Value] = []
         # UNION ALL, not OR: each half is planned on its own index (the report's rows; the
         # group's reports' rows of a few indicators), not one scan of the indicators' rows in
@@ -405,12 +407,11 @@ class CellRecount:
         for row in Value.objects.filter(report_id=report.pk).order_by().values_list(*names).union(
                 Value.objects.filter(report__in=others, indicator_id__in=self.read).order_by()
                 .values_list(*names), all=True):
-            fields = dict(zip(names, row, strict=True))
-            if fields["report_id"] == report.pk:
-                own.append(Value.from_db(connection.alias, names, row))
+            if row[at["report_id"]] == mine:
+                own.append(Value.from_db(alias, names, row))
             else:
-                self.others.append((fields["report_id"], fields["indicator_id"],
-                                    fields["number"], fields["text"]))
+                self.others.append((row[at["report_id"]], row[at["indicator_id"]],
+                                    row[at["number"]], row[at["text"]]))
         return own
 
     def finish(self, own: Iterable[Value], changed: set[int]) -> None:
