@@ -8,7 +8,8 @@ path: middleware, session, permissions, rendering), times:
 - baseline: ``GET /dang-nhap/``, the bare sign-in page, signed out;
 - the entry form: ``GET /reports/<pk>/``, signed in as the reporter;
 - one cell autosave: ``POST /reports/<pk>/cell/`` of one count cell (the field and the
-  version only, as the page's htmx posts it), alternating two values so each save writes;
+  version only, url-encoded, as the page's htmx posts it; ``--multipart`` as the test client
+  posts by default), alternating two values so each save writes;
 
 and prints each median (after a warm-up; the rounds alternate, so a busy neighbour slows all
 three alike), the page size, the queries per request, and the ratios to the bare page (goals:
@@ -38,6 +39,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -105,6 +107,9 @@ def main() -> None:
     parser.add_argument("--database-url", metavar="URL",
                         help="an empty PostgreSQL database of your own instead of SQLite "
                              "(the demo is built into it, or reused; drop it yourself)")
+    parser.add_argument("--multipart", action="store_true",
+                        help="post the cell as multipart/form-data (the test client's default, "
+                             "and this bench's before 2026-12-03), not url-encoded as htmx does")
     parser.add_argument("--queries", action="store_true",
                         help="also print every SQL statement of one cell save")
     arguments = parser.parse_args()
@@ -114,11 +119,13 @@ def main() -> None:
         if not _setup_django(folder, arguments.database_url):
             print("Building the demo (parstat init --demo) …", flush=True)
             build_demo()
-        run(arguments.rounds, show_queries=arguments.queries)
+        run(arguments.rounds, show_queries=arguments.queries,
+            multipart=arguments.multipart)
 
 
-def run(rounds: int, *, show_queries: bool = False) -> None:
+def run(rounds: int, *, show_queries: bool = False, multipart: bool = False) -> None:
     from django.test import Client
+    from django.test.client import MULTIPART_CONTENT
 
     user, report, cell = subject()
     pk = report.pk  # type: ignore[attr-defined]
@@ -130,8 +137,11 @@ def run(rounds: int, *, show_queries: bool = False) -> None:
     def save() -> object:
         # The version the page holds: the one the previous save's answer gave back.
         field = f"v:{cell}"
-        response = reporter.post(f"/reports/{pk}/cell/",
-                                 {field: str(100 + next(values) % 2), "version": str(version[0])},
+        data = {field: str(100 + next(values) % 2), "version": str(version[0])}
+        # htmx posts a form's fields url-encoded; Django's test client would send multipart.
+        body, kind = ((data, MULTIPART_CONTENT) if multipart else
+                      (urlencode(data), "application/x-www-form-urlencoded"))
+        response = reporter.post(f"/reports/{pk}/cell/", body, content_type=kind,
                                  HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME=field)
         found = re.search(r'id="report-version" name="version" value="(\d+)"',
                           response.content.decode())
