@@ -390,6 +390,7 @@ class CellRecount:
     every: Sequence[Indicator]
     wanted: list[Indicator]  # the rows that may need a recount: the cell's, the formulas over it
     read: list[int]  # the indicators whose value rows those read
+    planned: set[int] = field(default_factory=set)  # the indicators the save was asked to write
     others: list[ValueRow] = field(default_factory=list)  # the group's other reports' rows
 
     def read_values(self) -> list[Value]:
@@ -418,8 +419,11 @@ class CellRecount:
     def finish(self, own: Iterable[Value], changed: set[int]) -> None:
         """Recount what the save ``changed`` (indicator ids); ``own``: the report's value rows
         as the save left them."""
-        affected = _affected(self.every, changed)
-        wanted = [i for i in self.wanted if i.pk in affected]
+        if changed == self.planned:  # the cell asked for changed: the rows planned
+            wanted = self.wanted
+        else:
+            affected = _affected(self.every, changed)
+            wanted = [i for i in self.wanted if i.pk in affected]
         if not wanted:
             return
         read = set(self.read)
@@ -452,7 +456,8 @@ def plan_cell_recount(report: Report, indicator_ids: set[int]) -> CellRecount | 
     every = template_layout(report.template).indicators
     affected = _affected(every, indicator_ids)
     wanted = [i for i in every if i.pk in affected]
-    return CellRecount(report, new, every, wanted, sorted(rows_read(wanted, every)))
+    return CellRecount(report, new, every, wanted, sorted(rows_read(wanted, every)),
+                       planned=set(indicator_ids))
 
 
 def after_state_changed(report: Report, old_state: str, new_state: str) -> None:
