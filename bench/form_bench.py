@@ -8,16 +8,21 @@ path: middleware, session, permissions, rendering), times:
 - baseline: ``GET /dang-nhap/``, the bare sign-in page, signed out;
 - the entry form: ``GET /reports/<pk>/``, signed in as the reporter;
 - one cell autosave: ``POST /reports/<pk>/cell/`` of one count cell (the field and the
-  version only, as the page's htmx posts it), alternating two values so each save writes;
+  version only, url-encoded, as the page's htmx posts it; ``--multipart`` as the test client
+  posts by default), alternating two values so each save writes;
 
 and prints each median (after a warm-up; the rounds alternate, so a busy neighbour slows all
 three alike), the page size, the queries per request, and the ratios to the bare page (goals:
-the form ≤ 10×, a cell save ≤ 5× and ≤ 6 queries): median to median, and fastest to fastest
-(steadier on a shared machine). Not part of the test suite.
+the form ≤ 10×, a cell save ≤ 5× and ≤ 6 queries): median to median, fastest to fastest, and
+of this process's CPU time (steadier on a shared machine, where the clock also counts the
+time other people's work took the core; on PostgreSQL the server's CPU is not in it). Not
+part of the test suite.
 
     .venv/bin/python bench/form_bench.py                  # 15 rounds
     .venv/bin/python bench/form_bench.py --rounds 31
     .venv/bin/python bench/form_bench.py --keep DIR       # build once into DIR, reuse after
+    .venv/bin/python bench/form_bench.py --queries        # and list one cell save's statements
+    .venv/bin/python bench/form_bench.py --database-url postgres://postgres@127.0.0.1/NAME
 
 To compare with an earlier version in the same sitting, run this file from a copy of that
 version's tree (``git archive REV | tar -x -C /tmp/before``) right before or after this one.
@@ -34,21 +39,27 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 UNIT = "DEMO-S11"
 
 
-def _setup_django(data_dir: Path) -> bool:
-    """Django on a scratch SQLite file in ``data_dir``; True when the demo is already there."""
+def _setup_django(data_dir: Path, database_url: str | None = None) -> bool:
+    """Django on a scratch SQLite file in ``data_dir`` (or the database at ``database_url``);
+    True when the demo is already there."""
     os.environ["PARSTAT_DATA_DIR"] = str(data_dir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{data_dir / 'bench.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "parstat.settings"
     existed = (data_dir / "bench.sqlite3").exists()
     import django
 
     django.setup()
+    if database_url:
+        from django.db import connection
+
+        existed = "reporting_report" in connection.introspection.table_names()
     return existed
 
 
@@ -75,36 +86,46 @@ def subject() -> tuple[object, object, str]:
     return user, report, cell
 
 
-def measure(step: Callable[[], object]) -> tuple[float, int, int]:
-    """Seconds, queries and bytes of one request."""
+def measure(step: Callable[[], object]) -> tuple[float, float, int, int]:
+    """Seconds, this process's CPU seconds, queries and bytes of one request."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         response = step()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     status = response.status_code  # type: ignore[attr-defined]
     assert status == 200, f"answered {status}"
-    return seconds, len(queries), len(response.content)  # type: ignore[attr-defined]
+    return seconds, cpu, len(queries), len(response.content)  # type: ignore[attr-defined]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--keep", metavar="DIR", help="build the demo into DIR (or reuse it)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="an empty PostgreSQL database of your own instead of SQLite "
+                             "(the demo is built into it, or reused; drop it yourself)")
+    parser.add_argument("--multipart", action="store_true",
+                        help="post the cell as multipart/form-data (the test client's default, "
+                             "and this bench's before 2026-12-03), not url-encoded as htmx does")
+    parser.add_argument("--queries", action="store_true",
+                        help="also print every SQL statement of one cell save")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="parstat-form-bench-") as temp:
         folder = Path(arguments.keep) if arguments.keep else Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
-        if not _setup_django(folder):
+        if not _setup_django(folder, arguments.database_url):
             print("Building the demo (parstat init --demo) …", flush=True)
             build_demo()
-        run(arguments.rounds)
+        run(arguments.rounds, show_queries=arguments.queries,
+            multipart=arguments.multipart)
 
 
-def run(rounds: int) -> None:
+def run(rounds: int, *, show_queries: bool = False, multipart: bool = False) -> None:
     from django.test import Client
+    from django.test.client import MULTIPART_CONTENT
 
     user, report, cell = subject()
     pk = report.pk  # type: ignore[attr-defined]
@@ -116,8 +137,11 @@ def run(rounds: int) -> None:
     def save() -> object:
         # The version the page holds: the one the previous save's answer gave back.
         field = f"v:{cell}"
-        response = reporter.post(f"/reports/{pk}/cell/",
-                                 {field: str(100 + next(values) % 2), "version": str(version[0])},
+        data = {field: str(100 + next(values) % 2), "version": str(version[0])}
+        # htmx posts a form's fields url-encoded; Django's test client would send multipart.
+        body, kind = ((data, MULTIPART_CONTENT) if multipart else
+                      (urlencode(data), "application/x-www-form-urlencoded"))
+        response = reporter.post(f"/reports/{pk}/cell/", body, content_type=kind,
                                  HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME=field)
         found = re.search(r'id="report-version" name="version" value="(\d+)"',
                           response.content.decode())
@@ -133,24 +157,45 @@ def run(rounds: int) -> None:
     for step in steps.values():  # warm-up: imports, template and compiled-rule caches
         measure(step), measure(step)
     times: dict[str, list[float]] = {name: [] for name in steps}
+    cpus: dict[str, list[float]] = {name: [] for name in steps}
     facts: dict[str, tuple[int, int]] = {}
     for _round in range(rounds):
         for name, step in steps.items():
-            seconds, queries, size = measure(step)
+            seconds, cpu, queries, size = measure(step)
             times[name].append(seconds)
+            cpus[name].append(cpu)
             facts[name] = (queries, size)
     bare = statistics.median(times["bare sign-in page"])
     bare_min = min(times["bare sign-in page"])
+    bare_cpu = statistics.median(cpus["bare sign-in page"])
     print(f"report {UNIT} {report.period.code} (pk {pk}), "  # type: ignore[attr-defined]
           f"median of {rounds} in-process requests, same run")
     print(f"{'request':20} {'median ms':>10} {'min ms':>8} {'queries':>8} {'KB':>7} "
-          f"{'× bare':>7} {'min × min':>10}")
+          f"{'× bare':>7} {'min × min':>10} {'cpu ms':>7} {'cpu × bare':>11}")
     for name, samples in times.items():
         queries, size = facts[name]
-        median = statistics.median(samples)
+        median, cpu = statistics.median(samples), statistics.median(cpus[name])
         print(f"{name:20} {median * 1000:10.1f} {min(samples) * 1000:8.1f} {queries:8d} "
-              f"{size / 1000:7.1f} {median / bare:7.1f} {min(samples) / bare_min:10.1f}")
+              f"{size / 1000:7.1f} {median / bare:7.1f} {min(samples) / bare_min:10.1f} "
+              f"{cpu * 1000:7.1f} {cpu / bare_cpu:11.1f}")
+    print("cpu: this process's CPU time (median), steadier than the clock on a shared machine; "
+          "a PostgreSQL server's own is not in it")
     print("goals: entry form ≤ 10× the bare page; a cell save ≤ 5× and ≤ 6 queries")
+    if show_queries:
+        print_queries(save)
+
+
+def print_queries(step: Callable[[], object]) -> None:
+    """Every statement of one more request of ``step``, shortened to a line each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        step()
+    print(f"the {len(queries)} statements of one cell save:")
+    for number, query in enumerate(queries.captured_queries, 1):
+        sql = " ".join(query["sql"].split())
+        print(f"{number:3d}. {sql[:150]}{'…' if len(sql) > 150 else ''}")
 
 
 if __name__ == "__main__":

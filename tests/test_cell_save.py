@@ -30,27 +30,31 @@ def test_a_cell_save_reads_each_thing_once(sign_in, seed_report):
         assert save(client, seed_report, "v:I.1.b", "20").status_code == 200
     sql = [q["sql"] for q in captured.captured_queries[1:]]  # after the test's refresh
     assert not [s for s in sql if 'FROM "catalog_indicator"' in s]
-    assert len([s for s in sql if s.startswith('SELECT "reporting_value"."id"')]) == 1
+    # The values, once (PostgreSQL writes the union's halves in parentheses).
+    assert len([s for s in sql if s.lstrip("(").startswith('SELECT "reporting_value"."id"')]) == 1
+    assert len([s for s in sql if s.startswith('SELECT "reporting_report"')]) == 1  # locked, once
+    # The live totals' recount adds up rows read with the values: it reads none again.
+    assert not [s for s in sql if s.startswith('SELECT "reporting_value"."report_id"')]
     assert len(sql) <= cell_save_queries()
 
 
-# session; the person with their roles; the report; the transaction (a savepoint here, inside
-# the test's own transaction): its lock, the values, the write and its audit row, the version
-# with the findings, the live totals' recount of the cell and of the formula row reading it
-# (one read of the group's rows) written in one upsert, and its end. SQLite takes no lock row
-# for the totals' group (its transaction holds the database); PostgreSQL takes it in one more
-# statement.
+# session; the person with their roles; the transaction (a savepoint here, inside the test's
+# own transaction): the report the person may see, read once under its row lock, the values,
+# the write and its audit row, the version with the findings, the live totals' recount of the
+# cell and of the formula row reading it (one read of the group's rows) written in one upsert,
+# and its end. SQLite takes no lock row for the totals' group (its transaction holds the
+# database); PostgreSQL takes it in one more statement.
 def cell_save_queries() -> int:
-    return 12 + (1 if connection.features.has_select_for_update else 0)
+    return 10 + (1 if connection.features.has_select_for_update else 0)
 
 
 def test_it_saves_one_cell_in_a_fixed_number_of_queries(sign_in, seed_report,
-                                                         django_assert_max_num_queries):
+                                                         django_assert_num_queries):
     client = sign_in("reporter")
     save(client, seed_report, "v:I.1.b", "19")  # the template's indicators, read once, kept
     seed_report.refresh_from_db()
     url = reverse("web:save_cell", args=[seed_report.pk])
-    with django_assert_max_num_queries(cell_save_queries()):
+    with django_assert_num_queries(cell_save_queries()):
         answer = client.post(url, {"v:I.1.b": "20", "version": seed_report.version},
                              headers={"HX-Request": "true", "HX-Trigger-Name": "v:I.1.b"})
     assert answer.status_code == 200
@@ -75,3 +79,15 @@ def test_the_evaluation_a_save_returns_is_the_stored_reports(seed_report, system
     stored = Report.objects.get(pk=seed_report.pk)
     assert (stored.error_count, stored.warning_count) == (len(fresh.errors), len(fresh.warnings))
     assert [f["rule"] for f in stored.findings] == [f.rule for f in fresh.findings]
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update_of,
+                    reason="row locks: PostgreSQL (SQLite's write transaction holds the file)")
+def test_it_locks_the_report_row_alone(sign_in, seed_report):
+    # Not the joined unit's and period's rows: every save of a period would wait on the period.
+    client = sign_in("reporter")
+    with CaptureQueriesContext(connection) as captured:
+        assert save(client, seed_report, "v:I.1.b", "21").status_code == 200
+    locks = [q["sql"] for q in captured.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 1
+    assert locks[0].endswith('FOR UPDATE OF "reporting_report"')

@@ -35,6 +35,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.base import ModelState
 
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Template
@@ -201,20 +202,38 @@ def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: Q
     codes (:func:`counted_codes`); a formula row counts the reports with every input
     (a rate) or any input (a sum) and adds up its inputs over them. The property test of the
     live totals holds the two to the same figures (live from these parts, scan from measure)."""
+    wanted = rows_read(indicators, every)
+    if not wanted:
+        return {}
+    return add_up_rows(indicators, every, Value.objects.filter(
+        report__in=reports, indicator_id__in=sorted(wanted)).order_by().values_list(
+        "report_id", "indicator_id", "number", "text"))
+
+
+def rows_read(indicators: list[Indicator], every: Sequence[Indicator]) -> set[int]:
+    """The indicators whose value rows :func:`measure_rows` reads: the plain rows measured and
+    the inputs of the formula rows measured."""
+    ids = {i.code: i.pk for i in every}
+    return {pk for i in indicators for pk in (
+        formula_inputs(i, ids) if i.aggregation == Aggregation.FORMULA else [i.pk])}
+
+
+ValueRow = tuple[int, int, Decimal | None, str | None]  # report, indicator, number, text
+
+
+def add_up_rows(indicators: list[Indicator], every: Sequence[Indicator],
+                rows: Iterable[ValueRow]) -> dict[int, Part]:
+    """:func:`measure_rows` from value rows in hand (every row of :func:`rows_read` of the
+    reports measured)."""
     plain = [i for i in indicators if i.aggregation != Aggregation.FORMULA]
     formula_rows = [i for i in indicators if i.aggregation == Aggregation.FORMULA]
     ids = {i.code: i.pk for i in every}
     inputs = {f.pk: formula_inputs(f, ids) for f in formula_rows}
-    wanted = {i.pk for i in plain} | {pk for pks in inputs.values() for pk in pks}
-    if not wanted:
-        return {}
     numbers: dict[int, dict[int, Decimal]] = {}  # report → indicator → number
     out: dict[int, Part] = {}
     plain_ids = {i.pk for i in plain}
     codes = {i.pk: {code: code_key(code) for code in counted_codes(i)} for i in plain}
-    for report_id, indicator_id, number, text in Value.objects.filter(
-            report__in=reports, indicator_id__in=sorted(wanted)).order_by().values_list(
-            "report_id", "indicator_id", "number", "text"):
+    for report_id, indicator_id, number, text in rows:
         if number is not None:
             numbers.setdefault(report_id, {})[indicator_id] = number
         if indicator_id not in plain_ids:
@@ -289,16 +308,25 @@ def recount(period_id: int, template_id: int, group: int, states: Iterable[str],
     wanted = every if chosen is None else [i for i in every if i.pk in chosen]
     if not wanted:
         return
-    rows = []
-    empty: dict[str, list[int]] = {}
+    found: dict[str, dict[int, Part]] = {}
     for state in states:
         reports = Report.objects.filter(period_id=period_id, template_id=template_id,
                                         totals_group=group, state=state)
         # A save's rows: added up from the group's value rows while they are few; every row (a
         # workflow step, a rebuild) or a large group: the aggregate SQL, which reads no value
         # into Python.
-        found = measure_rows(wanted, every, reports) if indicator_ids is not None and \
+        found[state] = measure_rows(wanted, every, reports) if indicator_ids is not None and \
             _few_value_rows(wanted, reports) else measure(wanted, every, reports)
+    _store_parts(period_id, template_id, group, wanted, found, fresh=fresh)
+
+
+def _store_parts(period_id: int, template_id: int, group: int, wanted: list[Indicator],
+                 found_by_state: dict[str, dict[int, Part]], *, fresh: bool = False) -> None:
+    """Write the parts counted for ``wanted`` in each state: one upsert, and a delete of the
+    rows that came out empty (none stored when ``fresh``)."""
+    rows = []
+    empty: dict[str, list[int]] = {}
+    for state, found in found_by_state.items():
         empty[state] = [i.pk for i in wanted if i.pk not in found]
         for indicator_id, part in found.items():
             rows.append(TotalPart(
@@ -375,6 +403,92 @@ def after_values_changed(report: Report, indicator_ids: Iterable[int]) -> None:
         return
     recount(report.period_id, report.template_id, new, [report.state],
             _affected(every, changed), every=every)
+
+
+@dataclass
+class CellRecount:
+    """The live totals' share of a save of one cell, planned before the report's values are
+    read so that one query reads them and the rows of the group's other reports its recount
+    needs (:meth:`read_values`); :meth:`finish` recounts, after the write, from those rows and
+    the report's own as the save left them, without reading the group again.
+
+    Exact as :func:`after_values_changed`'s recount, by the same lock taken earlier: the group is
+    locked before the read, so every other writer of the group (who locks it before it commits)
+    either committed before the read, which sees it, or commits after this save."""
+
+    report: Report
+    group: int
+    every: Sequence[Indicator]
+    wanted: list[Indicator]  # the rows that may need a recount: the cell's, the formulas over it
+    read: list[int]  # the indicators whose value rows those read
+    planned: set[int] = field(default_factory=set)  # the indicators the save was asked to write
+    others: list[ValueRow] = field(default_factory=list)  # the group's other reports' rows
+
+    def read_values(self) -> list[Value]:
+        """The report's value rows, read in one query with the others' rows the recount needs."""
+        report = self.report
+        others = Report.objects.filter(period_id=report.period_id, template_id=report.template_id,
+                                       totals_group=self.group, state=report.state
+                                       ).exclude(pk=report.pk)
+        names = [f.attname for f in Value._meta.concrete_fields]
+        at = {name: names.index(name) for name in ("report_id", "indicator_id", "number", "text")}
+        alias, mine = connection.alias, report.pk
+        own: list[Value] = []
+        # UNION ALL, not OR: each half is planned on its own index (the report's rows; the
+        # group's reports' rows of a few indicators), not one scan of the indicators' rows in
+        # every report of the country filtered by the group.
+        for row in Value.objects.filter(report_id=report.pk).order_by().values_list(*names).union(
+                Value.objects.filter(report__in=others, indicator_id__in=self.read).order_by()
+                .values_list(*names), all=True):
+            if row[at["report_id"]] == mine:
+                own.append(_value_from_db(alias, names, row))
+            else:
+                self.others.append((row[at["report_id"]], row[at["indicator_id"]],
+                                    row[at["number"]], row[at["text"]]))
+        return own
+
+    def finish(self, own: Iterable[Value], changed: set[int]) -> None:
+        """Recount what the save ``changed`` (indicator ids); ``own``: the report's value rows
+        as the save left them."""
+        if changed == self.planned:  # the cell asked for changed: the rows planned
+            wanted = self.wanted
+        else:
+            affected = _affected(self.every, changed)
+            wanted = [i for i in self.wanted if i.pk in affected]
+        if not wanted:
+            return
+        read = set(self.read)
+        rows = self.others + [(self.report.pk, v.indicator_id, v.number, v.text) for v in own
+                              if v.indicator_id in read]
+        found = add_up_rows(wanted, self.every, rows)
+        _store_parts(self.report.period_id, self.report.template_id, self.group, wanted,
+                     {self.report.state: found})
+
+
+def _value_from_db(alias: str, names: list[str], row: tuple[Any, ...]) -> Value:
+    """``Value.from_db`` without ``Model.__init__``'s per-field work (a third of reading a
+    report's rows): the columns set as loaded. Value has no signals on creation, nor fields
+    with their own setters."""
+    value = Value.__new__(Value)
+    value.__dict__.update(zip(names, row, strict=True))
+    value._state = ModelState()
+    value._state.adding, value._state.db = False, alias
+    return value
+
+
+def plan_cell_recount(report: Report, indicator_ids: set[int]) -> CellRecount | None:
+    """Before a save of one cell reads the report's values (``report`` read under its lock,
+    with its unit): lock the report's group and plan the recount. None when the report is not
+    counted in the group its unit's place gives it now (then :func:`after_values_changed`)."""
+    new, old = group_of(report), report.totals_group
+    if old != new:
+        return None
+    _lock_groups(report.period_id, report.template_id, [new])
+    every = template_layout(report.template).indicators
+    affected = _affected(every, indicator_ids)
+    wanted = [i for i in every if i.pk in affected]
+    return CellRecount(report, new, every, wanted, sorted(rows_read(wanted, every)),
+                       planned=set(indicator_ids))
 
 
 def after_state_changed(report: Report, old_state: str, new_state: str) -> None:

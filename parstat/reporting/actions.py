@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from parstat.audit import ORIGIN_LENGTH
@@ -34,6 +35,9 @@ from parstat.reporting.models import (
 )
 from parstat.reporting.values import CellValue, parse_cell, parse_note
 from parstat.units.models import OrgUnit
+
+if TYPE_CHECKING:
+    from parstat.analytics.totals import CellRecount
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,7 @@ class SetValuesResult:
     # when nothing was written, the report's rows as they are, which an unchanged import
     # evaluates without reading them again.
     read: dict[str, Value] = field(default_factory=dict)
+    report: Report | None = None  # the report as this save left it
 
     def as_dict(self) -> dict[str, int]:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
@@ -172,12 +177,20 @@ def lock_report(report: Report, *, expected_version: int | None = None) -> Repor
     With ``expected_version``, a report that moved on since is refused (``report.stale``, naming
     what changed). The one lock-and-check step of every write; ``do_set_values`` checks the
     version itself, after planning, because it may merge with other people's cells."""
-    locked = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    locked = _locked(Report.objects.all(), report.pk)
     if Report.template.is_cached(report):
         locked.template = report.template  # a report's template never changes: no query
     if expected_version is not None and locked.version != expected_version:
         raise stale_error(locked, expected_version)
     return locked
+
+
+def _locked(reports: QuerySet[Report], pk: int, *, template: bool = False) -> Report:
+    """Report ``pk`` of ``reports``, read with its unit and period (and template), its row
+    locked. Only the report's row (``of``): a plain FOR UPDATE of the join would lock the unit's
+    and the period's rows too, and every save of a period would wait for every other one."""
+    related = ("unit", "period", "template") if template else ("unit", "period")
+    return reports.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
 
 def bump_version(report: Report, locked: Report, **fields: Any) -> None:
@@ -271,10 +284,33 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
     changed, when one of the cells it writes was changed in between (the value, or the note, by
     what each side changed) or when the report itself changed (workflow, document facts).
     """
-    locked = lock_report(report)
-    read = stored_values(locked)
+    return _set_values(report, lock_report(report), updates, acting_user=acting_user,
+                       expected_version=expected_version)
+
+
+@transaction.atomic
+def do_set_values_in(reports: QuerySet[Report], pk: int,
+                     read: Callable[[Report], Sequence[CellUpdate]], *, acting_user: Actor,
+                     expected_version: int | None = None) -> SetValuesResult:
+    """:func:`do_set_values` for an edge that has not read the report: report ``pk`` of
+    ``reports`` (those the person may see, ``Report.objects.restrict(user, …)``: the permission
+    choke point) is read once, with its unit, period and template, under its row lock; ``read``
+    turns it into the updates (the edge checks the person's roles and parses the cells there)
+    and raises to write nothing. ``Report.DoesNotExist`` when ``pk`` is not among ``reports``.
+    The result's ``report`` is the report as the save left it."""
+    locked = _locked(reports, pk, template=True)
+    return _set_values(locked, locked, read(locked), acting_user=acting_user,
+                       expected_version=expected_version)
+
+
+def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *,
+                acting_user: Actor, expected_version: int | None) -> SetValuesResult:
+    """do_set_values' work, on the report ``locked`` read under its lock (``report``: the
+    caller's object, shown the new version)."""
+    cell = _plan_cell_recount(locked, updates)
+    read = stored_values(locked, cell.read_values() if cell else None)
     stored = {v.indicator_id: v for v in read.values()}
-    result = SetValuesResult(read=read)
+    result = SetValuesResult(read=read, report=report)
     now = timezone.now()
     writes = _Writes()
     for update in updates:
@@ -300,9 +336,14 @@ def do_set_values(report: Report, updates: Sequence[CellUpdate], *, acting_user:
         writes.flush()
         # The findings as the values now are, from the rows in hand (not read again), stored
         # with the next version in one write.
-        result.evaluation = evaluate_values(locked, writes.rows_after(stored))
+        rows = writes.rows_after(stored)
+        result.evaluation = evaluate_values(locked, rows)
         bump_version(report, locked, **finding_columns(result.evaluation))
-        _keep_totals_current(locked, {c.indicator_id for c in writes.audit})
+        changed = {c.indicator_id for c in writes.audit}
+        if cell is not None:
+            cell.finish(rows.values(), changed)
+        else:
+            _keep_totals_current(locked, changed)
     return result
 
 
@@ -331,6 +372,16 @@ def _keep_finding_counts_current(report: Report) -> None:
     Report.objects.filter(pk=report.pk).update(**columns)
     for name, value in columns.items():
         setattr(report, name, value)
+
+
+def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRecount | None:
+    """A save of one cell to a draft: the live totals' recount planned (and the group locked)
+    first, so that the group's rows it needs are read with the report's values, in one query."""
+    if len(updates) != 1 or not locked.is_editable:
+        return None
+    from parstat.analytics.totals import plan_cell_recount  # analytics reads reporting
+
+    return plan_cell_recount(locked, {updates[0].indicator.pk})
 
 
 def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:

@@ -12,11 +12,13 @@ from parstat.rules.evaluate import compile_template, derive_and_compute, finding
 from parstat.rules.findings import Finding
 
 
-def stored_values(report: Report) -> dict[str, Value]:
+def stored_values(report: Report, rows: list[Value] | None = None) -> dict[str, Value]:
     """The report's value rows by indicator code, each with its indicator (the template's
-    shared copy: see catalog.layout; not one Indicator instance per value read each time)."""
+    shared copy: see catalog.layout; not one Indicator instance per value read each time).
+    ``rows``: the report's rows when the caller read them already."""
     by_id = template_layout(report.template).by_id
-    rows = list(Value.objects.filter(report=report))
+    if rows is None:
+        rows = list(Value.objects.filter(report=report))
     strays = {v.indicator_id for v in rows} - by_id.keys()  # none, unless the template changed
     if strays:
         by_id = {**by_id, **Indicator.objects.in_bulk(strays)}

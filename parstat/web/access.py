@@ -14,8 +14,13 @@ def report_for(request: HttpRequest, pk: int) -> Report:
     report = (reports_for_user(request.user).select_related("unit", "period", "template")
               .filter(pk=pk).first())
     if report is None:
-        raise Http404("Không tìm thấy báo cáo")
+        raise report_not_found()
     return report
+
+
+def report_not_found() -> Http404:
+    """What a report the user may not see answers (as one that does not exist)."""
+    return Http404("Không tìm thấy báo cáo")
 
 
 def web_actor(request: HttpRequest) -> Actor:

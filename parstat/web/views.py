@@ -39,6 +39,7 @@ from parstat.reporting.actions import (
     CellInput,
     CellUpdate,
     do_set_values,
+    do_set_values_in,
     get_or_create_report,
     parse_cells,
 )
@@ -49,7 +50,7 @@ from parstat.reporting.periods import find_period
 from parstat.reporting.workflow import Step, do_transition
 from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
-from parstat.web.access import report_for, web_actor
+from parstat.web.access import report_for, report_not_found, web_actor
 from parstat.web.due import closed_units, due_for, sent_back
 from parstat.web.entry import (
     RowChrome,
@@ -244,6 +245,14 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+class _CellRefused(Exception):
+    """The posted cell cannot be read (422): nothing is written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @login_required
 @require_POST
 def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
@@ -254,7 +263,6 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
     current values of the cells others changed since the version the page had (merged saves),
     so the page shows them instead of what it read.
     """
-    report = report_for(request, pk)
     cells = posted_cells(request)
     # The page posts only the changed field (and the version); its name is also in a header.
     trigger = request.headers.get("HX-Trigger-Name", "")
@@ -269,24 +277,36 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         return HttpResponse(status=400)
     seen = _version(request)
-    context: dict[str, Any] = {"report": report, "code": code, "error": "", "saved": False}
+    context: dict[str, Any] = {"code": code, "error": "", "saved": False}
     status = 200
     written = None
-    try:
+
+    def read(report: Report) -> list[CellUpdate]:
+        # The report as read under its lock, once: the roles asked, the cell parsed.
         require_in_some_state(request.user, Action.EDIT, report.unit)
         updates, errors = parse_posted(report, cells, keep)
         if errors:
-            context["error"], status = errors[code], 422
-        else:
-            written = result = do_set_values(report, updates, acting_user=web_actor(request),
-                                             expected_version=seen)
-            context["saved"] = bool(result.imported or result.updated)
-            if context["saved"] and seen is not None and report.version == seen + 1:
-                seen = report.version  # only this save happened since: nothing to merge in
+            raise _CellRefused(errors[code])
+        return updates
+
+    try:
+        written = do_set_values_in(reports_for_user(request.user), pk, read,
+                                   acting_user=web_actor(request), expected_version=seen)
+        context["saved"] = bool(written.imported or written.updated)
+        version = written.report.version if written.report else None
+        if context["saved"] and seen is not None and version == seen + 1:
+            seen = version  # only this save happened since: nothing to merge in
+    except Report.DoesNotExist:
+        raise report_not_found() from None
+    except _CellRefused as refused:
+        context["error"], status = refused.message, 422
     except ParstatError as error:
         context["error"] = error.localized
         status = status_for(error.code)
         context["conflict"] = error.code == "report.stale"
+    # Refused, nothing written: the report as it is now.
+    report = written.report if written and written.report else report_for(request, pk)
+    context["report"] = report
     # A save that wrote evaluated the report as it left it; otherwise read it now.
     evaluation = written.evaluation if written and written.evaluation else evaluate_report(report)
     if context.get("conflict"):
