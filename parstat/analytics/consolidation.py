@@ -38,6 +38,7 @@ from django.db.models import Count, F, Q, QuerySet
 from parstat.catalog.editions import edition_for, families_by_kind
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
+from parstat.ids import id_list
 from parstat.numbers import format_vn_number
 from parstat.reporting.models import Period, Report, Value
 from parstat.rules.evaluate import compile_template, derive, formula_findings
@@ -45,7 +46,7 @@ from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
 from .expected import expected_rows, expected_unit_ids, received_unit_ids
-from .scope import id_list, today_unit_ids, units_in_scope
+from .scope import today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
 

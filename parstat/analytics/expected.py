@@ -25,10 +25,10 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 
 from parstat.catalog.models import Template, UnitTemplate
+from parstat.ids import id_list
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
-from .scope import id_list
 from .states import StateScope
 
 # Received: the reports the "submitted" scope of the totals counts (one home: states.py).

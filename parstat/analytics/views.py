@@ -31,6 +31,7 @@ from parstat.exports.service import (
     filename,
 )
 from parstat.exports.xlsx import write_pivot_xlsx
+from parstat.ids import id_list
 from parstat.reporting.models import Period, Report, Value
 from parstat.units.models import OrgUnit, UnitKind
 from parstat.vnformat import period_label
@@ -40,7 +41,7 @@ from .consolidation import consolidate, pick_template
 from .outliers import MIN_HISTORY, MIN_PEERS, THRESHOLD, outliers
 from .pivot import pivot_by_period, pivot_by_unit
 from .quality import findings_below
-from .scope import id_list, units_in_scope
+from .scope import units_in_scope
 from .series import ranking, same_kind_periods, series
 from .states import StateScope, default_scope, scope_or_default
 
