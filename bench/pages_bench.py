@@ -36,6 +36,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# The script's own folder, bench/, is first on the path: its shared helper.
+from request_timing import measure  # noqa: E402
+
 BENCH_DB = os.environ.get("PARSTAT_BENCH_DB", "parstat_bench")
 PERIOD = "2024Q3"
 GOALS = {  # issue #16, milliseconds
@@ -79,20 +83,6 @@ def prepare() -> tuple[object, object]:
         print(f"findings stored for {count:,} reports of {PERIOD} (bulk-loaded past the actions) "
               f"in {time.perf_counter() - started:.1f} s", flush=True)
     return national, province
-
-
-def measure(step: Callable[[], object]) -> tuple[float, int, int]:
-    """Seconds, queries and bytes of one request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        response = step()
-        seconds = time.perf_counter() - start
-    status = response.status_code  # type: ignore[attr-defined]
-    assert status == 200, f"answered {status}"
-    return seconds, len(queries), len(response.content)  # type: ignore[attr-defined]
 
 
 def steps(national: object, province: object) -> dict[str, Callable[[], object]]:
