@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator
+from parstat.ids import id_list
 from parstat.reporting.models import Report, Value
 from parstat.rules.evaluate import compile_template, derive_and_compute, findings, formula_findings
 from parstat.rules.findings import Finding
@@ -15,8 +17,11 @@ from parstat.rules.findings import Finding
 def stored_values(report: Report) -> dict[str, Value]:
     """The report's value rows by indicator code, each with its indicator (the template's
     shared copy: see catalog.layout; not one Indicator instance per value read each time)."""
+    return _by_code(report, list(Value.objects.filter(report=report)))
+
+
+def _by_code(report: Report, rows: list[Value]) -> dict[str, Value]:
     by_id = template_layout(report.template).by_id
-    rows = list(Value.objects.filter(report=report))
     strays = {v.indicator_id for v in rows} - by_id.keys()  # none, unless the template changed
     if strays:
         by_id = {**by_id, **Indicator.objects.in_bulk(strays)}
@@ -53,6 +58,18 @@ class Evaluation:
 
 def evaluate_report(report: Report) -> Evaluation:
     return evaluate_values(report, stored_values(report))
+
+
+def evaluate_reports(reports: Iterable[Report]) -> dict[int, Evaluation]:
+    """Each report's evaluation by its id, the values of them all read in one query (for lists
+    of reports whose findings were never stored)."""
+    chosen = list(reports)
+    rows: dict[int, list[Value]] = {report.pk: [] for report in chosen}
+    if rows:
+        for row in Value.objects.filter(report_id__in=id_list(rows)):
+            rows[row.report_id].append(row)
+    return {report.pk: evaluate_values(report, _by_code(report, rows[report.pk]))
+            for report in chosen}
 
 
 @dataclass(frozen=True)
