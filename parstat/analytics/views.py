@@ -211,8 +211,10 @@ def quality(request: HttpRequest) -> HttpResponse:
               "severity": request.GET.get("severity", "")}
     codes_in = None
     if wanted["section"]:
+        # The rows of that section in the editions filed for the period (through a subquery:
+        # a join through the reports gave one row per report and indicator).
         codes_in = frozenset(Indicator.objects.filter(
-            section__template__reports__period=choice.period,
+            template_id__in=Report.objects.filter(period=choice.period).values("template_id"),
             section__numeral=wanted["section"]).values_list("code", flat=True))
     found = findings_below(choice.unit, choice.period, allowed=choice.allowed, only=FindingFilter(
         unit=wanted["unit"], codes=codes_in, severity=wanted["severity"]))
