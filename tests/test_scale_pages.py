@@ -180,7 +180,8 @@ def _add_mixed(template, province, stop: int) -> None:  # type: ignore[no-untype
     """Departments with errors (section I) and warnings (section III) in differing numbers."""
     for n in range(stop):
         values = {"I.1.a": 10, "I.1.b": 50 if n % 3 == 0 else 5, "III.5.a": 4,
-                  "III.5.b": 9 if n % 4 == 0 else 1, "III.7.a": 3, "III.7.b": 8 if n % 5 == 0 else 2}
+                  "III.5.b": 9 if n % 4 == 0 else 1, "III.7.a": 3,
+                  "III.7.b": 8 if n % 5 == 0 else 2}
         file_report(template, unit(f"A-{n:03d}", parent=province), "2024Q1", values)
 
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, NamedTuple, overload
+from typing import NamedTuple, overload
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from parstat.catalog.models import Severity
 from parstat.ids import id_list
-from parstat.reporting.checks import evaluate_reports
+from parstat.reporting.checks import decoded_findings, evaluate_reports, stored_findings_q
 from parstat.reporting.models import Period, Report
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
@@ -57,23 +56,11 @@ class UnitName(NamedTuple):
     name: str
 
 
-def _decoded(stored: list[dict[str, Any]]) -> list[Finding]:
-    return [Finding(rule=f["rule"], severity=f["severity"], message=f["message"],
-                    codes=tuple(f["codes"]),
-                    left=None if f["left"] is None else Decimal(f["left"]),
-                    right=None if f["right"] is None else Decimal(f["right"]))
-            for f in stored]
-
-
-def _unstored() -> Q:
-    return Q(findings__isnull=True) | Q(error_count__isnull=True) | Q(warning_count__isnull=True)
-
-
 class FindingList(Sequence[ReportFinding]):
     """The findings below a unit in order (errors first, then by unit code and rule), each
     slice read when asked: what a paginator needs (its length, then one page)."""
 
-    def __init__(self, reports: Any, only: FindingFilter) -> None:
+    def __init__(self, reports: QuerySet[Report], only: FindingFilter) -> None:
         self._only = only
         self._stored: dict[str, list[int]] = {}  # unit code → its reports with stored findings
         self._read: dict[int, tuple[Report, list[Finding]]] = {}  # read or evaluated already
@@ -86,11 +73,12 @@ class FindingList(Sequence[ReportFinding]):
         if only.codes is not None:
             columns.append("findings")
         for pk, code, name, errors, warnings, *stored in (
-                reports.exclude(_unstored()).filter(Q(error_count__gt=0) | Q(warning_count__gt=0))
+                reports.filter(stored_findings_q())
+                .filter(Q(error_count__gt=0) | Q(warning_count__gt=0))
                 .order_by().values_list(*columns)):
             self._stored.setdefault(code, []).append(pk)
             if stored:
-                self._count(counts, code, name, _decoded(stored[0]))
+                self._count(counts, code, name, decoded_findings(stored[0]))
                 continue
             self.units[code] = name
             if not only.unit or code == only.unit:
@@ -102,8 +90,9 @@ class FindingList(Sequence[ReportFinding]):
         self._length = sum(counts.values())
 
     @staticmethod
-    def _evaluated(reports: Any) -> Iterator[tuple[Report, list[Finding]]]:
-        unstored = list(reports.filter(_unstored()).select_related("unit", "template", "period"))
+    def _evaluated(reports: QuerySet[Report]) -> Iterator[tuple[Report, list[Finding]]]:
+        unstored = list(reports.exclude(stored_findings_q())
+                        .select_related("unit", "template", "period"))
         evaluations = evaluate_reports(unstored)
         for report in unstored:
             yield report, evaluations[report.pk].findings
@@ -163,7 +152,7 @@ class FindingList(Sequence[ReportFinding]):
         if missing:
             for report in Report.objects.filter(pk__in=id_list(missing)).select_related(
                     "unit", "template", "period"):
-                self._read[report.pk] = (report, _decoded(report.findings or []))
+                self._read[report.pk] = (report, decoded_findings(report.findings or []))
         out: dict[str, list[ReportFinding]] = {}
         for pk in sorted(self._read):
             report, found = self._read[pk]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
 
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator
@@ -76,6 +79,21 @@ def evaluate_reports(reports: Iterable[Report]) -> dict[int, Evaluation]:
 class FindingCounts:
     errors: int
     warnings: int
+
+
+def stored_findings_q() -> Q:
+    """The reports whose findings and their counts were stored with their last change; the
+    others (filed before they were stored) are evaluated wherever they are listed."""
+    return Q(findings__isnull=False, error_count__isnull=False, warning_count__isnull=False)
+
+
+def decoded_findings(stored: list[dict[str, Any]]) -> list[Finding]:
+    """``Report.findings`` as findings again (the inverse of ``actions.finding_columns``)."""
+    return [Finding(rule=f["rule"], severity=f["severity"], message=f["message"],
+                    codes=tuple(f["codes"]),
+                    left=None if f["left"] is None else Decimal(f["left"]),
+                    right=None if f["right"] is None else Decimal(f["right"]))
+            for f in stored]
 
 
 def finding_counts(report: Report) -> FindingCounts:
