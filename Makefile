@@ -76,6 +76,12 @@ bench-consolidation: setup
 bench-pages: setup
 	$(BIN)/python bench/pages_bench.py
 
+## The quality page of a province of 400 departments against the bare sign-in page, on a
+## scratch SQLite database (not a test; see bench/quality_bench.py).
+.PHONY: bench-quality
+bench-quality: setup
+	$(BIN)/python bench/quality_bench.py
+
 ## Import fidelity on the generated corpus: right / wrong / refused / proposed / lost per file;
 ## exit status 1 on any value stored wrong or lost (not part of the tests; they assert it too).
 .PHONY: bench-fidelity

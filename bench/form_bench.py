@@ -36,13 +36,16 @@ import re
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# The script's own folder, bench/, is first on the path: its shared helper.
+from request_timing import measure  # noqa: E402
+
 UNIT = "DEMO-S11"
 
 
@@ -84,20 +87,6 @@ def subject() -> tuple[object, object, str]:
             .order_by("position").values_list("code", flat=True).first())
     assert cell is not None
     return user, report, cell
-
-
-def measure(step: Callable[[], object]) -> tuple[float, float, int, int]:
-    """Seconds, this process's CPU seconds, queries and bytes of one request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        start, cpu = time.perf_counter(), time.process_time()
-        response = step()
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    status = response.status_code  # type: ignore[attr-defined]
-    assert status == 200, f"answered {status}"
-    return seconds, cpu, len(queries), len(response.content)  # type: ignore[attr-defined]
 
 
 def main() -> None:

@@ -36,6 +36,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# The script's own folder, bench/, is first on the path: its shared helper.
+from request_timing import measure  # noqa: E402
+
 BENCH_DB = os.environ.get("PARSTAT_BENCH_DB", "parstat_bench")
 PERIOD = "2024Q3"
 GOALS = {  # issue #16, milliseconds
@@ -81,20 +85,6 @@ def prepare() -> tuple[object, object]:
     return national, province
 
 
-def measure(step: Callable[[], object]) -> tuple[float, int, int]:
-    """Seconds, queries and bytes of one request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        response = step()
-        seconds = time.perf_counter() - start
-    status = response.status_code  # type: ignore[attr-defined]
-    assert status == 200, f"answered {status}"
-    return seconds, len(queries), len(response.content)  # type: ignore[attr-defined]
-
-
 def steps(national: object, province: object) -> dict[str, Callable[[], object]]:
     from django.test import Client
 
@@ -138,7 +128,7 @@ def run(rounds: int, only: str | None) -> None:
     facts: dict[str, tuple[int, int]] = {}
     for _round in range(rounds):
         for name, step in todo.items():
-            seconds, queries, size = measure(step)
+            seconds, _, queries, size = measure(step)
             times[name].append(seconds)
             facts[name] = (queries, size)
     bare = statistics.median(times["bare sign-in page"])

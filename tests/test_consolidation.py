@@ -153,7 +153,7 @@ def test_it_escapes_formula_looking_text_in_the_consolidated_csv(province, capsy
 
 def test_it_gives_the_same_totals_with_the_scope_bound_as_one_parameter(province, monkeypatch):
     before = consolidate(province, _q1(), states=ALL, by_unit=True)
-    monkeypatch.setattr("parstat.analytics.scope.SMALL", 0)  # as for thousands of units
+    monkeypatch.setattr("parstat.ids.SMALL", 0)  # as for thousands of units
     after = consolidate(province, _q1(), states=ALL, by_unit=True)
     assert [(t.value, t.units) for t in after.totals] == [(t.value, t.units) for t in before.totals]
     assert after.by_unit == before.by_unit and after.reporting_units == before.reporting_units

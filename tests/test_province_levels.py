@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
+from django.utils import translation
 
 from parstat.errors import ParstatError
 from parstat.province.levels import approval_levels, check_approval_levels
@@ -18,6 +19,7 @@ from parstat.province.workflow import (
     ProvinceStep,
     do_open_province_report,
     do_province_step,
+    state_label,
     steps_for,
 )
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values
@@ -208,7 +210,28 @@ def test_it_offers_the_office_to_settle_the_report_itself_with_no_level(province
     assert done.status_code == 302
     assert "không qua cấp duyệt" in [str(m) for m in done.wsgi_request._messages][-1]
     html = office.get(PAGE).content.decode()
-    assert "Lãnh đạo tỉnh đã duyệt" in html and 'id="province-matches"' in html
+    # No leader approved it: the page says the office settled it, as the setting has it.
+    assert 'id="province-state">Đã chốt (không qua cấp duyệt)</span>' in html
+    assert "Lãnh đạo tỉnh đã duyệt" not in html and 'id="province-matches"' in html
+    home = office.get("/").content.decode()
+    assert "Đã chốt (không qua cấp duyệt)" in home and "Lãnh đạo tỉnh đã duyệt" not in home
+
+
+@pytest.mark.parametrize(("levels", "unopened", "approved"), [
+    ([], "Chưa chốt báo cáo của tỉnh", "Đã chốt (không qua cấp duyệt)"),
+    (None, "Chưa trình lãnh đạo tỉnh", "Lãnh đạo tỉnh đã duyệt"),  # the default: one level
+    (TWO_LEVELS, "Chưa trình lãnh đạo tỉnh", "Lãnh đạo tỉnh đã duyệt")],
+    ids=["no-level", "default", "two-levels"])
+def test_it_words_the_provinces_state_after_the_approval_levels(province, levels, unopened,
+                                                                approved):
+    from django.conf import settings
+
+    chosen = settings.PARSTAT_PROVINCE_APPROVAL_LEVELS if levels is None else levels
+    with override_settings(PARSTAT_PROVINCE_APPROVAL_LEVELS=chosen), translation.override("vi"):
+        assert state_label(None) == unopened
+        assert state_label(province) == "Đang soạn"
+        province.state = ProvinceState.APPROVED
+        assert state_label(province) == approved
 
 
 # The setting checked by Django's system check.

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from parstat.accounts.models import Membership, Role
 from parstat.analytics.completeness import completeness
+from parstat.catalog.models import Indicator
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Report
 from parstat.reporting.periods import ensure_period
@@ -144,3 +145,98 @@ def test_it_reads_the_consolidators_home_in_the_same_queries_for_10_and_100_unit
         unit__parent=province, state__in=["draft", "submitted"])}
     assert flagged == {pk: n for pk, n in expected.items() if n}
     assert flagged
+
+
+def _quality_client(client):  # type: ignore[no-untyped-def]
+    province = unit("A", "province")
+    user = get_user_model().objects.create_user("an", password="pw-an-12345")
+    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
+    client.force_login(user)
+    return province
+
+
+def _forget_findings(**which: object) -> None:
+    """As for reports filed before findings were stored with them (the columns came later)."""
+    Report.objects.filter(**which).update(findings=None, error_count=None, warning_count=None)
+
+
+@pytest.mark.django_db
+def test_it_lists_unstored_findings_in_the_same_queries_for_10_and_100_units(template, client):
+    province = _quality_client(client)
+    url = reverse("analytics:quality") + "?unit=A&period=2024Q1"
+    _add_departments(template, province, 0, 10)
+    _forget_findings()
+    ten = _queries(client, url)
+    _add_departments(template, province, 10, 100)
+    _forget_findings()
+    hundred = _queries(client, url)
+    assert ten == hundred
+    page = client.get(url)
+    assert page.context["finding_count"] == sum(
+        len(evaluate_report(r).findings) for r in Report.objects.filter(unit__parent=province))
+
+
+def _add_mixed(template, province, stop: int) -> None:  # type: ignore[no-untyped-def]
+    """Departments with errors (section I) and warnings (section III) in differing numbers."""
+    for n in range(stop):
+        values = {"I.1.a": 10, "I.1.b": 50 if n % 3 == 0 else 5, "III.5.a": 4,
+                  "III.5.b": 9 if n % 4 == 0 else 1, "III.7.a": 3,
+                  "III.7.b": 8 if n % 5 == 0 else 2}
+        file_report(template, unit(f"A-{n:03d}", parent=province), "2024Q1", values)
+
+
+def _listed(client, url: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """Every finding of every page of the list, in order: (unit, severity, rule)."""
+    out, number = [], 1
+    while True:
+        page = client.get(f"{url}&fpage={number}")
+        assert page.status_code == 200
+        found = page.context["finding_page"]
+        out += [(f.report.unit.code, f.finding.severity, f.finding.rule) for f in found]
+        if not found.has_next():
+            return out
+        number += 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "&severity=warning", "&severity=error", "&section=I",
+                                   "&section=III", "&of=A-000", "&of=A-012&severity=warning"])
+def test_it_pages_the_findings_in_the_order_of_the_whole_list(template, client, monkeypatch,
+                                                             query):
+    monkeypatch.setattr("parstat.analytics.views.FINDINGS_PER_PAGE", 7)
+    province = _quality_client(client)
+    _add_mixed(template, province, 30)
+    _forget_findings(unit__code__in=["A-003", "A-004", "A-012"])  # some evaluated on the way
+    url = reverse("analytics:quality") + "?unit=A&period=2024Q1" + query
+    wanted = dict(part.split("=") for part in query.split("&") if part)
+    codes = set(Indicator.objects.filter(template=template, section__numeral=wanted["section"])
+                .values_list("code", flat=True)) if "section" in wanted else None
+    expected = sorted(
+        ((r.unit.code, f.severity, f.rule) for r in Report.objects.filter(unit__parent=province)
+         for f in evaluate_report(r).findings
+         if wanted.get("severity", f.severity) == f.severity
+         and wanted.get("of", r.unit.code) == r.unit.code
+         and (codes is None or set(f.codes) & codes)),
+        key=lambda t: (t[1] != "error", t[0], t[2]))
+    listed = _listed(client, url)
+    assert listed == expected
+    assert client.get(url).context["finding_count"] == len(expected)
+    if not query:
+        assert {s for _u, s, _r in listed} == {"error", "warning"}
+
+
+@pytest.mark.django_db
+def test_it_reads_the_findings_of_the_page_shown_only(template, client, monkeypatch):
+    monkeypatch.setattr("parstat.analytics.views.FINDINGS_PER_PAGE", 3)
+    province = _quality_client(client)
+    _add_departments(template, province, 0, 30)
+    # The last unit's stored findings are unreadable: a page that does not show them must not
+    # read them (a page that read every report's findings would fail here).
+    last = Report.objects.filter(unit__parent=province, error_count__gt=0).order_by(
+        "-unit__code").first()
+    assert last is not None
+    Report.objects.filter(pk=last.pk).update(findings=[{"unreadable": True}])
+    page = client.get(reverse("analytics:quality") + "?unit=A&period=2024Q1&fpage=1")
+    assert page.status_code == 200
+    assert len(page.context["finding_page"].object_list) == 3
+    assert last.unit.code not in {f.report.unit.code for f in page.context["finding_page"]}

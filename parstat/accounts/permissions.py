@@ -19,8 +19,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from parstat.accounts.models import Membership, Role
-from parstat.analytics.scope import id_list
 from parstat.errors import ParstatError
+from parstat.ids import id_list
 from parstat.reporting.models import Report, ReportState
 from parstat.reporting.workflow import Step
 from parstat.units.models import OrgUnit

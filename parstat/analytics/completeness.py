@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from parstat.ids import id_list
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
 from . import expected as expected_mod
-from .scope import id_list, units_in_scope
+from .scope import units_in_scope
 
 
 @dataclass

@@ -41,6 +41,7 @@ from parstat.catalog.editions import edition_for
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
+from parstat.ids import id_list
 from parstat.numbers import format_vn_number
 from parstat.reporting.models import Period, Report, Value
 from parstat.rules.evaluate import compile_template, derive, formula_findings
@@ -48,7 +49,7 @@ from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
 from .expected import coverage, owed_families
-from .scope import id_list, today_unit_ids, units_in_scope
+from .scope import today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
 

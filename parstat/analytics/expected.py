@@ -27,10 +27,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from parstat.catalog.editions import family_counts
 from parstat.catalog.models import Template, UnitTemplate
+from parstat.ids import id_list
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
-from .scope import id_list
 from .states import StateScope
 
 # The report that counts for a unit with several for one period: the newest edition (the

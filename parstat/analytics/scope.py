@@ -8,17 +8,10 @@ department merged away in 2025 counts under the department that holds its place 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from parstat.units.models import OrgUnit
-
-SMALL = 50  # below this many ids a plain IN list is as cheap
 
 
 @dataclass(frozen=True)
@@ -53,23 +46,6 @@ def _below(root_id: int, links: dict[int, _Link]) -> set[int]:
         frontier = [c for parent in frontier for c in children.get(parent, ()) if c not in found]
         found.update(frontier)
     return found
-
-
-def id_list(ids: Iterable[int]) -> Any:
-    """``ids`` for an ``__in`` filter as ONE bound parameter.
-
-    A scope is thousands of unit ids; passed as a list, each becomes a parameter that Django and
-    the driver handle one by one (a quarter of a second for the national table). An array
-    (PostgreSQL) or a JSON text (SQLite) is bound once and unpacked by the database.
-    """
-    ids = sorted(ids)
-    if len(ids) <= SMALL:
-        return ids
-    if connection.vendor == "postgresql":
-        # As the array's text ('{1,2,3}'), one string: the driver's dumping of a list of
-        # thousands of ints, element by element, cost more than the query it fed.
-        return RawSQL("SELECT unnest(%s::bigint[])", ("{" + ",".join(map(str, ids)) + "}",))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
 def units_in_scope(root: OrgUnit, *, today: bool = False,

@@ -39,10 +39,9 @@ from django.db.models.base import ModelState
 
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Template
+from parstat.ids import id_list
 from parstat.reporting.models import Period, Report, ReportState, TotalPart, TotalsGroup, Value
 from parstat.rules.expressions import parse_expression
-
-from .scope import id_list
 
 NO_LIMIT = 2**62  # a LIMIT no scope reaches (see measure)
 

@@ -31,6 +31,7 @@ from parstat.exports.service import (
     filename,
 )
 from parstat.exports.xlsx import write_pivot_xlsx
+from parstat.ids import id_list
 from parstat.reporting.models import Period, Report, Value
 from parstat.units.models import OrgUnit, UnitKind
 from parstat.vnformat import period_label
@@ -39,8 +40,8 @@ from . import completeness as completeness_mod
 from .consolidation import consolidate, pick_template
 from .outliers import MIN_HISTORY, MIN_PEERS, THRESHOLD, outliers
 from .pivot import pivot_by_period, pivot_by_unit
-from .quality import findings_below
-from .scope import id_list, units_in_scope
+from .quality import FindingFilter, UnitName, findings_below, unit_names
+from .scope import units_in_scope
 from .series import ranking, same_kind_periods, series
 from .states import StateScope, default_scope, scope_or_default
 
@@ -206,32 +207,35 @@ FINDINGS_PER_PAGE = 50
 
 @login_required
 def quality(request: HttpRequest) -> HttpResponse:
-    """Findings and outliers below a unit, filtered by unit, section and severity, the outliers
-    paged; each links to its row in the report (``#row-<code>`` of the form)."""
+    """Findings and outliers below a unit, filtered by unit, section and severity, each list
+    paged (the findings read a page at a time); each links to its row in the report
+    (``#row-<code>`` of the form)."""
     choice = choose(request)
-    found = findings_below(choice.unit, choice.period, allowed=choice.allowed)
-    odd = outliers(choice.unit, choice.period, states=choice.states, allowed=choice.allowed)
-    units = sorted({f.report.unit for f in found} | {o.unit for o in odd}, key=lambda u: u.name)
-    template = _template_for(choice)
-    sections = list(Section.objects.filter(template=template).order_by("position"))
     wanted = {"unit": request.GET.get("of", ""), "section": request.GET.get("section", ""),
               "severity": request.GET.get("severity", "")}
     codes_in = None
     if wanted["section"]:
-        codes_in = set(Indicator.objects.filter(section__template__reports__period=choice.period,
-                                                section__numeral=wanted["section"])
-                       .values_list("code", flat=True))
+        # The rows of that section in the editions filed for the period (through a subquery:
+        # a join through the reports gave one row per report and indicator).
+        codes_in = frozenset(Indicator.objects.filter(
+            template_id__in=Report.objects.filter(period=choice.period).values("template_id"),
+            section__numeral=wanted["section"]).values_list("code", flat=True))
+    found = findings_below(choice.unit, choice.period, allowed=choice.allowed, only=FindingFilter(
+        unit=wanted["unit"], codes=codes_in, severity=wanted["severity"]))
+    odd = outliers(choice.unit, choice.period, states=choice.states, allowed=choice.allowed)
+    # The unit picker: every unit with a finding or an outlier, whatever the filters.
+    units = unit_names([UnitName(code, name) for code, name in found.units.items()]
+                       + [o.unit for o in odd])
+    template = _template_for(choice)
+    sections = list(Section.objects.filter(template=template).order_by("position"))
     if wanted["unit"]:
-        found = [f for f in found if f.report.unit.code == wanted["unit"]]
         odd = [o for o in odd if o.unit.code == wanted["unit"]]
     if codes_in is not None:
-        found = [f for f in found if set(f.finding.codes) & codes_in]
         odd = [o for o in odd if o.indicator.code in codes_in]
-    if wanted["severity"] in Severity.values:
-        found = [f for f in found if f.finding.severity == wanted["severity"]]
-    reports = {(r.unit_id, r.period_id): r.pk for r in Report.objects.filter(
-        period=choice.period, unit_id__in={o.unit.pk for o in odd}).order_by("template__edition")}
     page = Paginator(odd, OUTLIERS_PER_PAGE).get_page(request.GET.get("page"))
+    reports = {(r.unit_id, r.period_id): r.pk for r in Report.objects.filter(
+        period=choice.period, unit_id__in={o.unit.pk for o in page.object_list})
+        .order_by("template__edition")}
     finding_page = Paginator(found, FINDINGS_PER_PAGE).get_page(request.GET.get("fpage"))
     # Each list's pager keeps the filters and the other list's page.
     outlier_query, finding_query = request.GET.copy(), request.GET.copy()

@@ -23,6 +23,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from parstat.catalog.models import Indicator, Mapping, Template, UnitTemplate
+from parstat.ids import id_list
 
 if TYPE_CHECKING:  # types only: reporting depends on the catalog, not the other way round
     from parstat.reporting.models import Period
@@ -46,7 +47,6 @@ def families_by_unit(units: Iterable[OrgUnit]) -> dict[int, list[str]]:
 def families_by_kind(units: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
     """The same, from (unit id, unit kind) pairs: no unit instance needed for thousands of
     units (the overrides' ids are bound as one parameter)."""
-    from parstat.analytics.scope import id_list  # a query helper; analytics reads the catalog
 
     kind_of = dict(units)
     by_kind = _families_of_kinds()

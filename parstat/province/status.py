@@ -33,7 +33,7 @@ class ProvinceStatus:
 
     @property
     def state_label(self) -> str:
-        return state_label(self.report) if self.report is not None else ""
+        return state_label(self.report)
 
     @property
     def buttons(self) -> list[tuple[str, str]]:

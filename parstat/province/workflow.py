@@ -229,11 +229,19 @@ def do_province_step(report: ProvinceReport, step: ProvinceStep | str, *, acting
                    new_state=target, old_level=old_level, new_level=rule.level, detail=detail)
 
 
-def state_label(report: ProvinceReport) -> str:
-    """The report's state as the page says it: a submitted report names the level it waits at
-    ("Chờ lãnh đạo tỉnh duyệt")."""
+def state_label(report: ProvinceReport | None) -> str:
+    """The report's state as the page says it, following the approval levels: a submitted
+    report names the level it waits at ("Chờ lãnh đạo tỉnh duyệt"); with no level, the office
+    settles the report itself, and no leader is said to have approved it. ``None``: no report
+    opened yet."""
+    if report is None:
+        if not approval_levels():
+            return str(_("Chưa chốt báo cáo của tỉnh"))
+        return str(_("Chưa trình lãnh đạo tỉnh"))
     if report.state == ProvinceState.SUBMITTED and (waiting := level_named(report.level)):
         return str(_("Chờ %(level)s") % {"level": waiting.label})
+    if report.state == ProvinceState.APPROVED and not approval_levels():
+        return str(_("Đã chốt (không qua cấp duyệt)"))
     return str(report.get_state_display())
 
 

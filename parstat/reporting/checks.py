@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
 
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator
+from parstat.ids import id_list
 from parstat.reporting.models import Report, Value
 from parstat.rules.evaluate import compile_template, derive_and_compute, findings, formula_findings
 from parstat.rules.findings import Finding
@@ -16,9 +21,11 @@ def stored_values(report: Report, rows: list[Value] | None = None) -> dict[str, 
     """The report's value rows by indicator code, each with its indicator (the template's
     shared copy: see catalog.layout; not one Indicator instance per value read each time).
     ``rows``: the report's rows when the caller read them already."""
+    return _by_code(report, list(Value.objects.filter(report=report)) if rows is None else rows)
+
+
+def _by_code(report: Report, rows: list[Value]) -> dict[str, Value]:
     by_id = template_layout(report.template).by_id
-    if rows is None:
-        rows = list(Value.objects.filter(report=report))
     strays = {v.indicator_id for v in rows} - by_id.keys()  # none, unless the template changed
     if strays:
         by_id = {**by_id, **Indicator.objects.in_bulk(strays)}
@@ -57,10 +64,37 @@ def evaluate_report(report: Report) -> Evaluation:
     return evaluate_values(report, stored_values(report))
 
 
+def evaluate_reports(reports: Iterable[Report]) -> dict[int, Evaluation]:
+    """Each report's evaluation by its id, the values of them all read in one query (for lists
+    of reports whose findings were never stored)."""
+    chosen = list(reports)
+    rows: dict[int, list[Value]] = {report.pk: [] for report in chosen}
+    if rows:
+        for row in Value.objects.filter(report_id__in=id_list(rows)):
+            rows[row.report_id].append(row)
+    return {report.pk: evaluate_values(report, _by_code(report, rows[report.pk]))
+            for report in chosen}
+
+
 @dataclass(frozen=True)
 class FindingCounts:
     errors: int
     warnings: int
+
+
+def stored_findings_q() -> Q:
+    """The reports whose findings and their counts were stored with their last change; the
+    others (filed before they were stored) are evaluated wherever they are listed."""
+    return Q(findings__isnull=False, error_count__isnull=False, warning_count__isnull=False)
+
+
+def decoded_findings(stored: list[dict[str, Any]]) -> list[Finding]:
+    """``Report.findings`` as findings again (the inverse of ``actions.finding_columns``)."""
+    return [Finding(rule=f["rule"], severity=f["severity"], message=f["message"],
+                    codes=tuple(f["codes"]),
+                    left=None if f["left"] is None else Decimal(f["left"]),
+                    right=None if f["right"] is None else Decimal(f["right"]))
+            for f in stored]
 
 
 def finding_counts(report: Report) -> FindingCounts:

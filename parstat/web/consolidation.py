@@ -20,8 +20,8 @@ from parstat.analytics.expected import (
     state_is_late,
     state_is_received,
 )
-from parstat.analytics.scope import id_list
 from parstat.catalog.editions import editions_in_force
+from parstat.ids import id_list
 from parstat.reporting.checks import finding_counts
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit

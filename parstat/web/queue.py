@@ -19,7 +19,7 @@ from django.utils import timezone
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import Action, can, is_administrator, roles_by_unit
 from parstat.analytics.expected import expected_units, is_received, reports_that_count
-from parstat.analytics.scope import id_list
+from parstat.ids import id_list
 from parstat.reporting.checks import finding_counts
 from parstat.reporting.models import Period, Report, ReportState
 from parstat.units.models import OrgUnit

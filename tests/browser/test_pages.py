@@ -176,6 +176,19 @@ def test_it_pages_the_outliers_and_links_each_to_its_row(browser, live_server_ur
     page.context.close()
 
 
+def test_it_shows_each_finding_as_a_card_on_a_phone(browser, live_server_url, screenshots):
+    page = signed_in(browser, live_server_url, "demo-consolidator", PHONE)
+    page.goto(live_server_url + "/analytics/chat-luong/?unit=DEMO&period=2024Q1&scope=all")
+    first = page.locator("table.findings-list tbody tr").first
+    unit, message = first.locator("td").first.bounding_box(), first.locator("td").last.bounding_box()
+    assert unit is not None and message is not None
+    # The unit's name above, the message below across the card, not squeezed into columns.
+    assert message["y"] > unit["y"] + unit["height"] - 1
+    assert message["width"] > PHONE * 0.8
+    page.screenshot(path=screenshots / "pages-quality-390.png", full_page=True)
+    page.context.close()
+
+
 def test_it_opens_the_analysis_on_a_drawn_chart(browser, live_server_url, screenshots):
     page = signed_in(browser, live_server_url, "demo-consolidator", LAPTOP)
     page.goto(live_server_url + "/analytics/phan-tich/?unit=DEMO&period=2024Q1")
