@@ -4,6 +4,8 @@ list rows' texts are read only when they are listed."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -12,10 +14,15 @@ from django.urls import reverse
 
 from parstat.accounts.models import Membership, Role
 from parstat.analytics.consolidation import consolidate
-from parstat.analytics.expected import counted_states, coverage, expected_unit_ids
+from parstat.analytics.expected import (
+    counted_states,
+    expected_unit_ids,
+    owed_families,
+    received_count,
+)
 from parstat.analytics.scope import units_in_scope
 from parstat.analytics.states import StateScope
-from parstat.catalog.models import Template
+from parstat.catalog.models import Template, UnitTemplate
 from parstat.reporting.models import Report
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.workflow import do_submit_report
@@ -101,5 +108,23 @@ def test_its_coverage_follows_the_report_that_counts_on_the_newest_edition(templ
     scope = units_in_scope(province)
     states = counted_states(scope, period)
     received = sum(1 for _, state, _ in states.values() if state in StateScope.SUBMITTED.states)
-    assert coverage(scope, period, template) == (len(expected_unit_ids(scope, period, template)),
-                                                 received) == (4, 1)
+    assert (owed_families(scope, period)[template.family], received_count(scope, period, template)
+            ) == (len(expected_unit_ids(scope, period, template)), received) == (4, 1)
+
+
+@pytest.mark.django_db
+def test_it_counts_the_units_that_owe_a_table_as_the_expected_list_does(template):
+    """By kind, less the units with overrides, plus the overrides of the family: the same units
+    :func:`expected_unit_ids` lists, whatever the overrides say."""
+    province = unit("A", "province")
+    period = ensure_period("2024Q1")
+    _add_departments(template, province, 0, 3)
+    elsewhere = unit("A-X", parent=province)  # a department that files another table only
+    UnitTemplate.objects.create(unit=elsewhere, family="B2-XA")
+    commune = unit("A-C", "commune", parent=province)  # a commune that files this one too
+    UnitTemplate.objects.create(unit=commune, family=template.family)
+    unit("A-OLD", parent=province, valid_to=date(2023, 11, 30))  # closed before its window
+    scope = units_in_scope(province)
+    listed = set(expected_unit_ids(scope, period, template))
+    assert owed_families(scope, period)[template.family] == len(listed) == 4
+    assert elsewhere.pk not in listed and commune.pk in listed

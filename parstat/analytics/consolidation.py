@@ -48,7 +48,7 @@ from parstat.rules.evaluate import compile_template, derive, formula_findings
 from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
-from .expected import coverage, owed_families
+from .expected import owed_families, received_count
 from .scope import today_unit_ids, units_in_scope
 from .states import StateScope
 from .totals import Part, code_key, measure, needs_every_input, scope_parts
@@ -239,14 +239,15 @@ def filed_below(period: Period, scope: set[int]) -> list[Filed]:
 
 
 def pick_template(root: OrgUnit, period: Period, scope: set[int],
-                  filed: list[Filed] | None = None) -> Template:
+                  filed: list[Filed] | None = None, owed: Counter[str] | None = None
+                  ) -> Template:
     """The edition in force for the period (``edition_for``) of the family the scope's expected
-    units owe (the family most of them owe; by code on a tie). ``filed``: what
-    :func:`filed_below` says of the scope, when the caller has it."""
+    units owe (the family most of them owe; by code on a tie). ``filed`` and ``owed``: what
+    :func:`filed_below` and :func:`owed_families` say of the scope, when the caller has them."""
     filed = filed_below(period, scope) if filed is None else filed
     if not filed:  # nothing filed below the root: no table to show yet (as before)
         raise ParstatError("report.not_found", unit=root.code, period=period.code)
-    owed = owed_families(scope, period)
+    owed = owed_families(scope, period) if owed is None else owed
     if owed:
         family = min(owed, key=lambda f: (-owed[f], f))
         chosen = edition_for(family, period.end)
@@ -285,7 +286,8 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     up the values instead (the reference the live totals are tested and measured against)."""
     scope = units_in_scope(root, today=today, allowed=allowed)
     filed_rows = filed_below(period, scope)
-    template = template or pick_template(root, period, scope, filed_rows)
+    owed = owed_families(scope, period)  # also how many owe the table (its coverage)
+    template = template or pick_template(root, period, scope, filed_rows, owed)
     every = list(template_layout(template).indicators)  # read once per template
     values = scope_values(period, template, scope, states)
     if scan:
@@ -317,7 +319,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
         current = OrgUnit.objects.in_bulk(set(mapped.values()))
         successors = {k: current[v] for k, v in mapped.items()}
     own, mismatches = units_own_values(values, template) if by_unit else (None, {})
-    expected, received = coverage(scope, period, template)
+    expected, received = owed[template.family], received_count(scope, period, template)
     return Consolidation(
         root=root, period=period, template=template, today=today, totals=totals,
         reporting=sum(kinds.values()), synthetic_units=synthetic, scope_size=len(scope),

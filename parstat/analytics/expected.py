@@ -78,7 +78,8 @@ def expected_units(unit_ids: Iterable[int], period: Period, template: Template |
 
 def owed_families(unit_ids: Iterable[int], period: Period) -> Counter[str]:
     """Of the units among ``unit_ids`` that owe a report for ``period``, how many owe each
-    family (a unit owing two families counts in both)."""
+    family (a unit owing two families counts in both): for a template's family, as many as
+    :func:`expected_unit_ids` lists on that template."""
     return family_counts(_expected(unit_ids, period, None))
 
 
@@ -129,21 +130,21 @@ def counted_states(unit_ids: Iterable[int], period: Period) -> dict[int, tuple[i
     return newest
 
 
-def coverage(unit_ids: Iterable[int], period: Period, template: Template | None = None
-             ) -> tuple[int, int]:
-    """How many of ``unit_ids`` owe a report for ``period`` (on ``template``), and how many of
-    those have their report that counts received: :func:`expected_unit_ids`,
+def received_count(unit_ids: Iterable[int], period: Period, template: Template | None = None
+                   ) -> int:
+    """How many of the units among ``unit_ids`` that owe a report for ``period`` (on
+    ``template``) have their report that counts received: :func:`expected_unit_ids`,
     :func:`counted_states` and :func:`state_is_received`, counted by the database (a national
     table asks it of 4,000 units). The report that counts is the one no report of the same
-    unit and period is newer than (``NEWEST_LAST``), so a received one counts its unit once."""
+    unit and period is newer than (``NEWEST_LAST``), so a received one counts its unit once.
+    How many owe is :func:`owed_families` of the template's family."""
     expected = _expected(unit_ids, period, template).order_by()
     newer = Report.objects.filter(period=period, unit_id=OuterRef("unit_id")).filter(
         Q(template__edition__gt=OuterRef("template__edition"))
         | Q(template__edition=OuterRef("template__edition"), pk__gt=OuterRef("pk")))
-    received = (Report.objects.filter(period=period, state__in=RECEIVED_STATES,
-                                      unit_id__in=expected.values("id"))
-                .exclude(Exists(newer)).order_by())
-    return expected.count(), received.count()
+    return (Report.objects.filter(period=period, state__in=RECEIVED_STATES,
+                                  unit_id__in=expected.values("id"))
+            .exclude(Exists(newer)).order_by().count())
 
 
 def state_is_received(state: str) -> bool:
