@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The script's own folder, bench/, is first on the path: its shared helper.
-from request_timing import measure  # noqa: E402
+from request_timing import alternate  # noqa: E402
 
 UNIT = "DEMO-S11"
 
@@ -143,17 +143,10 @@ def run(rounds: int, *, show_queries: bool = False, multipart: bool = False) -> 
         "entry form GET": lambda: reporter.get(f"/reports/{pk}/"),
         "one cell autosave": save,
     }
-    for step in steps.values():  # warm-up: imports, template and compiled-rule caches
-        measure(step), measure(step)
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    cpus: dict[str, list[float]] = {name: [] for name in steps}
-    facts: dict[str, tuple[int, int]] = {}
-    for _round in range(rounds):
-        for name, step in steps.items():
-            seconds, cpu, queries, size = measure(step)
-            times[name].append(seconds)
-            cpus[name].append(cpu)
-            facts[name] = (queries, size)
+    found = alternate(steps, rounds, warm_ups=2)
+    times = {name: [m.seconds for m in ms] for name, ms in found.items()}
+    cpus = {name: [m.cpu for m in ms] for name, ms in found.items()}
+    facts = {name: (ms[-1].queries, ms[-1].size) for name, ms in found.items()}
     bare = statistics.median(times["bare sign-in page"])
     bare_min = min(times["bare sign-in page"])
     bare_cpu = statistics.median(cpus["bare sign-in page"])

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The script's own folder, bench/, is first on the path: its shared helper.
-from request_timing import measure  # noqa: E402
+from request_timing import alternate  # noqa: E402
 
 BENCH_DB = os.environ.get("PARSTAT_BENCH_DB", "parstat_bench")
 PERIOD = "2024Q3"
@@ -122,15 +122,9 @@ def run(rounds: int, only: str | None) -> None:
     if only:
         profile(todo[only])
         return
-    for step in todo.values():  # warm-up: imports, templates, compiled rules, query plans
-        measure(step)
-    times: dict[str, list[float]] = {name: [] for name in todo}
-    facts: dict[str, tuple[int, int]] = {}
-    for _round in range(rounds):
-        for name, step in todo.items():
-            seconds, _, queries, size = measure(step)
-            times[name].append(seconds)
-            facts[name] = (queries, size)
+    found = alternate(todo, rounds)
+    times = {name: [m.seconds for m in ms] for name, ms in found.items()}
+    facts = {name: (ms[-1].queries, ms[-1].size) for name, ms in found.items()}
     bare = statistics.median(times["bare sign-in page"])
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")

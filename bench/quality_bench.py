@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The script's own folder, bench/, is first on the path: its shared helper.
-from request_timing import measure  # noqa: E402
+from request_timing import alternate  # noqa: E402
 
 PERIOD = "2024Q1"
 TEMPLATE = "B1-SN-2023"
@@ -111,15 +111,9 @@ def run(units: int, rounds: int) -> None:
     for todo in (stored, unstored):
         if todo is unstored:
             Report.objects.update(findings=None, error_count=None, warning_count=None)
-        for step in todo.values():  # warm-up: imports, templates, compiled rules
-            measure(step)
-        times: dict[str, list[float]] = {name: [] for name in todo}
-        facts: dict[str, tuple[int, int]] = {}
-        for _round in range(rounds):
-            for name, step in todo.items():
-                seconds, _, queries, size = measure(step)
-                times[name].append(seconds)
-                facts[name] = (queries, size)
+        found = alternate(todo, rounds)
+        times = {name: [m.seconds for m in ms] for name, ms in found.items()}
+        facts = {name: (ms[-1].queries, ms[-1].size) for name, ms in found.items()}
         bare = statistics.median(times["bare sign-in page"])
         for name, samples in times.items():
             if name == "bare sign-in page" and name in results:

@@ -29,3 +29,17 @@ def measure(step: Callable[[], object]) -> Measured:
     status = response.status_code  # type: ignore[attr-defined]
     assert status == 200, f"answered {status}"
     return Measured(seconds, cpu, len(queries), len(response.content))  # type: ignore[attr-defined]
+
+
+def alternate(steps: dict[str, Callable[[], object]], rounds: int, *, warm_ups: int = 1
+              ) -> dict[str, list[Measured]]:
+    """Each request ``warm_ups`` times (imports, templates, compiled rules, query plans), then
+    ``rounds`` rounds of all of them in turn, so a busy neighbour slows every one alike."""
+    for step in steps.values():
+        for _ in range(warm_ups):
+            measure(step)
+    found: dict[str, list[Measured]] = {name: [] for name in steps}
+    for _round in range(rounds):
+        for name, step in steps.items():
+            found[name].append(measure(step))
+    return found
