@@ -176,9 +176,6 @@ class Consolidation:
     scope_size: int  # units below the root (as filed or today), reporting or not
     states: StateScope  # which report states the totals count
     left_out_count: int  # reports of the template not counted because of their state
-    # The units that filed a report on the template below the root, by code, each with its
-    # report's state (``report_state``): read as instances only when they are listed.
-    filed: QuerySet[OrgUnit] = field(compare=False, repr=False)
     scope: set[int] = field(compare=False, repr=False)  # the ids of the units below the root
     expected: int  # units that owe a report (parstat.analytics.expected)
     received: int  # of those, units whose report was received (submitted or accepted)
@@ -195,25 +192,33 @@ class Consolidation:
         """The reports the totals count."""
         return scope_reports(self.period, self.template, self.scope, self.states)
 
+    def _filed(self) -> QuerySet[OrgUnit]:
+        # The units that filed on the template below the root (one report each: its key is
+        # unit, template, period), by code, each with its report's state.
+        return (OrgUnit.objects.filter(id__in=id_list(self.scope), reports__period=self.period,
+                                       reports__template=self.template)
+                .annotate(report_state=F("reports__state")).order_by("code"))
+
     @cached_property
     def reporting_units(self) -> list[OrgUnit]:
-        """The units whose report is counted, by code."""
+        """The units whose report is counted, by code (read when listed)."""
         if not self.reporting:
             return []
-        return list(self.filed.filter(Q(report_state__in=self.states.states)))
+        return list(self._filed().filter(Q(report_state__in=self.states.states)))
 
     @cached_property
     def left_out(self) -> list[LeftOut]:
         """The reports of the template not counted because of their state, by unit code."""
-        return self.first_left_out(None)
+        return self._left_out(None)
 
-    def first_left_out(self, n: int | None) -> list[LeftOut]:
-        """The first ``n`` of :attr:`left_out` (None: all), by unit code."""
+    def first_left_out(self, n: int) -> list[LeftOut]:
+        """The first ``n`` of :attr:`left_out`, read without the rest (what a page names)."""
+        return self._left_out(n)
+
+    def _left_out(self, n: int | None) -> list[LeftOut]:
         if not self.left_out_count or n == 0:
             return []
-        if n is None and "left_out" in self.__dict__:
-            return self.__dict__["left_out"]
-        units = self.filed.exclude(Q(report_state__in=self.states.states))
+        units = self._filed().exclude(Q(report_state__in=self.states.states))
         return [LeftOut(u, u.report_state)  # type: ignore[attr-defined]
                 for u in (units if n is None else units[:n])]
 
@@ -296,10 +301,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
         parts = scope_parts(period, template, scope, states.states, every, every)
     totals = _totals(every, parts, values, template)
     # Who filed on the template, counted by state and kind (``filed_rows``); the units themselves
-    # (one each: the report's key is unit, template, period) are read only when listed.
-    filed = (OrgUnit.objects.filter(id__in=id_list(scope), reports__period=period,
-                                    reports__template=template)
-             .annotate(report_state=F("reports__state")).order_by("code"))
+    # are read only when listed (Consolidation.reporting_units, left_out).
     kinds: Counter[str] = Counter()
     left_out = 0
     synthetic = False
@@ -314,7 +316,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     totals = not_applicable_counts(totals, kinds)
     successors: dict[int, OrgUnit] = {}
     if today:
-        counted = filed.filter(report_state__in=states.states).values_list("id", flat=True)
+        counted = scope_reports(period, template, scope, states).values_list("unit_id", flat=True)
         mapped = {k: v for k, v in today_unit_ids(counted).items() if k != v}
         current = OrgUnit.objects.in_bulk(set(mapped.values()))
         successors = {k: current[v] for k, v in mapped.items()}
@@ -323,7 +325,7 @@ def consolidate(root: OrgUnit, period: Period, *, states: StateScope,
     return Consolidation(
         root=root, period=period, template=template, today=today, totals=totals,
         reporting=sum(kinds.values()), synthetic_units=synthetic, scope_size=len(scope),
-        states=states, left_out_count=left_out, filed=filed, scope=scope, expected=expected,
+        states=states, left_out_count=left_out, scope=scope, expected=expected,
         received=received, by_unit=own, formula_mismatches=mismatches, successors=successors)
 
 
