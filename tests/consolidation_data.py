@@ -21,6 +21,18 @@ def unit(code: str, kind: str = UnitKind.DEPARTMENT, parent: OrgUnit | None = No
                                   **extra)
 
 
+def sign_in_consolidator(client, unit: OrgUnit):  # type: ignore[no-untyped-def]
+    """The persona "an", consolidator of ``unit``, signed in on the test ``client``; the user."""
+    from django.contrib.auth import get_user_model
+
+    from parstat.accounts.models import Membership, Role
+
+    user = get_user_model().objects.create_user("an", password="pw-an-12345")
+    Membership.objects.create(user=user, unit=unit, role=Role.CONSOLIDATOR)
+    client.force_login(user)
+    return user
+
+
 def file_report(template: Template, who: OrgUnit, period_code: str,
                 values: dict[str, object]) -> Report:
     """File ``values`` (code → number or text; None stays blank) as ``who``'s report."""

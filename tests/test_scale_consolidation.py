@@ -7,12 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parstat.accounts.models import Membership, Role
 from parstat.analytics.consolidation import consolidate
 from parstat.analytics.expected import (
     counted_states,
@@ -26,7 +24,7 @@ from parstat.catalog.models import Template, UnitTemplate
 from parstat.reporting.models import Report
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.workflow import do_submit_report
-from tests.consolidation_data import ACTOR, file_report, unit
+from tests.consolidation_data import ACTOR, file_report, sign_in_consolidator, unit
 
 
 def _add_departments(template, province, start: int, stop: int) -> None:  # type: ignore[no-untyped-def]
@@ -72,9 +70,7 @@ def test_the_page_shows_the_first_texts_of_a_list_row_and_how_many_more(template
                                                                        monkeypatch):
     monkeypatch.setattr("parstat.analytics.views.LISTED_ON_PAGE", 3)
     province = unit("A", "province")
-    user = get_user_model().objects.create_user("an", password="pw-an-12345")
-    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
-    client.force_login(user)
+    sign_in_consolidator(client, province)
     _add_departments(template, province, 0, 10)
     page = client.get(reverse("analytics:consolidated") + "?unit=A&period=2024Q1&scope=submitted")
     assert page.status_code == 200

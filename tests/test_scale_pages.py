@@ -4,19 +4,17 @@ stored finding counts in a number of queries that does not depend on how many un
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parstat.accounts.models import Membership, Role
 from parstat.analytics.completeness import completeness
 from parstat.catalog.models import Indicator
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Report
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.workflow import do_submit_report
-from tests.consolidation_data import ACTOR, file_report, unit
+from tests.consolidation_data import ACTOR, file_report, sign_in_consolidator, unit
 
 
 def _add_departments(template, province, start: int, stop: int) -> None:  # type: ignore[no-untyped-def]
@@ -38,9 +36,7 @@ def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_it_reads_the_period_page_in_the_same_queries_for_10_and_100_units(template, client):
     province = unit("A", "province")
-    user = get_user_model().objects.create_user("an", password="pw-an-12345")
-    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
-    client.force_login(user)
+    sign_in_consolidator(client, province)
     url = reverse("web:period_detail", args=["2024Q1"])
     _add_departments(template, province, 0, 10)
     ten = _queries(client, url)
@@ -89,9 +85,7 @@ def test_it_lists_the_quality_findings_in_the_same_queries_for_10_and_100_units(
                                                                                monkeypatch):
     monkeypatch.setattr("parstat.analytics.views.FINDINGS_PER_PAGE", 1000)  # all on one page
     province = unit("A", "province")
-    user = get_user_model().objects.create_user("an", password="pw-an-12345")
-    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
-    client.force_login(user)
+    sign_in_consolidator(client, province)
     url = reverse("analytics:quality") + "?unit=A&period=2024Q1"
     _add_departments(template, province, 0, 10)
     ten = _queries(client, url)
@@ -110,9 +104,7 @@ def test_it_lists_the_quality_findings_in_the_same_queries_for_10_and_100_units(
 def test_it_pages_the_period_page_and_counts_every_unit(template, client, monkeypatch):
     monkeypatch.setattr("parstat.web.consolidation.PERIOD_PAGE_SIZE", 4)
     province = unit("A", "province")
-    user = get_user_model().objects.create_user("an", password="pw-an-12345")
-    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
-    client.force_login(user)
+    sign_in_consolidator(client, province)
     _add_departments(template, province, 0, 10)
     url = reverse("web:period_detail", args=["2024Q1"])
     first, last = client.get(url), client.get(url + "?page=3")
@@ -130,9 +122,7 @@ def test_it_reads_the_consolidators_home_in_the_same_queries_for_10_and_100_unit
     from parstat.web.queue import work_queue
 
     province = unit("A", "province")
-    user = get_user_model().objects.create_user("an", password="pw-an-12345")
-    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
-    client.force_login(user)
+    user = sign_in_consolidator(client, province)
     _add_departments(template, province, 0, 10)
     ten = _queries(client, reverse("web:home"))
     _add_departments(template, province, 10, 100)
@@ -149,9 +139,7 @@ def test_it_reads_the_consolidators_home_in_the_same_queries_for_10_and_100_unit
 
 def _quality_client(client):  # type: ignore[no-untyped-def]
     province = unit("A", "province")
-    user = get_user_model().objects.create_user("an", password="pw-an-12345")
-    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
-    client.force_login(user)
+    sign_in_consolidator(client, province)
     return province
 
 

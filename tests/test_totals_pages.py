@@ -14,11 +14,9 @@ from datetime import date
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from docx import Document
 
-from parstat.accounts.models import Membership, Role
 from parstat.analytics.completeness import completeness
 from parstat.analytics.consolidation import consolidate
 from parstat.analytics.reminders import reminders
@@ -28,7 +26,7 @@ from parstat.reporting.models import Report
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.workflow import do_return_report, do_submit_report
 from parstat.units.models import OrgUnit
-from tests.consolidation_data import ACTOR, file_report, province_a, unit
+from tests.consolidation_data import ACTOR, file_report, province_a, sign_in_consolidator, unit
 from tests.test_api_helpers import ApiClient
 
 
@@ -50,10 +48,7 @@ def province(template):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def an(province, client):  # type: ignore[no-untyped-def]
     """Chị An, consolidator of province A, signed in."""
-    user = get_user_model().objects.create_user("an", password="pw-an-12345")
-    Membership.objects.create(user=user, unit=province, role=Role.CONSOLIDATOR)
-    client.force_login(user)
-    client.user = user
+    client.user = sign_in_consolidator(client, province)
     return client
 
 
