@@ -24,6 +24,7 @@ from parstat.catalog.models import Template, UnitTemplate
 from parstat.reporting.models import Report
 from parstat.reporting.periods import ensure_period
 from parstat.reporting.workflow import do_submit_report
+from parstat.units.models import OrgUnit
 from tests.consolidation_data import ACTOR, file_report, sign_in_consolidator, unit
 
 
@@ -124,3 +125,49 @@ def test_it_counts_the_units_that_owe_a_table_as_the_expected_list_does(template
     listed = set(expected_unit_ids(scope, period, template))
     assert owed_families(scope, period)[template.family] == len(listed) == 4
     assert elsewhere.pk not in listed and commune.pk in listed
+
+
+@pytest.mark.django_db
+def test_a_scope_of_the_whole_registry_filters_nothing_and_counts_the_same(template):
+    country = unit("VN", "home_affairs")
+    province = unit("A", "province", parent=country)
+    other = unit("B", "province", parent=country)
+    period = ensure_period("2024Q1")
+    _add_departments(template, province, 0, 6)
+    _add_departments(template, other, 6, 8)
+    national = units_in_scope(country)
+    assert national.covers_all and len(national) == 11  # the country, 2 provinces, 8 departments
+    assert not units_in_scope(province).covers_all
+    # A cut by what the person may see is no longer the whole registry.
+    assert not units_in_scope(country, allowed=national - {other.pk}).covers_all
+    whole = consolidate(country, period, states=StateScope.ALL)
+    unit("C", "province")  # a unit outside the country's tree: the country no longer covers all
+    assert not units_in_scope(country).covers_all
+    # The same table whether the scope is bound as ids (with a unit outside the country in the
+    # registry) or filters nothing (once it is gone).
+    bound = consolidate(country, period, states=StateScope.ALL)
+    OrgUnit.objects.filter(code="C").delete()
+    assert units_in_scope(country).covers_all
+    again = consolidate(country, period, states=StateScope.ALL)
+    assert again.totals == bound.totals == whole.totals
+    assert (again.reporting, again.expected, again.received, again.left_out_count) == (
+        whole.reporting, whole.expected, whole.received, whole.left_out_count) == (8, 8, 4, 0)
+    assert again.total("I.1.a").value == 80 and again.total("I.1.a").units == 8
+    submitted = consolidate(country, period, states=StateScope.SUBMITTED)
+    assert [u.code for u in submitted.reporting_units] == ["A-000", "A-002", "A-004", "A-006"]
+    assert [o.unit.code for o in submitted.left_out] == ["A-001", "A-003", "A-005", "A-007"]
+
+
+@pytest.mark.django_db
+def test_postgresql_reads_the_stored_parts_in_one_statement(template):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite adds the parts up in Python (its decimals would be floats in SQL)")
+    province = unit("A", "province")
+    _add_departments(template, province, 0, 4)
+    with CaptureQueriesContext(connection) as captured:
+        result = consolidate(province, ensure_period("2024Q1"), states=StateScope.ALL)
+    reading = [q["sql"] for q in captured.captured_queries if '"reporting_totalpart"' in q["sql"]]
+    assert len(reading) == 1 and reading[0].startswith("WITH p AS MATERIALIZED")
+    # A count of ones (I.5, a flag: 1 for A-001 and A-003) comes from the parts' JSON counts,
+    # read in the same statement.
+    assert result.total("I.5").value == 2 and result.total("I.1.a").value == 40

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -41,7 +42,7 @@ from parstat.catalog.editions import edition_for
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Kind, Template
 from parstat.errors import ParstatError
-from parstat.ids import id_list
+from parstat.ids import ids_in
 from parstat.numbers import format_vn_number
 from parstat.reporting.models import Period, Report, Value
 from parstat.rules.evaluate import compile_template, derive, formula_findings
@@ -176,7 +177,7 @@ class Consolidation:
     scope_size: int  # units below the root (as filed or today), reporting or not
     states: StateScope  # which report states the totals count
     left_out_count: int  # reports of the template not counted because of their state
-    scope: set[int] = field(compare=False, repr=False)  # the ids of the units below the root
+    scope: AbstractSet[int] = field(compare=False, repr=False)  # the ids of the units below the root
     expected: int  # units that owe a report (parstat.analytics.expected)
     received: int  # of those, units whose report was received (submitted or accepted)
     # unit id → indicator code → the unit's own value (stored, or derived for a blank formula row)
@@ -195,7 +196,7 @@ class Consolidation:
     def _filed(self) -> QuerySet[OrgUnit]:
         # The units that filed on the template below the root (one report each: its key is
         # unit, template, period), by code, each with its report's state.
-        return (OrgUnit.objects.filter(id__in=id_list(self.scope), reports__period=self.period,
+        return (OrgUnit.objects.filter(ids_in("id", self.scope), reports__period=self.period,
                                        reports__template=self.template)
                 .annotate(report_state=F("reports__state")).order_by("code"))
 
@@ -234,16 +235,16 @@ class Filed(NamedTuple):
     reports: int
 
 
-def filed_below(period: Period, scope: set[int]) -> list[Filed]:
+def filed_below(period: Period, scope: AbstractSet[int]) -> list[Filed]:
     """The reports filed below a root for the period, counted by template, state and unit kind:
     one query, a few rows, whatever the number of units."""
     return [Filed(*row) for row in (
-        Report.objects.filter(period=period, unit_id__in=id_list(scope)).order_by()
+        Report.objects.filter(ids_in("unit_id", scope), period=period).order_by()
         .values_list("template_id", "template__edition", "state", "unit__kind", "unit__synthetic")
         .annotate(n=Count("id")))]
 
 
-def pick_template(root: OrgUnit, period: Period, scope: set[int],
+def pick_template(root: OrgUnit, period: Period, scope: AbstractSet[int],
                   filed: list[Filed] | None = None, owed: Counter[str] | None = None
                   ) -> Template:
     """The edition in force for the period (``edition_for``) of the family the scope's expected
@@ -271,14 +272,13 @@ def pick_template(root: OrgUnit, period: Period, scope: set[int],
 def scope_values(period: Period, template: Template, scope: Iterable[int], states: StateScope
                  ) -> QuerySet[Value]:
     """The values of the reports the totals count: below the root, in the scope's states."""
-    return Value.objects.filter(report__period=period, report__template=template,
-                                report__unit_id__in=id_list(scope),
-                                report__state__in=states.states)
+    return Value.objects.filter(ids_in("report__unit_id", scope), report__period=period,
+                                report__template=template, report__state__in=states.states)
 
 
 def scope_reports(period: Period, template: Template, scope: Iterable[int], states: StateScope
                   ) -> QuerySet[Report]:
-    return Report.objects.filter(period=period, template=template, unit_id__in=id_list(scope),
+    return Report.objects.filter(ids_in("unit_id", scope), period=period, template=template,
                                  state__in=states.states)
 
 
@@ -337,7 +337,7 @@ def not_applicable_counts(totals: list[Total], kinds: Counter[str]) -> list[Tota
             for t in totals]
 
 
-def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: set[int],
+def indicator_total(root: OrgUnit, period: Period, indicator: Indicator, scope: AbstractSet[int],
                     states: StateScope) -> Total:
     """One indicator's total: what a time series needs, without the rest of the table."""
     every = list(template_layout(indicator.template).indicators)

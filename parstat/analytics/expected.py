@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from parstat.catalog.editions import family_counts
 from parstat.catalog.models import Template, UnitTemplate
-from parstat.ids import id_list
+from parstat.ids import id_list, ids_in
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
@@ -67,7 +67,7 @@ def alive_during(period: Period) -> Q:
 
 def _expected(unit_ids: Iterable[int], period: Period, template: Template | None
               ) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(alive_during(period), owes(template), id__in=id_list(unit_ids))
+    return OrgUnit.objects.filter(alive_during(period), owes(template), ids_in("id", unit_ids))
 
 
 def expected_units(unit_ids: Iterable[int], period: Period, template: Template | None = None
@@ -124,7 +124,7 @@ def counted_states(unit_ids: Iterable[int], period: Period) -> dict[int, tuple[i
     thousands of units)."""
     newest: dict[int, tuple[int, str, bool]] = {}
     for unit_id, pk, state, late in (
-            Report.objects.filter(period=period, unit_id__in=id_list(unit_ids))
+            Report.objects.filter(ids_in("unit_id", unit_ids), period=period)
             .order_by(*NEWEST_LAST).values_list("unit_id", "pk", "state", "submitted_late")):
         newest[unit_id] = (pk, state, late)
     return newest

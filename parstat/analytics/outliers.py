@@ -19,6 +19,7 @@ Blank values take no part (they are not 0).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
@@ -61,7 +62,7 @@ def robust_z(value: float, others: Sequence[float]) -> float | None:
     return None if value == centre else float("inf") if value > centre else float("-inf")
 
 
-def _rows(period_ids: Iterable[int], scope: set[int], states: StateScope
+def _rows(period_ids: Iterable[int], scope: AbstractSet[int], states: StateScope
           ) -> list[tuple[int, int, int, Decimal]]:
     rows = Value.objects.filter(
         report__period_id__in=list(period_ids), report__unit_id__in=scope,

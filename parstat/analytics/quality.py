@@ -18,7 +18,7 @@ from typing import NamedTuple, overload
 from django.db.models import Q, QuerySet
 
 from parstat.catalog.models import Severity
-from parstat.ids import id_list
+from parstat.ids import id_list, ids_in
 from parstat.reporting.checks import decoded_findings, evaluate_reports, stored_findings_q
 from parstat.reporting.models import Period, Report
 from parstat.rules.findings import Finding
@@ -165,7 +165,7 @@ class FindingList(Sequence[ReportFinding]):
 def findings_below(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None = None,
                    only: FindingFilter | None = None) -> FindingList:
     scope = units_in_scope(root, allowed=allowed)
-    reports = Report.objects.filter(period=period, unit_id__in=id_list(scope))
+    reports = Report.objects.filter(ids_in("unit_id", scope), period=period)
     return FindingList(reports, only or FindingFilter())
 
 

@@ -9,6 +9,7 @@ so a series of a province is the series of its consolidated table; a blank stays
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -98,7 +99,7 @@ def rows_filed(indicator: Indicator, period: Period) -> tuple[list[Indicator], s
     return rows, "" if rows else reason
 
 
-def _own_values(rows: list[Indicator], period: Period, scope: set[int], states: StateScope
+def _own_values(rows: list[Indicator], period: Period, scope: AbstractSet[int], states: StateScope
                 ) -> dict[int, Decimal]:
     found = (Value.objects.filter(indicator__in=rows, report__period=period,
                                  report__unit_id__in=scope, report__state__in=states.states,
