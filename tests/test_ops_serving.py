@@ -65,3 +65,14 @@ def test_it_answers_healthz_503_when_the_database_is_unreachable(tmp_path):
     assert status == 503
     assert headers["Content-Type"] == "application/json"
     assert json.loads(body) == {"status": "error", "database": "unreachable"}
+
+
+def test_an_embedded_database_commit_reaches_the_disk_before_the_answer(initialised):
+    # PRAGMA synchronous=FULL (2) with WAL, on the server's own file: a save answered "stored"
+    # survives a power cut (NORMAL, 1, could roll it back).
+    probe = ("from django.db import connection; c = connection.cursor(); "
+             "print(c.execute('PRAGMA synchronous').fetchone()[0], "
+             "c.execute('PRAGMA journal_mode').fetchone()[0])")
+    shown = subprocess.run([*PARSTAT, "shell", "-v", "0", "-c", probe], env=initialised, check=True,
+                           capture_output=True, text=True).stdout.split()
+    assert shown == ["2", "wal"]
