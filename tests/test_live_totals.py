@@ -10,8 +10,10 @@ nothing to correct. Runs on PostgreSQL when DATABASE_URL names one.
 
 from __future__ import annotations
 
+import importlib
 import io
 from datetime import date
+from types import SimpleNamespace
 from decimal import Decimal
 
 import pytest
@@ -43,8 +45,9 @@ UNITS = ["P-1", "P-2", "P-3", "Q-1", "Q-2"]
 ROOTS = ["P", "Q", "P-1", "Q-1", "TOP"]
 NUMBER_CODES = ["I.1.a", "I.1.b", "I.5", "I.7.c"]  # sum, formula input, count_ones, none (%)
 
+# Large whole numbers too: a few of them add up past the 15 digits one value holds.
 number = st.none() | st.integers(min_value=0, max_value=10**6) | st.decimals(
-    min_value=0, max_value=100, places=1)
+    min_value=0, max_value=100, places=1) | st.integers(min_value=10**14, max_value=10**15 - 1)
 operation = st.one_of(
     st.tuples(st.just("set"), st.sampled_from(UNITS), st.sampled_from(NUMBER_CODES), number),
     st.tuples(st.just("choice"), st.sampled_from(UNITS), st.none() | st.integers(0, 3)),
@@ -153,6 +156,49 @@ def test_it_reads_whole_groups_from_the_parts(template):
     live = consolidate(province, period, states=StateScope.ALL)
     scanned = consolidate(province, period, states=StateScope.ALL, scan=True)
     assert (live.total("I.1.a").value, scanned.total("I.1.a").value) == (Decimal(7), Decimal(100))
+
+
+@pytest.mark.django_db
+def test_it_adds_up_sums_beyond_fifteen_digits_exactly(template):
+    # One value holds at most 15 digits (values.MAX_DIGITS); a province's sum of them may not.
+    # SQLite kept a part's sum as REAL (15 digits): 2.000.000.000.000.001 read back as
+    # 2.000.000.000.000.000, and its SUM over the values added floats.
+    province = unit("A", "province")
+    period = ensure_period("2024Q1")
+    big = Decimal("999999999999999")
+    for code, number in (("A-1", big), ("A-2", big), ("A-3", Decimal(3))):
+        file_report(template, unit(code, parent=province), "2024Q1", {"I.1.a": number})
+    exact = Decimal("2000000000000001")
+    part = TotalPart.objects.get(group=province.pk, state="draft", indicator__code="I.1.a")
+    assert (part.total, part.high, part.low) == (exact, big, Decimal(3))
+    for scan in (False, True):
+        assert consolidate(province, period, states=StateScope.ALL, scan=scan).total(
+            "I.1.a").value == exact
+    assert rebuild_totals().differed == 0
+    assert TotalPart.objects.get(group=province.pk, state="draft",
+                                 indicator__code="I.1.a").total == exact
+
+
+@pytest.mark.django_db
+def test_the_upgrade_to_exact_sums_recounts_sqlites_parts_from_the_values(template):
+    from django.apps import apps
+    from django.db import connection
+
+    upgrade = importlib.import_module("parstat.reporting.migrations.0008_exact_sums")
+    province = province_a(template)
+    period = ensure_period("2024Q1")
+    before = consolidate(province, period, states=StateScope.ALL)
+    parts = TotalPart.objects.count()
+    upgrade.uncount_on_sqlite(apps, SimpleNamespace(connection=connection))
+    if connection.vendor == "sqlite":
+        assert not TotalPart.objects.exists()
+        assert not Report.objects.exclude(totals_group=None).exists()
+    else:  # PostgreSQL's numeric parts were exact: kept
+        assert TotalPart.objects.count() == parts
+    # Either way the table is the same (from the values until they are counted again).
+    assert consolidate(province, period, states=StateScope.ALL).totals == before.totals
+    assert rebuild_totals().differed == (parts if connection.vendor == "sqlite" else 0)
+    assert TotalPart.objects.count() == parts
 
 
 @pytest.mark.django_db

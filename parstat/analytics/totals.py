@@ -35,8 +35,22 @@ from operator import and_, or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+)
 from django.db.models.base import ModelState
+from django.db.models.functions import Cast
 
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Template
@@ -130,27 +144,66 @@ def measure(indicators: list[Indicator], every: list[Indicator], reports: QueryS
     Two queries: one GROUP BY indicator over the values, one pivot of the formula inputs."""
     out: dict[int, Part] = {}
     plain = [i for i in indicators if i.aggregation != Aggregation.FORMULA]
-    if plain:
-        counted = {i.pk: counted_codes(i) for i in plain}
-        codes = set().union(*counted.values())
-        aliases = {"n_" + str(i): code for i, code in enumerate(sorted(codes))}
-        per_code = {alias: Count("id", filter=Q(number=code)) for alias, code in aliases.items()}
-        values = Value.objects.filter(report__in=reports, indicator__in=[i.pk for i in plain])
-        for row in values.values("indicator_id").annotate(
-                total=Sum("number"), answered=Count("number"), texts=Count("text"),
-                low=Min("number"), high=Max("number"), **per_code).order_by():
-            answered = row["answered"]
-            out[row["indicator_id"]] = Part(
-                answered=answered, texts=row["texts"],
-                total=_exact(row["total"]) if answered else None,
-                low=_exact(row["low"]) if answered else None,
-                high=_exact(row["high"]) if answered else None,
-                counts={code_key(code): row[alias] for alias, code in aliases.items()
-                        if code in counted[row["indicator_id"]]
-                        if row[alias]})
     formula_rows = [i for i in indicators if i.aggregation == Aggregation.FORMULA]
-    out.update(_measure_formulas(formula_rows, every, reports))
+    if connection.vendor == "sqlite":
+        # SQLite adds REAL numbers as floats (and keeps 15 digits of the result): its SUM is
+        # exact only over whole numbers, which it adds as 64-bit integers. So each row's sum
+        # is taken from SQL when every number of it is whole, read as text (Django's decimal
+        # reader would round it to 15 digits), and added up here, exactly, from the rows
+        # themselves otherwise; the formula rows' inputs likewise (a few rows per report).
+        whole = Value.objects.annotate(storage=Func(F("number"), function="typeof",
+                                                    output_field=CharField()))
+        found = _measure_plain(plain, whole.filter(report__in=reports, indicator__in=[
+            i.pk for i in plain]), exact_text=True)
+        fractional = [i for i in plain if found.get(i.pk) is _FRACTIONAL]
+        out.update((pk, part) for pk, part in found.items() if part is not _FRACTIONAL)
+        out.update(measure_rows(fractional + formula_rows, every, reports))
+    else:
+        out.update(_measure_plain(plain, Value.objects.filter(
+            report__in=reports, indicator__in=[i.pk for i in plain]), exact_text=False))
+        out.update(_measure_formulas(formula_rows, every, reports))
     return {pk: part for pk, part in out.items() if not part.is_empty}
+
+
+_FRACTIONAL = Part()  # a row whose numbers SQLite could not add exactly
+
+
+def _measure_plain(plain: list[Indicator], values: QuerySet[Value], *, exact_text: bool
+                   ) -> dict[int, Part]:
+    """One GROUP BY indicator over ``values``. ``exact_text`` (SQLite, ``values`` annotated
+    with each number's ``storage`` class): the sum read as text when every number of the row
+    is whole, and the row marked ``_FRACTIONAL`` otherwise."""
+    if not plain:
+        return {}
+    counted = {i.pk: counted_codes(i) for i in plain}
+    codes = set().union(*counted.values())
+    aliases = {"n_" + str(i): code for i, code in enumerate(sorted(codes))}
+    per_code = {alias: Count("id", filter=Q(number=code)) for alias, code in aliases.items()}
+    if exact_text:
+        sums: dict[str, Any] = {
+            "total": Cast(Sum("number"), output_field=TextField()),
+            # Numbers SQLite does not hold as integers (REAL, or a stray text) are not added
+            # exactly by its SUM.
+            "fractional": Count("number", filter=~Q(storage="integer"))}
+    else:
+        sums = {"total": Sum("number")}
+    out: dict[int, Part] = {}
+    for row in values.values("indicator_id").annotate(
+            **sums, answered=Count("number"), texts=Count("text"),
+            low=Min("number"), high=Max("number"), **per_code).order_by():
+        if row.get("fractional"):
+            out[row["indicator_id"]] = _FRACTIONAL
+            continue
+        answered = row["answered"]
+        out[row["indicator_id"]] = Part(
+            answered=answered, texts=row["texts"],
+            total=_exact(row["total"]) if answered else None,
+            low=_exact(row["low"]) if answered else None,
+            high=_exact(row["high"]) if answered else None,
+            counts={code_key(code): row[alias] for alias, code in aliases.items()
+                    if code in counted[row["indicator_id"]]
+                    if row[alias]})
+    return out
 
 
 def _exact(number: Any) -> Decimal:

@@ -246,6 +246,42 @@ class TotalsGroup(models.Model):
         return f"{self.period_id} · {self.template_id} · {self.group}"
 
 
+class ExactSum(models.DecimalField):
+    """A live total's sum, exact on both databases: PostgreSQL's numeric(34, 4), and on SQLite
+    the decimal's text. SQLite gives a decimal column REAL storage, which keeps 15 significant
+    digits: one value fits (``values.MAX_DIGITS``), but a sum of many may not, and a province's
+    total of 1.000.000.000.000.000 read back as 1,00000000000000E+15 would be a wrong number
+    nobody was told of. Read as a Decimal from either."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max_digits", 34)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "sqlite":
+            return "text"
+        return f"numeric({self.max_digits}, {self.decimal_places})"
+
+    def get_internal_type(self) -> str:
+        # Not "DecimalField": SQLite's reader would take the text for a float and round it.
+        # The column type comes from db_type above, on every database.
+        return "ExactSum"
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return None
+        number = self.to_python(value)
+        return str(number) if connection.vendor == "sqlite" else number
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> decimal.Decimal | None:
+        if value is None or isinstance(value, decimal.Decimal):
+            return value
+        # SQLite: the text written above. A part written before this column held text (a
+        # REAL then) reads as the number it held; the migration to text recounts them all.
+        return decimal.Decimal(value if isinstance(value, str) else repr(value))
+
+
 class TotalPart(models.Model):
     """What one group's reports in one state add up to for one indicator (the live totals,
     parstat.analytics.totals). A consolidated table adds up these parts instead of the values."""
@@ -258,9 +294,9 @@ class TotalPart(models.Model):
     answered = models.PositiveIntegerField(default=0)  # non-blank numbers
     texts = models.PositiveIntegerField(default=0)  # non-blank texts
     # Sums of thousands of 15-digit values need more room than one value's column.
-    total = models.DecimalField(max_digits=34, decimal_places=4, null=True)
-    low = models.DecimalField(max_digits=34, decimal_places=4, null=True)
-    high = models.DecimalField(max_digits=34, decimal_places=4, null=True)
+    total = ExactSum(null=True)
+    low = ExactSum(null=True)
+    high = ExactSum(null=True)
     counts = models.JSONField(default=dict)  # choice code ("1", "2") → how many answered it
     covered = models.PositiveIntegerField(default=0)  # formula rows: reports that qualify
     sums = models.JSONField(default=dict)  # formula rows: input id → exact sum, as text
