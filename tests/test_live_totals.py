@@ -13,8 +13,8 @@ from __future__ import annotations
 import importlib
 import io
 from datetime import date
-from types import SimpleNamespace
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
