@@ -203,3 +203,15 @@ def test_a_save_after_the_template_was_loaded_again_evaluates_everything(seed_re
     assert Report.objects.get(pk=seed_report.pk).findings == \
         finding_columns(fresh)["findings"]
 
+
+
+def test_the_dependency_map_follows_formulas_through_derived_rows(templates):
+    compiled = compile_template(templates[CHAINED][0])
+    affected = compiled.dependencies.affected({"I.1.b"})
+    # I.1 reads I.1.b; I.11 reads I.1; I.12 reads I.11.
+    assert affected.formulas == {"I.1", "I.11", "I.12"}
+    assert {compiled.rules[p].code for p in affected.rules} == {"R01", "RC1", "RC2"}
+    assert affected.kinds == {"I.1.b", "I.1", "I.11", "I.12"}
+    # A row no formula or rule reads affects its own kind check only.
+    alone = compiled.dependencies.affected({"I.1.c"})
+    assert (alone.formulas, alone.rules, alone.kinds) == (set(), set(), {"I.1.c"})
