@@ -62,14 +62,16 @@ class Affected:
     formulas: frozenset[str]
     rules: frozenset[int]
     kinds: frozenset[str]
+    sources: frozenset[str]  # the findings' ``rule`` of all of these, checked again
 
 
 @dataclass(frozen=True)
 class Dependencies:
     readers: Mapping[str, tuple[str, ...]]  # code → the formula rows reading it directly
     rules_reading: Mapping[str, tuple[int, ...]]  # code → positions of the rules reading it
-    kind_codes: frozenset[str]
-    sources: frozenset[str]  # every finding's ``rule`` the template can give
+    kind_checked: Mapping[str, Indicator]  # code → the row, for the rows with a kind check
+    # Every finding's ``rule`` the template can give → its place in a full evaluation's list.
+    order: Mapping[str, int]
     _single: dict[str, Affected] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -84,13 +86,12 @@ class Dependencies:
         for position, rule in enumerate(compiled.rules):
             for code in rule.codes:
                 rules_reading.setdefault(code, []).append(position)
-        kind_codes = frozenset(i.code for i in compiled.kind_checks)
-        sources = frozenset({r.code for r in compiled.rules}
-                            | {f"kind:{code}" for code in kind_codes}
-                            | {f"formula:{code}" for code in compiled.formula_rows})
+        sources = [*(r.code for r in compiled.rules),
+                   *(f"kind:{i.code}" for i in compiled.kind_checks),
+                   *(f"formula:{i.code}" for i, _ in compiled.formulas)]
         return cls(readers={c: tuple(r) for c, r in readers.items()},
                    rules_reading={c: tuple(r) for c, r in rules_reading.items()},
-                   kind_codes=kind_codes, sources=sources)
+                   kind_checked={i.code: i for i in compiled.kind_checks}, order={s: at for at, s in enumerate(sources)})
 
     def affected(self, changed: Collection[str]) -> Affected:
         """What changing the values of ``changed`` can affect (formula rows re-derived from
@@ -104,7 +105,7 @@ class Dependencies:
 
     def _affected(self, changed: frozenset[str]) -> Affected:
         # A typed formula row changes its own finding and, blank or typed, what later rows read.
-        formulas: set[str] = {code for code in changed if f"formula:{code}" in self.sources}
+        formulas: set[str] = {code for code in changed if f"formula:{code}" in self.order}
         frontier = list(changed | formulas)
         while frontier:
             for reader in self.readers.get(frontier.pop(), ()):
@@ -113,8 +114,11 @@ class Dependencies:
                     frontier.append(reader)
         moved = changed | formulas
         rules = {position for code in moved for position in self.rules_reading.get(code, ())}
+        kinds = moved & self.kind_checked.keys()
+        sources = {s for s, at in self.order.items() if at in rules}  # a rule's code at its place
+        sources |= {f"kind:{code}" for code in kinds} | {f"formula:{code}" for code in formulas}
         return Affected(formulas=frozenset(formulas), rules=frozenset(rules),
-                        kinds=frozenset(moved & self.kind_codes))
+                        kinds=frozenset(kinds), sources=frozenset(sources))
 
 
 def _code_order(code: str) -> tuple:
@@ -288,28 +292,22 @@ def findings_after_change(compiled: CompiledTemplate, values: Values,
     None when ``previous`` cannot be such a list for this template (a source it does not have,
     or one twice): the caller then evaluates everything."""
     dependencies = compiled.dependencies
-    kept = {f.rule: f for f in previous}
-    if len(kept) != len(previous) or not kept.keys() <= dependencies.sources:
+    order = dependencies.order
+    if len({f.rule for f in previous}) != len(previous) or \
+            not all(f.rule in order for f in previous):
         return None
     affected = dependencies.affected(changed)
     known = {**values, **derived}
-    out = []
-    for position, rule in enumerate(compiled.rules):
-        found = (_check_rule(rule, known) if position in affected.rules
-                 else kept.get(rule.code))
-        if found is not None:
-            out.append(found)
-    for indicator in compiled.kind_checks:
-        found = (_kind_finding(indicator, known) if indicator.code in affected.kinds
-                 else kept.get(f"kind:{indicator.code}"))
-        if found is not None:
-            out.append(found)
-    for indicator, expression in compiled.formulas:
-        found = (_formula_finding(compiled, indicator, expression, values, known, computed)
-                 if indicator.code in affected.formulas
-                 else kept.get(f"formula:{indicator.code}"))
-        if found is not None:
-            out.append(found)
+    out = [f for f in previous if f.rule not in affected.sources]
+    out.extend(f for position in affected.rules
+               if (f := _check_rule(compiled.rules[position], known)) is not None)
+    out.extend(f for code in affected.kinds
+               if (f := _kind_finding(dependencies.kind_checked[code], known)) is not None)
+    out.extend(f for indicator, expression in compiled.formulas
+               if indicator.code in affected.formulas
+               and (f := _formula_finding(compiled, indicator, expression, values, known,
+                                          computed)) is not None)
+    out.sort(key=lambda f: order[f.rule])  # the full evaluation's order
     return out
 
 
