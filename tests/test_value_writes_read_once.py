@@ -78,3 +78,15 @@ def test_the_api_answers_the_findings_when_nothing_changed(api, seed_report):
     assert body["unchanged"] == 1 and body["report"]["version"] == seed_report.version
     assert [f["rule"] for f in body["findings"]] == \
         [f.rule for f in evaluate_report(seed_report).findings]
+
+
+def test_a_cell_save_of_what_is_stored_reads_the_values_once(sign_in, seed_report):
+    client = sign_in("reporter")
+    url = reverse("web:save_cell", args=[seed_report.pk])
+    stored = seed_report.values.get(indicator__code="I.1.b").number
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.post(url, {"v:I.1.b": str(int(stored)), "version": seed_report.version},
+                             headers={"HX-Request": "true", "HX-Trigger-Name": "v:I.1.b"})
+    assert answer.status_code == 200
+    assert _reads(captured) == (1, 1)  # nothing written: its answer is evaluated from them
+    assert Report.objects.get(pk=seed_report.pk).version == seed_report.version

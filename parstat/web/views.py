@@ -42,7 +42,7 @@ from parstat.reporting.actions import (
     get_or_create_report,
     parse_cells,
 )
-from parstat.reporting.checks import evaluate_report
+from parstat.reporting.checks import evaluate_report, evaluate_values
 from parstat.reporting.history import history_count, report_history
 from parstat.reporting.models import Period, Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
@@ -327,11 +327,16 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
         context["error"] = error.localized
         status = status_for(error.code)
         context["conflict"] = error.code == "report.stale"
-    # Refused, nothing written: the report as it is now.
-    report = written.report if written and written.report else report_for(request, pk)
+    if written and written.report:
+        # A save that wrote evaluated the report as it left it; one that found the cell as
+        # posted evaluates the rows it read under the lock (not read again).
+        report = written.report
+        evaluation = written.evaluation or evaluate_values(report, written.read)
+    else:
+        # Refused, nothing written: the report as it is now.
+        report = report_for(request, pk)
+        evaluation = evaluate_report(report)
     context["report"] = report
-    # A save that wrote evaluated the report as it left it; otherwise read it now.
-    evaluation = written.evaluation if written and written.evaluation else evaluate_report(report)
     if context.get("conflict"):
         # The two ways on from a clash, offered in the cell: keep what was typed (saved again
         # against the version now known) or take what the other person stored.
