@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from parstat.accounts.permissions import (
@@ -32,9 +33,14 @@ def actor_of(request: HttpRequest) -> Actor:
                  origin=str(request.META.get("REMOTE_ADDR") or ""))
 
 
+def visible_reports(request: HttpRequest) -> QuerySet[Report]:
+    """The reports the token's user may see."""
+    return Report.objects.restrict(user_of(request), Action.VIEW)
+
+
 def visible_report(request: HttpRequest, report_id: int) -> Report:
-    report = (Report.objects.restrict(user_of(request), Action.VIEW)
-              .select_related("unit", "period", "template").filter(pk=report_id).first())
+    report = (visible_reports(request).select_related("unit", "period", "template")
+              .filter(pk=report_id).first())
     if report is None:
         raise ParstatError("report.hidden", id=report_id)
     return report

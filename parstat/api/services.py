@@ -7,8 +7,10 @@ through :mod:`parstat.reporting.actions` and :mod:`parstat.reporting.workflow`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from django.db.models import QuerySet
 
 from parstat.errors import ParstatError
 from parstat.reporting.actions import (
@@ -16,7 +18,7 @@ from parstat.reporting.actions import (
     CellInput,
     CellUpdate,
     SetValuesResult,
-    do_set_values,
+    do_set_values_in,
     lock_report,
     parse_cells,
 )
@@ -45,11 +47,22 @@ def parse_updates(report: Report, items: Sequence[Any]) -> list[CellUpdate]:
     return parsed.updates
 
 
-def set_values(report: Report, items: Sequence[Any], *, version: int,
-               actor: Actor) -> SetValuesResult:
-    """All or none: parse every item, then one ``do_set_values`` (atomic, version-checked)."""
-    updates = parse_updates(report, items)
-    return do_set_values(report, updates, acting_user=actor, expected_version=version)
+def set_values(reports: QuerySet[Report], report_id: int, items: Sequence[Any], *,
+               version: int, actor: Actor,
+               require: Callable[[Report], None]) -> SetValuesResult:
+    """All or none: report ``report_id`` of ``reports`` (those the user may see) read once,
+    under its lock (``do_set_values_in``); ``require`` asks the user's roles of it; every item
+    parsed; then the write (atomic, version-checked). ``report.hidden`` when the report is not
+    among ``reports``."""
+    def read(report: Report) -> Sequence[CellUpdate]:
+        require(report)
+        return parse_updates(report, items)
+
+    try:
+        return do_set_values_in(reports, report_id, read, acting_user=actor,
+                                expected_version=version)
+    except Report.DoesNotExist:
+        raise ParstatError("report.hidden", id=report_id) from None
 
 
 def transition(report: Report, step: Step, *, version: int, actor: Actor,

@@ -23,7 +23,7 @@ from parstat.audit import ORIGIN_LENGTH
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
-from parstat.reporting.checks import Evaluation, evaluate_report, evaluate_values, stored_values
+from parstat.reporting.checks import Evaluation, evaluate_change, evaluate_report, stored_values
 from parstat.reporting.models import (
     EventAction,
     Period,
@@ -335,9 +335,12 @@ def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *
             _refuse_unless_mergeable(locked, expected_version, writes.audit)
         writes.flush()
         # The findings as the values now are, from the rows in hand (not read again), stored
-        # with the next version in one write.
+        # with the next version in one write: only those the changed numbers can affect are
+        # checked again, the others are the findings stored with the report (read with it).
         rows = writes.rows_after(stored)
-        result.evaluation = evaluate_values(locked, rows)
+        numbers_changed = {c.indicator.code for c in writes.audit
+                           if not _same(c.old_number, c.new_number)}
+        result.evaluation = evaluate_change(locked, rows, numbers_changed)
         bump_version(report, locked, **finding_columns(result.evaluation))
         changed = {c.indicator_id for c in writes.audit}
         if cell is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,12 @@ from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator
 from parstat.ids import id_list
 from parstat.reporting.models import Report, Value
-from parstat.rules.evaluate import compile_template, derive_and_compute, findings, formula_findings
+from parstat.rules.evaluate import (
+    all_findings,
+    compile_template,
+    derive_and_compute,
+    findings_after_change,
+)
 from parstat.rules.findings import Finding
 
 
@@ -109,9 +114,37 @@ def finding_counts(report: Report) -> FindingCounts:
 
 def evaluate_values(report: Report, stored: dict[str, Value]) -> Evaluation:
     """The evaluation of ``report`` with these value rows (by code), e.g. as a save left them."""
+    return _evaluation(report, stored, None)
+
+
+def evaluate_change(report: Report, stored: dict[str, Value],
+                    changed: Collection[str]) -> Evaluation:
+    """:func:`evaluate_values` after a change of the typed values of ``changed`` (codes), from
+    the findings ``report`` stored before it (``Report.findings``, as read with the report):
+    only the rules, kind checks and formula rows the change can affect are checked again
+    (``CompiledTemplate.dependencies``); the answer is the same. Everything is evaluated when
+    the stored findings cannot be trusted to be the values' before the change (see
+    :func:`_findings_before`)."""
+    return _evaluation(report, stored, changed)
+
+
+def _evaluation(report: Report, stored: dict[str, Value],
+                changed: Collection[str] | None) -> Evaluation:
     numbers = {code: v.number for code, v in stored.items() if v.number is not None}
     compiled = compile_template(report.template)
     derived, computed = derive_and_compute(compiled, numbers)
-    found = findings(compiled, {**numbers, **derived})
-    found.extend(formula_findings(compiled, numbers, computed))
+    previous = None if changed is None else _findings_before(report)
+    found = None if previous is None else findings_after_change(
+        compiled, numbers, derived, computed, previous, changed or ())
+    if found is None:
+        found = all_findings(compiled, numbers, derived, computed)
     return Evaluation(stored=stored, derived=derived, findings=found, computed=computed)
+
+
+def _findings_before(report: Report) -> list[Finding] | None:
+    """The report's stored findings, or None when there are none (filed before they were
+    stored) or when its template was loaded again after its last change (an erratum may have
+    reworded a rule's message or an indicator's label: the stored texts may be the old ones)."""
+    if report.findings is None or report.updated_at < report.template.loaded_at:
+        return None
+    return decoded_findings(report.findings)

@@ -7,8 +7,8 @@ another derived row comes after it) and then evaluated for any number of reports
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 
@@ -46,6 +46,79 @@ class CompiledTemplate:
     @cached_property
     def formula_rows(self) -> dict[str, Indicator]:
         return {indicator.code: indicator for indicator, _ in self.formulas}
+
+    @cached_property
+    def dependencies(self) -> Dependencies:
+        """Which formula rows, rules and kind checks read each code (computed once)."""
+        return Dependencies.of(self)
+
+
+@dataclass(frozen=True)
+class Affected:
+    """What a change of some codes' values can change: the formula rows whose derived or
+    computed value, or finding (its message prints its inputs), may differ; the rules (by
+    position) and the kind-checked codes that read a changed or a re-derived value."""
+
+    formulas: frozenset[str]
+    rules: frozenset[int]
+    kinds: frozenset[str]
+    sources: frozenset[str]  # the findings' ``rule`` of all of these, checked again
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    readers: Mapping[str, tuple[str, ...]]  # code → the formula rows reading it directly
+    rules_reading: Mapping[str, tuple[int, ...]]  # code → positions of the rules reading it
+    kind_checked: Mapping[str, Indicator]  # code → the row, for the rows with a kind check
+    # Every finding's ``rule`` the template can give → its place in a full evaluation's list.
+    order: Mapping[str, int]
+    _single: dict[str, Affected] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, compiled: CompiledTemplate) -> Dependencies:
+        readers: dict[str, list[str]] = {}
+        for indicator, expression in compiled.formulas:
+            # What it reads, and what its finding's message prints (formula_with_values).
+            shown = set(_CODE_IN_FORMULA.findall(expression.text))
+            for code in expression.codes | shown:
+                readers.setdefault(code, []).append(indicator.code)
+        rules_reading: dict[str, list[int]] = {}
+        for position, rule in enumerate(compiled.rules):
+            for code in rule.codes:
+                rules_reading.setdefault(code, []).append(position)
+        sources = [*(r.code for r in compiled.rules),
+                   *(f"kind:{i.code}" for i in compiled.kind_checks),
+                   *(f"formula:{i.code}" for i, _ in compiled.formulas)]
+        return cls(readers={c: tuple(r) for c, r in readers.items()},
+                   rules_reading={c: tuple(r) for c, r in rules_reading.items()},
+                   kind_checked={i.code: i for i in compiled.kind_checks}, order={s: at for at, s in enumerate(sources)})
+
+    def affected(self, changed: Collection[str]) -> Affected:
+        """What changing the values of ``changed`` can affect (formula rows re-derived from
+        re-derived rows included). A single code's answer is kept."""
+        if len(changed) == 1:
+            [code] = changed
+            if code not in self._single:
+                self._single[code] = self._affected(frozenset(changed))
+            return self._single[code]
+        return self._affected(frozenset(changed))
+
+    def _affected(self, changed: frozenset[str]) -> Affected:
+        # A typed formula row changes its own finding and, blank or typed, what later rows read.
+        formulas: set[str] = {code for code in changed if f"formula:{code}" in self.order}
+        frontier = list(changed | formulas)
+        while frontier:
+            for reader in self.readers.get(frontier.pop(), ()):
+                if reader not in formulas:
+                    formulas.add(reader)
+                    frontier.append(reader)
+        moved = changed | formulas
+        rules = {position for code in moved for position in self.rules_reading.get(code, ())}
+        kinds = moved & self.kind_checked.keys()
+        sources = {s for s, at in self.order.items() if at in rules}  # a rule's code at its place
+        sources |= {f"kind:{code}" for code in kinds} | {f"formula:{code}" for code in formulas}
+        return Affected(formulas=frozenset(formulas), rules=frozenset(rules),
+                        kinds=frozenset(kinds), sources=frozenset(sources))
 
 
 def _code_order(code: str) -> tuple:
@@ -145,24 +218,30 @@ def _formula_differs(compiled: CompiledTemplate, code: str, values: Values,
 
 
 def formula_findings(compiled: CompiledTemplate, values: Values,
-                     computed: Mapping[str, Decimal] | None = None) -> list[Finding]:
+                     computed: Mapping[str, Decimal] | None = None,
+                     derived: Mapping[str, Decimal] | None = None) -> list[Finding]:
     """One finding ``formula:<code>`` per typed formula row that disagrees with its formula,
-    with the severity the template gives the row (``formula_check``, error by default)."""
-    if computed is None:
-        computed = derive_and_compute(compiled, values)[1]
-    known = {**values, **derive(compiled, values)}
-    out = []
-    for indicator, expression in compiled.formulas:
-        code = indicator.code
-        result, typed = computed.get(code), values.get(code)
-        if result is None or typed is None or not _formula_differs(compiled, code, values, result):
-            continue
-        message = (f"{code} = {format_vn_number(typed)}, nhưng "
-                   f"{formula_with_values(expression, known)} = {format_vn_number(result)}")
-        out.append(Finding(rule=f"formula:{code}", severity=indicator.formula_check or
-                           Severity.ERROR, message=message, codes=(code,), left=typed,
-                           right=result))
-    return out
+    with the severity the template gives the row (``formula_check``, error by default).
+    ``computed`` and ``derived``: :func:`derive_and_compute`'s, when the caller has them."""
+    if computed is None or derived is None:
+        derived, computed = derive_and_compute(compiled, values)
+    known = {**values, **derived}
+    return [f for indicator, expression in compiled.formulas
+            if (f := _formula_finding(compiled, indicator, expression, values, known,
+                                      computed)) is not None]
+
+
+def _formula_finding(compiled: CompiledTemplate, indicator: Indicator, expression: Expression,
+                     values: Values, known: Values,
+                     computed: Mapping[str, Decimal]) -> Finding | None:
+    code = indicator.code
+    result, typed = computed.get(code), values.get(code)
+    if result is None or typed is None or not _formula_differs(compiled, code, values, result):
+        return None
+    message = (f"{code} = {format_vn_number(typed)}, nhưng "
+               f"{formula_with_values(expression, known)} = {format_vn_number(result)}")
+    return Finding(rule=f"formula:{code}", severity=indicator.formula_check or Severity.ERROR,
+                   message=message, codes=(code,), left=typed, right=result)
 
 
 _CODE_IN_FORMULA = re.compile(r"\b[IVXLCDM]+(?:\.[a-z0-9]+)+")
@@ -191,6 +270,45 @@ def findings(compiled: CompiledTemplate, values: Values) -> list[Finding]:
     found = [f for rule in compiled.rules if (f := _check_rule(rule, values)) is not None]
     found.extend(_kind_findings(compiled.kind_checks, values))
     return found
+
+
+def all_findings(compiled: CompiledTemplate, values: Values, derived: Mapping[str, Decimal],
+                 computed: Mapping[str, Decimal]) -> list[Finding]:
+    """Every finding of a report: the rules' (in the template's order), then the kind checks',
+    then the formula rows'. ``values``: the typed values; ``derived``, ``computed``:
+    :func:`derive_and_compute`'s."""
+    found = findings(compiled, {**values, **derived})
+    found.extend(formula_findings(compiled, values, computed, derived))
+    return found
+
+
+def findings_after_change(compiled: CompiledTemplate, values: Values,
+                          derived: Mapping[str, Decimal], computed: Mapping[str, Decimal],
+                          previous: Sequence[Finding],
+                          changed: Collection[str]) -> list[Finding] | None:
+    """:func:`all_findings`, checking again only what changing ``changed`` (codes whose typed
+    value is not what it was) can affect; every other finding is taken from ``previous``, the
+    findings of the values before the change (all of them, as :func:`all_findings` gave them).
+    None when ``previous`` cannot be such a list for this template (a source it does not have,
+    or one twice): the caller then evaluates everything."""
+    dependencies = compiled.dependencies
+    order = dependencies.order
+    if len({f.rule for f in previous}) != len(previous) or \
+            not all(f.rule in order for f in previous):
+        return None
+    affected = dependencies.affected(changed)
+    known = {**values, **derived}
+    out = [f for f in previous if f.rule not in affected.sources]
+    out.extend(f for position in affected.rules
+               if (f := _check_rule(compiled.rules[position], known)) is not None)
+    out.extend(f for code in affected.kinds
+               if (f := _kind_finding(dependencies.kind_checked[code], known)) is not None)
+    out.extend(f for indicator, expression in compiled.formulas
+               if indicator.code in affected.formulas
+               and (f := _formula_finding(compiled, indicator, expression, values, known,
+                                          computed)) is not None)
+    out.sort(key=lambda f: order[f.rule])  # the full evaluation's order
+    return out
 
 
 def rule_sides(rule: CompiledRule, values: Values) -> tuple[Decimal, Decimal] | None:
@@ -228,17 +346,19 @@ def compare(left: Decimal, operator: str, right: Decimal) -> bool:
 
 def _kind_findings(indicators: Iterable[Indicator], values: Values) -> list[Finding]:
     # Input is checked when typed; these catch values stored before a template changed a kind.
-    out = []
-    for indicator in indicators:
-        value = values.get(indicator.code)
-        if value is None:
-            continue
-        problem = _kind_problem(indicator, value)
-        if problem:
-            out.append(Finding(rule=f"kind:{indicator.code}", severity=Severity.ERROR,
-                               message=f"Chỉ tiêu {indicator.code} ({indicator.label}): {problem}",
-                               codes=(indicator.code,), left=value))
-    return out
+    return [f for indicator in indicators if (f := _kind_finding(indicator, values)) is not None]
+
+
+def _kind_finding(indicator: Indicator, values: Values) -> Finding | None:
+    value = values.get(indicator.code)
+    if value is None:
+        return None
+    problem = _kind_problem(indicator, value)
+    if not problem:
+        return None
+    return Finding(rule=f"kind:{indicator.code}", severity=Severity.ERROR,
+                   message=f"Chỉ tiêu {indicator.code} ({indicator.label}): {problem}",
+                   codes=(indicator.code,), left=value)
 
 
 def _kind_problem(indicator: Indicator, value: Decimal) -> str:

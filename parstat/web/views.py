@@ -38,12 +38,11 @@ from parstat.province.status import province_reports_for
 from parstat.reporting.actions import (
     CellInput,
     CellUpdate,
-    do_set_values,
     do_set_values_in,
     get_or_create_report,
     parse_cells,
 )
-from parstat.reporting.checks import evaluate_report
+from parstat.reporting.checks import evaluate_report, evaluate_values
 from parstat.reporting.history import history_count, report_history
 from parstat.reporting.models import Period, Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
@@ -182,6 +181,14 @@ def parse_posted(report: Report, cells: dict[str, tuple[str, str | None]],
     return parsed.updates, {r.code: r.error.localized for r in parsed.refusals}
 
 
+class _FormRefused(Exception):
+    """Cells of "Lưu tất cả" cannot be read: nothing is written (code → the refusal)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 @login_required
 @require_POST
 def save_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -189,32 +196,48 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
 
     Always answers with a redirect to the form (303), refused or not: the refusal and what was
     typed are kept for the GET (see REFUSED_FORM)."""
-    report = report_for(request, pk)
-    # The roles are asked here; the report's state is do_set_values' to judge (report.locked,
-    # 409), and re-sending what is stored to a submitted report stays harmless, as in the API.
-    require_in_some_state(request.user, Action.EDIT, report.unit)
     cells = posted_cells(request)
     keep = {code for code in cells if f"v:{code}" not in request.POST}
-    updates, errors = parse_posted(report, cells, keep)
     typed = {code: (text, note or "") for code, (text, note) in cells.items()}
-    if errors:
+    seen: list[Report] = []  # the report as read under its lock, once
+
+    def read(report: Report) -> list[CellUpdate]:
+        seen.append(report)
+        # The roles are asked here; the report's state is do_set_values' to judge
+        # (report.locked, 409), and re-sending what is stored to a submitted report stays
+        # harmless, as in the API.
+        require_in_some_state(request.user, Action.EDIT, report.unit)
+        updates, errors = parse_posted(report, cells, keep)
+        if errors:
+            raise _FormRefused(errors)
+        return updates
+
+    try:
+        result = do_set_values_in(reports_for_user(request.user), pk, read,
+                                  acting_user=web_actor(request),
+                                  expected_version=_version(request))
+    except Report.DoesNotExist:
+        raise report_not_found() from None
+    except _FormRefused as refused:
+        count = len(refused.errors)
         messages.error(request, ngettext("%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.",
                                          "%(count)d ô chưa hợp lệ; chưa lưu gì. Hãy sửa các ô tô đỏ.",
-                                         len(errors)) % {"count": len(errors)})
-        _keep_refused_form(request, report, typed, errors)
-        return redirect_after_post(report)
-    try:
-        result = do_set_values(report, updates, acting_user=web_actor(request),
-                               expected_version=_version(request))
+                                         count) % {"count": count})
+        _keep_refused_form(request, seen[0], typed, refused.errors)
+        return redirect_after_post(seen[0])
     except ParstatError as error:
+        if error.code == "permission.denied":
+            raise  # the roles' refusal is the error page (403), not a message on the form
+        report = seen[0]
         messages.error(request, error.localized)
         kept, errors = _typed_over_changes(report, typed, _version(request), error)
         _keep_refused_form(request, report, kept, errors)
         return redirect_after_post(report)
-    _forget_refused_form(request, report)
+    assert result.report is not None  # do_set_values_in's result always names it
+    _forget_refused_form(request, result.report)
     messages.success(request, _("Đã lưu: %(imported)d giá trị mới, %(updated)d thay đổi.")
                      % result.as_dict())
-    return redirect_after_post(report)
+    return redirect_after_post(result.report)
 
 
 def _typed_over_changes(report: Report, typed: dict, seen: int | None,
@@ -304,11 +327,16 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
         context["error"] = error.localized
         status = status_for(error.code)
         context["conflict"] = error.code == "report.stale"
-    # Refused, nothing written: the report as it is now.
-    report = written.report if written and written.report else report_for(request, pk)
+    if written and written.report:
+        # A save that wrote evaluated the report as it left it; one that found the cell as
+        # posted evaluates the rows it read under the lock (not read again).
+        report = written.report
+        evaluation = written.evaluation or evaluate_values(report, written.read)
+    else:
+        # Refused, nothing written: the report as it is now.
+        report = report_for(request, pk)
+        evaluation = evaluate_report(report)
     context["report"] = report
-    # A save that wrote evaluated the report as it left it; otherwise read it now.
-    evaluation = written.evaluation if written and written.evaluation else evaluate_report(report)
     if context.get("conflict"):
         # The two ways on from a clash, offered in the cell: keep what was typed (saved again
         # against the version now known) or take what the other person stored.

@@ -9,14 +9,21 @@ from ninja import P, PathEx, Query, Router
 
 from parstat.accounts.permissions import Action, reports_for_user
 from parstat.exports.build import report_table
-from parstat.reporting.checks import evaluate_report
+from parstat.reporting.checks import evaluate_report, evaluate_values
 from parstat.reporting.models import Report, ReportEvent, ValueChange
 from parstat.reporting.periods import parse_period_code, period_code
 from parstat.reporting.workflow import Step
 from parstat.rules.findings import Finding
 
 from .. import services
-from ..access import actor_of, allowed_actions, require_role, user_of, visible_report
+from ..access import (
+    actor_of,
+    allowed_actions,
+    require_role,
+    user_of,
+    visible_report,
+    visible_reports,
+)
 from ..pagination import paginate
 from ..schemas import (
     Error,
@@ -132,13 +139,18 @@ def set_values(request: HttpRequest, report_id: ReportId, payload: SetValuesIn) 
     """Every value is read as the form reads it ("1.327", "32,5", "Có", or a JSON number;
     null is blank). One unreadable value refuses the whole request with 422, listing every
     offending field; nothing is stored. A stale `version` answers 409 naming what changed."""
-    report = visible_report(request, report_id)
-    require_role(user_of(request), Action.EDIT, report.unit)
-    result = services.set_values(report, payload.values, version=payload.version,
-                                 actor=actor_of(request))
-    report.refresh_from_db()
+    user = user_of(request)
+    result = services.set_values(
+        visible_reports(request), report_id, payload.values, version=payload.version,
+        actor=actor_of(request), require=lambda report: require_role(user, Action.EDIT,
+                                                                     report.unit))
+    # The report read once, under its lock, as the write left it; its findings as evaluated by
+    # the write (or, when nothing changed, from the rows it read).
+    report = result.report
+    assert report is not None  # do_set_values_in's result always names it
+    evaluation = result.evaluation or evaluate_values(report, result.read)
     return {"report": _state(report), **result.as_dict(),
-            "findings": [finding(f) for f in evaluate_report(report).findings]}
+            "findings": [finding(f) for f in evaluation.findings]}
 
 
 def _transition(request: HttpRequest, report_id: int, action: Action, version: int,
