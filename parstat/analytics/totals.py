@@ -26,6 +26,7 @@ until the next recount moves the report to its new group.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -55,7 +56,15 @@ from django.db.models.functions import Cast
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Template
 from parstat.ids import id_list, ids_in
-from parstat.reporting.models import Period, Report, ReportState, TotalPart, TotalsGroup, Value
+from parstat.reporting.models import (
+    Period,
+    Report,
+    ReportState,
+    TotalPart,
+    TotalsGroup,
+    Value,
+    stored_sum,
+)
 from parstat.rules.expressions import parse_expression
 
 NO_LIMIT = 2**62  # a LIMIT no scope reaches (see measure)
@@ -611,15 +620,32 @@ def stored_parts(period: Period, template: Template, groups: set[int], states: I
                                      indicator_id__in=sorted(i.pk for i in indicators)).order_by()
     if connection.vendor == "postgresql":
         return _sum_parts_in_sql(parts, indicators)
+    return _add_parts_here(parts, indicators)
+
+
+def _add_parts_here(parts: QuerySet[TotalPart], indicators: list[Indicator]) -> dict[int, Part]:
+    """SQLite's parts, added up here, exactly: the rows as the cursor gives them, each sum's
+    text made a Decimal once, and the JSON of the choice counts and input sums decoded only for
+    the rows whose total reads them (as PostgreSQL sums them). Through the ORM each of a
+    national table's 4,806 parts went through five converters, its two JSON texts decoded
+    whether read or not: 60 of the table's 75 ms."""
+    reading = {i.pk for i in indicators if i.aggregation in READS_COUNTS}
+    sql, params = parts.values_list("indicator_id", "answered", "texts", "total", "low", "high",
+                                    "counts", "covered", "sums").query.sql_with_params()
     out: dict[int, Part] = {}
-    for (indicator_id, answered, texts, total, low, high, counts, covered, sums) in (
-            parts.values_list("indicator_id", "answered", "texts", "total", "low", "high",
-                              "counts", "covered", "sums")):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for indicator_id, answered, texts, total, low, high, counts, covered, sums in rows:
         part = out.get(indicator_id)
         if part is None:
             part = out[indicator_id] = Part()
-        part.add_counts(answered, texts, total, low, high, counts, covered,
-                        {int(k): Decimal(v) for k, v in sums.items()} if sums else {})
+        read = indicator_id in reading
+        part.add_counts(
+            answered, texts, stored_sum(total), stored_sum(low), stored_sum(high),
+            json.loads(counts) if read and counts not in (None, "{}") else {}, covered,
+            {int(k): Decimal(v) for k, v in json.loads(sums).items()}
+            if read and sums not in (None, "{}") else {})
     return out
 
 

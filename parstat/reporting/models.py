@@ -275,11 +275,16 @@ class ExactSum(models.DecimalField):
         return str(number) if connection.vendor == "sqlite" else number
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> decimal.Decimal | None:
-        if value is None or isinstance(value, decimal.Decimal):
-            return value
-        # SQLite: the text written above. A part written before this column held text (a
-        # REAL then) reads as the number it held; the migration to text recounts them all.
-        return decimal.Decimal(value if isinstance(value, str) else repr(value))
+        return stored_sum(value)
+
+
+def stored_sum(value: Any) -> decimal.Decimal | None:
+    """An ``ExactSum`` column's value as a database cursor gives it: a Decimal (PostgreSQL), the
+    text ``ExactSum`` wrote (SQLite), or None. A part SQLite stored before the column held text
+    (a REAL then) reads as the number it held; the migration to text recounts them all."""
+    if value is None or isinstance(value, decimal.Decimal):
+        return value
+    return decimal.Decimal(value if isinstance(value, str) else repr(value))
 
 
 class TotalPart(models.Model):
