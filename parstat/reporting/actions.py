@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from parstat.audit import ORIGIN_LENGTH
+from parstat.bulk import insert_objects, unsaved
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
@@ -343,7 +344,7 @@ def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *
         if cell is not None:
             cell.finish(rows.values(), changed)
         else:
-            _keep_totals_current(locked, changed)
+            _keep_totals_current(locked, changed, rows.values())
     return result
 
 
@@ -384,11 +385,12 @@ def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRec
     return plan_cell_recount(locked, {updates[0].indicator.pk})
 
 
-def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:
-    """The live totals recount what this save changed, in its transaction."""
+def _keep_totals_current(report: Report, indicator_ids: set[int], rows: Iterable[Value]) -> None:
+    """The live totals recount what this save changed, in its transaction (``rows``: the
+    report's value rows as the save left them)."""
     from parstat.analytics.totals import after_values_changed  # analytics reads reporting
 
-    after_values_changed(report, indicator_ids)
+    after_values_changed(report, indicator_ids, {v.indicator_id for v in rows})
 
 
 @dataclass
@@ -413,8 +415,10 @@ class _Writes:
                                                    note=row.note)
         else:
             Value.objects.bulk_update(self.update, ["number", "text", "note"], batch_size=500)
-        Value.objects.bulk_create(self.create, batch_size=500)
-        ValueChange.objects.bulk_create(self.audit, batch_size=500)
+        # The new rows and the audit rows as they are, without the ORM's per-field work (a
+        # file's first import writes a row of each per value): see parstat.bulk.
+        insert_objects(self.create, VALUE_COLUMNS, returning=True)
+        insert_objects(self.audit, CHANGE_COLUMNS)
 
 
 def _plan(report: Report, current: Value | None, update: CellUpdate,
@@ -430,16 +434,21 @@ def _plan(report: Report, current: Value | None, update: CellUpdate,
     if _same(old_number, new_number) and old_text == new_text and old_note == new_note:
         return None
     if current is None:
-        writes.create.append(Value(report=report, indicator=update.indicator, number=new_number,
-                                   text=new_text, note=new_note))
+        writes.create.append(unsaved(
+            Value, {"report": report, "indicator": update.indicator}, id=None,
+            report_id=report.pk, indicator_id=update.indicator.pk, number=new_number,
+            text=new_text, note=new_note))
     elif new_number is None and new_text is None and not new_note:
         writes.delete.append(current.pk)  # nothing left to keep: blank is the absence of a row
     else:
         current.number, current.text, current.note = new_number, new_text, new_note
         writes.update.append(current)
-    return ValueChange(report=report, indicator=update.indicator, old_number=old_number,
-                       old_text=old_text, new_number=new_number, new_text=new_text,
-                       old_note=old_note, new_note=new_note)
+    # Who, when and the version are set by _audit, once the save knows them.
+    return unsaved(ValueChange, {"report": report, "indicator": update.indicator}, id=None,
+                   changed_by_id=None, actor="", source="", origin="", report_id=report.pk,
+                   indicator_id=update.indicator.pk, old_number=old_number, old_text=old_text,
+                   new_number=new_number, new_text=new_text, old_note=old_note,
+                   new_note=new_note, changed_at=None, version=0)
 
 
 def _audit(change: ValueChange, now: Any, actor: Actor, version: int) -> ValueChange:
@@ -448,6 +457,13 @@ def _audit(change: ValueChange, now: Any, actor: Actor, version: int) -> ValueCh
     for name, value in actor.audit_fields().items():
         setattr(change, name, value)
     return change
+
+
+# The columns a new value row and an audit row are written with (every one but the key).
+VALUE_COLUMNS = ("report_id", "indicator_id", "number", "text", "note")
+CHANGE_COLUMNS = ("changed_by_id", "actor", "source", "origin", "report_id", "indicator_id",
+                  "old_number", "old_text", "new_number", "new_text", "old_note", "new_note",
+                  "changed_at", "version")
 
 
 def _refuse_unless_mergeable(locked: Report, expected_version: int,

@@ -1,0 +1,148 @@
+"""Many rows written in one statement, without the ORM's per-field work: a write helper for the
+saves that store a row per value (a file's values, their audit rows, the live totals' parts).
+
+``bulk_create`` prepares every field of every object through its field (``pre_save``,
+``get_db_prep_save``), builds each placeholder one by one and, before that, every object was
+made by ``Model.__init__``, field by field: most of the time of storing a file's 76 values, 76
+audit rows and 76 parts (bench/import_bench.py). Here the rows are tuples of column values and
+a value goes to the driver as it is when it already is what the field would give it (an int, a
+str, a Decimal, a bool, None); any other value (a date, a dict for a JSON column, …) is
+prepared by its field, exactly as Django would. So what is stored is what ``bulk_create``
+stores, which tests/test_bulk.py holds on SQLite and PostgreSQL.
+
+Not for models with signals, ``auto_now`` fields or fields computed on save: nothing runs but
+the INSERT (as with ``bulk_create``, which sends no signal either).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import connection, models
+from django.db.models.base import ModelState
+from django.db.models.constants import OnConflict
+
+M = TypeVar("M", bound=models.Model)
+
+# The Python types a field of each kind stores as they are (its get_db_prep_save returns them
+# unchanged): the driver takes them directly.
+_AS_IS: tuple[tuple[type[models.Field], frozenset[type]], ...] = (
+    (models.BooleanField, frozenset({bool})),
+    (models.IntegerField, frozenset({int})),  # and the auto, positive and big ones
+    (models.DecimalField, frozenset({Decimal})),
+    (models.CharField, frozenset({str})),
+    (models.TextField, frozenset({str})),
+)
+
+MAX_ROWS = 500  # rows per statement at most (as the callers' bulk_create batches were)
+
+
+def _as_is(field: models.Field) -> frozenset[type]:
+    # A foreign key stores what its target's key stores.
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    for kind, types in _AS_IS:
+        if isinstance(target, kind) and not (kind is models.IntegerField
+                                             and isinstance(target, models.BooleanField)):
+            return types
+    return frozenset()
+
+
+def _preparer(field: models.Field) -> Callable[[Any], Any]:
+    types = _as_is(field)
+    text = str in types  # a text field keeps any str as it is (a TextChoices member too)
+
+    def prepare(value: Any) -> Any:
+        if value is None or value.__class__ in types or (text and isinstance(value, str)):
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return prepare
+
+
+def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+           returning: bool = False, upsert: Sequence[str] = (),
+           update: Sequence[str] = ()) -> list[Any]:
+    """INSERT ``rows`` (each a value per name of ``columns``, a field's attname: ``report_id``)
+    into ``model``'s table, in as few statements as the database allows.
+
+    ``upsert``: the unique fields whose conflict updates the ``update`` columns instead (``ON
+    CONFLICT … DO UPDATE``, as ``bulk_create(update_conflicts=True)``). ``returning``: the new
+    rows' primary keys, in the order of ``rows`` (as ``bulk_create`` sets them; empty where the
+    database cannot say)."""
+    if not rows:
+        return []
+    meta = model._meta
+    by_attname = {field.attname: field for field in meta.concrete_fields}
+    by_name = {field.name: field for field in meta.concrete_fields}
+    fields = [by_attname[name] for name in columns]
+    prepare = [_preparer(field) for field in fields]
+    ops, quote = connection.ops, connection.ops.quote_name
+    head = (f"INSERT INTO {quote(meta.db_table)} "
+            f"({', '.join(quote(field.column) for field in fields)}) VALUES ")
+    tail = ""
+    if upsert:
+        tail = " " + ops.on_conflict_suffix_sql(
+            fields, OnConflict.UPDATE, [by_name[n].column for n in update],
+            [by_name[n].column for n in upsert])
+    returns = returning and connection.features.can_return_rows_from_bulk_insert
+    if returns:
+        tail += f" RETURNING {quote(meta.pk.column)}"
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(MAX_ROWS, ops.bulk_batch_size(fields, rows)))
+    keys: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            params = [p(value) for row in chunk for p, value in zip(prepare, row, strict=True)]
+            cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)
+            if returns:
+                keys.extend(row[0] for row in cursor.fetchall())
+    return keys
+
+
+def insert_objects(objects: Sequence[M], columns: Sequence[str], *,
+                   returning: bool = False) -> None:
+    """:func:`insert` of unsaved instances of one model, each row read from its attributes
+    (``columns``: attnames); with ``returning``, each is left as ``bulk_create`` leaves it: its
+    primary key set, saved in this database."""
+    if not objects:
+        return
+    model = type(objects[0])
+    keys = insert(model, columns, [[getattr(o, name) for name in columns] for o in objects],
+                  returning=returning)
+    if keys:
+        attname, alias = model._meta.pk.attname, connection.alias
+        for obj, key in zip(objects, keys, strict=True):
+            setattr(obj, attname, key)
+            obj._state.adding, obj._state.db = False, alias
+
+
+def unsaved(model: type[M], related: Mapping[str, models.Model] | None = None,
+            **columns: Any) -> M:
+    """An unsaved instance of ``model`` with ``columns`` (every concrete field's attname, the
+    primary key's too) set as given, and ``related`` objects cached by field name (so
+    ``value.indicator`` reads no query): what ``model(**fields)`` makes, without
+    ``Model.__init__``'s per-field work (signals, defaults, descriptors)."""
+    names = _attnames(model)
+    if columns.keys() != names:
+        raise TypeError(f"{model.__name__}: columns {sorted(names ^ columns.keys())} "
+                        "missing or unknown")
+    obj = model.__new__(model)
+    obj.__dict__.update(columns)
+    state = obj._state = ModelState()
+    if related:
+        state.fields_cache = dict(related)
+    return obj
+
+
+_ATTNAMES: dict[type[models.Model], frozenset[str]] = {}
+
+
+def _attnames(model: type[models.Model]) -> frozenset[str]:
+    names = _ATTNAMES.get(model)
+    if names is None:
+        names = _ATTNAMES[model] = frozenset(f.attname for f in model._meta.concrete_fields)
+    return names
+
