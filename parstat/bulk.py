@@ -16,7 +16,8 @@ the INSERT (as with ``bulk_create``, which sends no signal either).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import sqlite3
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -40,6 +41,7 @@ MAX_ROWS = 500  # rows per statement at most (as the callers' bulk_create batche
 
 
 def _as_is(field: models.Field) -> frozenset[type]:
+    """The Python types ``field`` stores as they are (see _AS_IS)."""
     # A foreign key stores what its target's key stores.
     target = field.target_field if isinstance(field, models.ForeignKey) else field
     for kind, types in _AS_IS:
@@ -49,16 +51,21 @@ def _as_is(field: models.Field) -> frozenset[type]:
     return frozenset()
 
 
-def _preparer(field: models.Field) -> Callable[[Any], Any]:
-    types = _as_is(field)
-    text = str in types  # a text field keeps any str as it is (a TextChoices member too)
-
-    def prepare(value: Any) -> Any:
-        if value is None or value.__class__ in types or (text and isinstance(value, str)):
-            return value
-        return field.get_db_prep_save(value, connection)
-
-    return prepare
+def _params(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> list[Any]:
+    """The rows' values, flat, each as the driver takes it: a column whose values all are of a
+    type its field stores as it is (or None) goes as it is; any other value through its field
+    (``get_db_prep_save``, as bulk_create prepares every value)."""
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    if len(columns) != len(fields):
+        raise ValueError(f"rows of {len(columns)} values for {len(fields)} columns")
+    for at, (field, values) in enumerate(zip(fields, columns, strict=True)):
+        types = _as_is(field)
+        kinds = {value.__class__ for value in values} - {type(None)}
+        if kinds <= types or (str in types and all(issubclass(k, str) for k in kinds)):
+            continue  # a text field keeps any str as it is (a TextChoices member too)
+        columns[at] = [value if value is None or value.__class__ in types
+                       else field.get_db_prep_save(value, connection) for value in values]
+    return [value for row in zip(*columns, strict=True) for value in row]
 
 
 def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
@@ -77,7 +84,6 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Seq
     by_attname = {field.attname: field for field in meta.concrete_fields}
     by_name = {field.name: field for field in meta.concrete_fields}
     fields = [by_attname[name] for name in columns]
-    prepare = [_preparer(field) for field in fields]
     ops, quote = connection.ops, connection.ops.quote_name
     head = (f"INSERT INTO {quote(meta.db_table)} "
             f"({', '.join(quote(field.column) for field in fields)}) VALUES ")
@@ -90,16 +96,25 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Seq
     if returns:
         tail += f" RETURNING {quote(meta.pk.column)}"
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, min(MAX_ROWS, ops.bulk_batch_size(fields, rows)))
     keys: list[Any] = []
     with connection.cursor() as cursor:
+        size = _rows_per_statement(fields, rows)
         for start in range(0, len(rows), size):
             chunk = rows[start:start + size]
-            params = [p(value) for row in chunk for p, value in zip(prepare, row, strict=True)]
-            cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)
+            cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail,
+                           _params(fields, chunk))
             if returns:
                 keys.extend(row[0] for row in cursor.fetchall())
     return keys
+
+
+def _rows_per_statement(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> int:
+    """As many rows as one statement may bind: SQLite's own limit of bound values (32,766 since
+    3.32, which Django 5.2 still takes to be 999), else the backend's."""
+    if connection.vendor == "sqlite":
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return max(1, min(MAX_ROWS, limit // len(fields)))
+    return max(1, min(MAX_ROWS, connection.ops.bulk_batch_size(fields, rows)))
 
 
 def insert_objects(objects: Sequence[M], columns: Sequence[str], *,

@@ -24,7 +24,7 @@ from parstat.bulk import insert_objects, unsaved
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
-from parstat.reporting.checks import Evaluation, evaluate_report, evaluate_values, stored_values
+from parstat.reporting.checks import Evaluation, evaluate_values, stored_values
 from parstat.reporting.models import (
     EventAction,
     Period,
@@ -210,22 +210,38 @@ def bump_version(report: Report, locked: Report, **fields: Any) -> None:
 
 @transaction.atomic
 def do_create_report(unit: OrgUnit, template: Template, period: Period, *, acting_user: Actor,
-                     synthetic: bool = False) -> ReportEvent:
-    """Open a unit's report for a period; the event's ``report`` is the new report."""
-    report = Report.objects.create(unit=unit, template=template, period=period,
-                                   synthetic=synthetic or unit.synthetic)
+                     synthetic: bool = False, number: str = "", issued_on: date | None = None,
+                     issuer: str = "") -> ReportEvent:
+    """Open a unit's report for a period; the event's ``report`` is the new report.
+
+    ``number``, ``issued_on``, ``issuer``: the document it comes from (a file's first import),
+    recorded with it as :func:`do_set_document` would record them right after (checked the same
+    way, with the same event), in the one row written."""
+    facts = _document_facts(number, issued_on, issuer)
+    report = Report(unit=unit, template=template, period=period,
+                    synthetic=synthetic or unit.synthetic, **_document_columns(facts))
+    # A new report holds no value yet: its findings are those of no values, stored with it.
+    for name, value in finding_columns(evaluate_values(report, {})).items():
+        setattr(report, name, value)
+    report.save(force_insert=True)
     event = record_event(report, EventAction.CREATED, acting_user, new_state=report.state)
-    _keep_finding_counts_current(report)
+    if facts != NO_DOCUMENT:
+        record_event(report, EventAction.DOCUMENT, acting_user,
+                     detail={"old": _jsonable(NO_DOCUMENT), "new": _jsonable(facts)})
     return event
 
 
 def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
-                         acting_user: Actor) -> tuple[Report, bool]:
+                         acting_user: Actor, **document: Any) -> tuple[Report, bool]:
+    """The unit's report for the period, or a new one (``document``: the document facts a new
+    one is created with, as :func:`do_create_report` takes them; an existing one keeps its
+    own)."""
     found = Report.objects.filter(unit=unit, template=template, period=period).first()
     if found:
         found.unit, found.template, found.period = unit, template, period  # known: not read again
         return found, False
-    return do_create_report(unit, template, period, acting_user=acting_user).report, True
+    return do_create_report(unit, template, period, acting_user=acting_user,
+                            **document).report, True
 
 
 # The document facts' columns (Report.document_number, document_issuer): longer is refused.
@@ -241,20 +257,33 @@ def do_set_document(report: Report, *, number: str, issued_on: date | None, issu
 
     Like values, the facts of a submitted or accepted report do not change. Returns the event
     written, or None when the facts were already these (nothing written)."""
-    number, issuer = _document_text("number", number), _document_text("issuer", issuer)
+    new = _document_facts(number, issued_on, issuer)
     locked = lock_report(report)
     old = {"number": locked.document_number, "date": locked.document_date,
            "issuer": locked.document_issuer}
-    new = {"number": number, "date": issued_on, "issuer": issuer}
     if old == new:
         return None
     if not locked.is_editable:
         raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
                            state=locked.state)
-    bump_version(report, locked, document_number=number, document_date=issued_on,
-                 document_issuer=issuer)
+    bump_version(report, locked, **_document_columns(new))
     return record_event(report, EventAction.DOCUMENT, acting_user,
                         detail={"old": _jsonable(old), "new": _jsonable(new)})
+
+
+NO_DOCUMENT: dict[str, Any] = {"number": "", "date": None, "issuer": ""}  # a report's facts unset
+
+
+def _document_facts(number: str, issued_on: date | None, issuer: str) -> dict[str, Any]:
+    """The facts as they are stored (spaces collapsed), or refused (too long, control
+    characters)."""
+    return {"number": _document_text("number", number), "date": issued_on,
+            "issuer": _document_text("issuer", issuer)}
+
+
+def _document_columns(facts: dict[str, Any]) -> dict[str, Any]:
+    return {"document_number": facts["number"], "document_date": facts["date"],
+            "document_issuer": facts["issuer"]}
 
 
 def _document_text(field_name: str, text: str) -> str:
@@ -345,6 +374,7 @@ def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *
             cell.finish(rows.values(), changed)
         else:
             _keep_totals_current(locked, changed, rows.values())
+            report.totals_group = locked.totals_group  # the caller's object: as the row is
     return result
 
 
@@ -365,14 +395,6 @@ def finding_columns(evaluation: Evaluation) -> dict[str, Any]:
             "findings": [{**f.as_dict(), "left": None if f.left is None else str(f.left),
                           "right": None if f.right is None else str(f.right)}
                          for f in evaluation.findings]}
-
-
-def _keep_finding_counts_current(report: Report) -> None:
-    """Store the report's finding counts as its values now are."""
-    columns = finding_columns(evaluate_report(report))
-    Report.objects.filter(pk=report.pk).update(**columns)
-    for name, value in columns.items():
-        setattr(report, name, value)
 
 
 def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRecount | None:
