@@ -51,11 +51,11 @@ def _as_is(field: models.Field) -> frozenset[type]:
     return frozenset()
 
 
-def _params(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> list[Any]:
-    """The rows' values, flat, each as the driver takes it: a column whose values all are of a
-    type its field stores as it is (or None) goes as it is; any other value through its field
-    (``get_db_prep_save``, as bulk_create prepares every value)."""
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+def _columns(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """The rows' values column by column, each as the driver takes it: a column whose values
+    all are of a type its field stores as it is (or None) goes as it is; any other value through
+    its field (``get_db_prep_save``, as bulk_create prepares every value)."""
+    columns = [list(values) for values in zip(*rows, strict=True)]
     if len(columns) != len(fields):
         raise ValueError(f"rows of {len(columns)} values for {len(fields)} columns")
     for at, (field, values) in enumerate(zip(fields, columns, strict=True)):
@@ -65,7 +65,24 @@ def _params(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> li
             continue  # a text field keeps any str as it is (a TextChoices member too)
         columns[at] = [value if value is None or value.__class__ in types
                        else field.get_db_prep_save(value, connection) for value in values]
-    return [value for row in zip(*columns, strict=True) for value in row]
+    return columns
+
+
+def _values_sql(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]
+                ) -> tuple[str, list[Any]]:
+    """The rows to insert as SQL and its parameters. PostgreSQL: one array per column,
+    ``SELECT * FROM UNNEST(…)`` (as Django's bulk_create writes it there: a statement of a
+    few parameters, planned at once, instead of a VALUES list of a thousand); elsewhere a
+    VALUES list."""
+    columns = _columns(fields, rows)
+    if connection.vendor == "postgresql" and len(rows) > 1:
+        # The column's type without its size (varchar[], not varchar(12)[]), as Django does.
+        types = [field.db_type(connection).split("(")[0] for field in fields]  # type: ignore[union-attr]
+        return (f"SELECT * FROM UNNEST({', '.join(f'(%s)::{t}[]' for t in types)})",
+                columns)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return ("VALUES " + ", ".join([placeholder] * len(rows)),
+            [value for row in zip(*columns, strict=True) for value in row])
 
 
 def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
@@ -86,7 +103,7 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Seq
     fields = [by_attname[name] for name in columns]
     ops, quote = connection.ops, connection.ops.quote_name
     head = (f"INSERT INTO {quote(meta.db_table)} "
-            f"({', '.join(quote(field.column) for field in fields)}) VALUES ")
+            f"({', '.join(quote(field.column) for field in fields)}) ")
     tail = ""
     if upsert:
         tail = " " + ops.on_conflict_suffix_sql(
@@ -95,14 +112,12 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Seq
     returns = returning and connection.features.can_return_rows_from_bulk_insert
     if returns:
         tail += f" RETURNING {quote(meta.pk.column)}"
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     keys: list[Any] = []
     with connection.cursor() as cursor:
         size = _rows_per_statement(fields, rows)
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
-            cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail,
-                           _params(fields, chunk))
+            values, params = _values_sql(fields, rows[start:start + size])
+            cursor.execute(head + values + tail, params)
             if returns:
                 keys.extend(row[0] for row in cursor.fetchall())
     return keys
