@@ -388,18 +388,20 @@ def _settle(report: Report, *, locked: bool = False) -> tuple[int, int | None]:
 def after_values_changed(report: Report, indicator_ids: Iterable[int],
                          held: Iterable[int] | None = None) -> None:
     """Called by do_set_values, in its transaction, once the values are written, with the
-    report it locked; ``held``: the indicators the report holds a row of now, when the caller
-    has its rows in hand (else they are looked up if needed)."""
+    report it locked; ``held``: the indicators the report holds a value in now (a number or a
+    text; a note alone counts in no part), when the caller has its rows in hand (else they are
+    looked up if needed)."""
     changed = set(indicator_ids)
     every = template_layout(report.template).indicators  # read once per template, not per save
     new, old = _settle(report, locked=True)
     if old is None:
         # The report is counted for the first time (its first save, as a first import is): it
         # was in no group's parts, so its group changes only in the rows it holds a value in
-        # now (and the formula rows that read them); every other row of the group stays as
-        # counted. Those rows instead of recounting all of the group's rows.
-        changed |= set(held) if held is not None else set(Value.objects.filter(
-            report_id=report.pk).values_list("indicator_id", flat=True))
+        # now (and the formula rows that read them); every other row of the group, those where
+        # it holds a note alone too, stays as counted. Those rows instead of all of the group's.
+        changed = set(held) if held is not None else set(Value.objects.filter(
+            report_id=report.pk).exclude(number=None, text=None).values_list(
+            "indicator_id", flat=True))
     elif old != new:  # the report changed group: recount both, every row
         recount(report.period_id, report.template_id, old, [report.state], every=every)
         recount(report.period_id, report.template_id, new, [report.state], every=every)

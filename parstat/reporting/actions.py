@@ -412,7 +412,7 @@ def _keep_totals_current(report: Report, indicator_ids: set[int], rows: Iterable
     report's value rows as the save left them)."""
     from parstat.analytics.totals import after_values_changed  # analytics reads reporting
 
-    after_values_changed(report, indicator_ids, {v.indicator_id for v in rows})
+    after_values_changed(report, indicator_ids, {v.indicator_id for v in rows if not v.is_blank})
 
 
 @dataclass
