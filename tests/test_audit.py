@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from parstat import bulk
 from parstat.catalog.models import Indicator
 from parstat.errors import ParstatError
 from parstat.reporting.actions import (
@@ -87,10 +88,14 @@ def test_it_audits_the_creation_of_a_report(report):
 
 
 def test_it_writes_all_or_nothing(report, template, system, monkeypatch):
-    def broken_bulk_create(*args, **kwargs):
-        raise RuntimeError("disk full")
+    written = bulk.insert
 
-    monkeypatch.setattr(ValueChange.objects, "bulk_create", broken_bulk_create)
+    def audit_fails(model, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if model is ValueChange:  # the audit rows, written after the value rows
+            raise RuntimeError("disk full")
+        return written(model, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert", audit_fails)
     with pytest.raises(RuntimeError):
         do_set_values(report, [_update(template, "I.1.a", CellValue(number=Decimal(1)))],
                       acting_user=system)

@@ -53,6 +53,7 @@ from django.db.models import (
 from django.db.models.base import ModelState
 from django.db.models.functions import Cast
 
+from parstat.bulk import insert
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Aggregation, Indicator, Template
 from parstat.ids import id_list, ids_in
@@ -386,24 +387,25 @@ def _store_parts(period_id: int, template_id: int, group: int, wanted: list[Indi
                  found_by_state: dict[str, dict[int, Part]], *, fresh: bool = False) -> None:
     """Write the parts counted for ``wanted`` in each state: one upsert, and a delete of the
     rows that came out empty (none stored when ``fresh``)."""
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     empty: dict[str, list[int]] = {}
     for state, found in found_by_state.items():
         empty[state] = [i.pk for i in wanted if i.pk not in found]
-        for indicator_id, part in found.items():
-            rows.append(TotalPart(
-                period_id=period_id, template_id=template_id, group=group, state=state,
-                indicator_id=indicator_id, answered=part.answered, texts=part.texts,
-                total=part.total, low=part.low, high=part.high, counts=part.counts,
-                covered=part.covered, sums={str(k): str(v) for k, v in part.sums.items()}))
+        rows.extend((period_id, template_id, group, state, indicator_id, part.answered,
+                     part.texts, part.total, part.low, part.high, part.counts, part.covered,
+                     {str(k): str(v) for k, v in part.sums.items()})
+                    for indicator_id, part in found.items())
     gone = [Q(state=state, indicator_id__in=ids) for state, ids in empty.items() if ids]
     if gone and not fresh:
         TotalPart.objects.filter(reduce(or_, gone), period_id=period_id,
                                  template_id=template_id, group=group).delete()
-    TotalPart.objects.bulk_create(
-        rows, batch_size=500, update_conflicts=True,
-        unique_fields=["period", "template", "group", "state", "indicator"],
-        update_fields=["answered", "texts", "total", "low", "high", "counts", "covered", "sums"])
+    # One upsert, the rows as they are (parstat.bulk): a first import stores a part per value.
+    insert(TotalPart, PART_COLUMNS, rows, upsert=PART_KEY, update=PART_COLUMNS[len(PART_KEY):])
+
+
+PART_KEY = ("period", "template", "group", "state", "indicator")
+PART_COLUMNS = ("period_id", "template_id", "group", "state", "indicator_id", "answered",
+                "texts", "total", "low", "high", "counts", "covered", "sums")
 
 
 # Up to about this many value rows (rows wanted × reports of the group), adding them up in
@@ -446,18 +448,22 @@ def _settle(report: Report, *, locked: bool = False) -> tuple[int, int | None]:
     return new, old
 
 
-def after_values_changed(report: Report, indicator_ids: Iterable[int]) -> None:
+def after_values_changed(report: Report, indicator_ids: Iterable[int],
+                         held: Iterable[int] | None = None) -> None:
     """Called by do_set_values, in its transaction, once the values are written, with the
-    report it locked."""
+    report it locked; ``held``: the indicators the report holds a value in now (a number or a
+    text; a note alone counts in no part), when the caller has its rows in hand (else they are
+    looked up if needed)."""
     changed = set(indicator_ids)
     every = template_layout(report.template).indicators  # read once per template, not per save
     new, old = _settle(report, locked=True)
     if old is None:
         # The report is counted for the first time (its first save, as a first import is): it
         # was in no group's parts, so its group changes only in the rows it holds a value in
-        # now (and the formula rows that read them); every other row of the group stays as
-        # counted. One look-up of those rows instead of recounting all of the group's rows.
-        changed |= set(Value.objects.filter(report_id=report.pk).values_list(
+        # now (and the formula rows that read them); every other row of the group, those where
+        # it holds a note alone too, stays as counted. Those rows instead of all of the group's.
+        changed = set(held) if held is not None else set(Value.objects.filter(
+            report_id=report.pk).exclude(number=None, text=None).values_list(
             "indicator_id", flat=True))
     elif old != new:  # the report changed group: recount both, every row
         recount(report.period_id, report.template_id, old, [report.state], every=every)

@@ -38,6 +38,8 @@ class FileRow:
         if column in self.unmapped or column >= len(self.values):
             return replace(self, value="", bare_number=False, value_unknown=True)
         text, bare = self.values[column]
+        if (text, bare) == (self.value, self.bare_number) and not self.value_unknown:
+            return self  # already reads that column (the first, usually): frozen, so shared
         return replace(self, value=text, bare_number=bare)
 
 

@@ -65,6 +65,7 @@ class Proposed:
     period: str | None = None
     unit_from: str = "option"  # "option", "document" or "file name"
     period_from: str = "option"  # "option" or "document"
+    given: OrgUnit | None = None  # the unit given by its code, when it was looked up (once)
 
     def as_dict(self) -> dict[str, Any]:
         return {"unit": self.unit.as_dict() if self.unit else None, "period": self.period,
@@ -170,7 +171,7 @@ def run_import(request: ImportRequest, table: FileTable | None = None) -> Import
     name, target = request.name, request.target
     unit_code = target.unit.code if target else request.unit_code
     period_code = target.period.code if target else request.period_code
-    proposed = propose(table, unit_code, period_code)
+    proposed = propose(table, unit_code, period_code, target.unit if target else None)
     unit_code = unit_code or _proposed_unit(proposed, name)
     period_code = (period_code or _proposed_period(proposed, name)).strip()
     # Whoever runs it, values that come from a file are audited as imported, naming the file.
@@ -180,7 +181,7 @@ def run_import(request: ImportRequest, table: FileTable | None = None) -> Import
     try:
         with transaction.atomic():
             target = target or _resolve(unit_code, period_code, request.template_code,
-                                        request.dry_run)
+                                        request.dry_run, proposed.given)
             result = _import_table(table, request, target, actor)
             result.proposed = proposed
             if request.dry_run:
@@ -212,21 +213,24 @@ def file_document(table: FileTable) -> DocumentFacts:
     return next((t.document for t in table.candidates if t.document.number), table.document)
 
 
-def propose(table: FileTable, unit_code: str | None, period_code: str | None) -> Proposed:
+def propose(table: FileTable, unit_code: str | None, period_code: str | None,
+            unit: OrgUnit | None = None) -> Proposed:
     """The unit the heading's issuer names; the period the title states ("quý III năm 2024"),
-    else the one whose window closed last before the document's date."""
+    else the one whose window closed last before the document's date. ``unit``: the unit of
+    ``unit_code`` when the caller has it."""
     facts = file_document(table)
     stated = next((t.period_words for t in table.candidates or [table] if t.period_words), None)
     # The issuer is matched against every registered unit only when no unit was given (with
     # thousands of units that cost more than the rest of the import, issue #16); a given unit
     # is only checked against the issuer, so the result still says the document names it.
-    guess = None
+    guess = given = None
     if facts.issuer and not unit_code:
         guess = propose_unit(facts.issuer, facts.issued_on)
     elif facts.issuer and unit_code:
-        given = OrgUnit.objects.select_related("parent").filter(code=unit_code.strip()).first()
+        given = unit or OrgUnit.objects.select_related("parent").filter(
+            code=unit_code.strip()).first()
         guess = issuer_names_unit(facts.issuer, given) if given is not None else None
-    return Proposed(unit=guess,
+    return Proposed(unit=guess, given=given,
                     period=stated.code if stated else propose_period(facts.issued_on),
                     unit_from="option" if unit_code else "document",
                     period_from="option" if period_code else "document")
@@ -246,8 +250,11 @@ def _proposed_period(proposed: Proposed, name: str) -> str:
 
 
 def _resolve(unit_code: str, period_code: str, template_code: str | None,
-             dry_run: bool) -> ImportTarget:
-    unit = OrgUnit.objects.filter(code=unit_code).first()
+             dry_run: bool, known: OrgUnit | None = None) -> ImportTarget:
+    """The target of the codes; ``known``: the unit already looked up (by propose), used when
+    its code is the one given."""
+    unit = known if known is not None and known.code == unit_code else \
+        OrgUnit.objects.filter(code=unit_code).first()
     if unit is None and dry_run:
         # A dry run may try a file before its unit is registered: a throw-away department.
         unit = OrgUnit.objects.create(code=unit_code, name=unit_code, kind=UnitKind.DEPARTMENT)
@@ -280,8 +287,12 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
     out.missing = [m for m in out.missing if m["code"] in applying]
     if request.strict and out.conflicts:
         raise ParstatError("import.conflicts", count=len(out.conflicts))
-    report, _ = get_or_create_report(unit, template, period, acting_user=actor)
-    out.changes = _changes(report, updates, out)
+    # A new report is created with the document's facts (as do_set_document would set them
+    # next); it holds no value yet, so nothing is read to list what the import changes.
+    facts = {"number": document.number, "issued_on": document.issued_on,
+             "issuer": document.issuer} if document.number else {}
+    report, created = get_or_create_report(unit, template, period, acting_user=actor, **facts)
+    out.changes = _changes(report, updates, out, stored={} if created else None)
     evaluation: Evaluation | None = None
     if dry_run and not report.is_editable:
         # The whole preview still shows; applying it would be refused, and it says why.
@@ -295,7 +306,7 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         raise ParstatError("report.locked", unit=unit.name, period=period.code,
                            state=report.state)
     else:
-        if document.number:
+        if document.number and not created:
             do_set_document(report, number=document.number, issued_on=document.issued_on,
                             issuer=document.issuer, acting_user=actor)
         out.counts = do_set_values(report, updates, acting_user=actor)
@@ -303,7 +314,10 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         # report's rows under its lock, which are its rows now: evaluated without reading again.
         evaluation = out.counts.evaluation or evaluate_values(report, out.counts.read)
         if not dry_run:  # a dry run's changes are rolled back: it leaves no report behind
-            report.refresh_from_db()
+            if out.counts.evaluation is None:
+                # Nothing written: the report as it is now. A save that wrote left ``report``
+                # as its row is (every column, as written under its lock): not read again.
+                report.refresh_from_db()
             # Its unit, template and period never change: not read again by the evaluation.
             report.unit, report.template, report.period = unit, template, period
             out.stored = report
@@ -371,11 +385,14 @@ def _check_stated_period(table: FileTable, name: str, period_code: str,
     out.warnings.append({**error.as_dict(), "stated": stated.code, "params": error.params})
 
 
-def _changes(report: Report, updates: list[CellUpdate], out: ImportReport) -> list[dict]:
-    """Old → new of every value the import would change (a note alone is not listed)."""
+def _changes(report: Report, updates: list[CellUpdate], out: ImportReport, *,
+             stored: dict[int, CellValue] | None = None) -> list[dict]:
+    """Old → new of every value the import would change (a note alone is not listed);
+    ``stored``: the report's cells by indicator id when known (none: a new report)."""
     # The stored cells as plain (number, text) pairs: no Value object per stored value.
-    stored = {pk: CellValue(number, text) for pk, number, text in Value.objects.filter(
-        report=report).values_list("indicator_id", "number", "text")}
+    if stored is None:
+        stored = {pk: CellValue(number, text) for pk, number, text in Value.objects.filter(
+            report=report).values_list("indicator_id", "number", "text")}
     rows = {m["code"]: m["row"] for m in out.matched}
     changes = []
     for update in updates:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,10 +20,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from parstat.audit import ORIGIN_LENGTH
+from parstat.bulk import insert_objects, unsaved
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
-from parstat.reporting.checks import Evaluation, evaluate_change, evaluate_report, stored_values
+from parstat.reporting.checks import Evaluation, evaluate_change, evaluate_values, stored_values
 from parstat.reporting.models import (
     EventAction,
     Period,
@@ -209,22 +210,38 @@ def bump_version(report: Report, locked: Report, **fields: Any) -> None:
 
 @transaction.atomic
 def do_create_report(unit: OrgUnit, template: Template, period: Period, *, acting_user: Actor,
-                     synthetic: bool = False) -> ReportEvent:
-    """Open a unit's report for a period; the event's ``report`` is the new report."""
-    report = Report.objects.create(unit=unit, template=template, period=period,
-                                   synthetic=synthetic or unit.synthetic)
+                     synthetic: bool = False, number: str = "", issued_on: date | None = None,
+                     issuer: str = "") -> ReportEvent:
+    """Open a unit's report for a period; the event's ``report`` is the new report.
+
+    ``number``, ``issued_on``, ``issuer``: the document it comes from (a file's first import),
+    recorded with it as :func:`do_set_document` would record them right after (checked the same
+    way, with the same event), in the one row written."""
+    facts = _document_facts(number, issued_on, issuer)
+    report = Report(unit=unit, template=template, period=period,
+                    synthetic=synthetic or unit.synthetic, **_document_columns(facts))
+    # A new report holds no value yet: its findings are those of no values, stored with it.
+    for name, value in finding_columns(evaluate_values(report, {})).items():
+        setattr(report, name, value)
+    report.save(force_insert=True)
     event = record_event(report, EventAction.CREATED, acting_user, new_state=report.state)
-    _keep_finding_counts_current(report)
+    if facts != NO_DOCUMENT:
+        record_event(report, EventAction.DOCUMENT, acting_user,
+                     detail={"old": _jsonable(NO_DOCUMENT), "new": _jsonable(facts)})
     return event
 
 
 def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
-                         acting_user: Actor) -> tuple[Report, bool]:
+                         acting_user: Actor, **document: Any) -> tuple[Report, bool]:
+    """The unit's report for the period, or a new one (``document``: the document facts a new
+    one is created with, as :func:`do_create_report` takes them; an existing one keeps its
+    own)."""
     found = Report.objects.filter(unit=unit, template=template, period=period).first()
     if found:
         found.unit, found.template, found.period = unit, template, period  # known: not read again
         return found, False
-    return do_create_report(unit, template, period, acting_user=acting_user).report, True
+    return do_create_report(unit, template, period, acting_user=acting_user,
+                            **document).report, True
 
 
 # The document facts' columns (Report.document_number, document_issuer): longer is refused.
@@ -240,20 +257,33 @@ def do_set_document(report: Report, *, number: str, issued_on: date | None, issu
 
     Like values, the facts of a submitted or accepted report do not change. Returns the event
     written, or None when the facts were already these (nothing written)."""
-    number, issuer = _document_text("number", number), _document_text("issuer", issuer)
+    new = _document_facts(number, issued_on, issuer)
     locked = lock_report(report)
     old = {"number": locked.document_number, "date": locked.document_date,
            "issuer": locked.document_issuer}
-    new = {"number": number, "date": issued_on, "issuer": issuer}
     if old == new:
         return None
     if not locked.is_editable:
         raise ParstatError("report.locked", unit=locked.unit.name, period=locked.period.code,
                            state=locked.state)
-    bump_version(report, locked, document_number=number, document_date=issued_on,
-                 document_issuer=issuer)
+    bump_version(report, locked, **_document_columns(new))
     return record_event(report, EventAction.DOCUMENT, acting_user,
                         detail={"old": _jsonable(old), "new": _jsonable(new)})
+
+
+NO_DOCUMENT: dict[str, Any] = {"number": "", "date": None, "issuer": ""}  # a report's facts unset
+
+
+def _document_facts(number: str, issued_on: date | None, issuer: str) -> dict[str, Any]:
+    """The facts as they are stored (spaces collapsed), or refused (too long, control
+    characters)."""
+    return {"number": _document_text("number", number), "date": issued_on,
+            "issuer": _document_text("issuer", issuer)}
+
+
+def _document_columns(facts: dict[str, Any]) -> dict[str, Any]:
+    return {"document_number": facts["number"], "document_date": facts["date"],
+            "document_issuer": facts["issuer"]}
 
 
 def _document_text(field_name: str, text: str) -> str:
@@ -346,7 +376,8 @@ def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *
         if cell is not None:
             cell.finish(rows.values(), changed)
         else:
-            _keep_totals_current(locked, changed)
+            _keep_totals_current(locked, changed, rows.values())
+            report.totals_group = locked.totals_group  # the caller's object: as the row is
     return result
 
 
@@ -369,14 +400,6 @@ def finding_columns(evaluation: Evaluation) -> dict[str, Any]:
                          for f in evaluation.findings]}
 
 
-def _keep_finding_counts_current(report: Report) -> None:
-    """Store the report's finding counts as its values now are."""
-    columns = finding_columns(evaluate_report(report))
-    Report.objects.filter(pk=report.pk).update(**columns)
-    for name, value in columns.items():
-        setattr(report, name, value)
-
-
 def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRecount | None:
     """A save of one cell to a draft: the live totals' recount planned (and the group locked)
     first, so that the group's rows it needs are read with the report's values, in one query."""
@@ -387,11 +410,12 @@ def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRec
     return plan_cell_recount(locked, {updates[0].indicator.pk})
 
 
-def _keep_totals_current(report: Report, indicator_ids: set[int]) -> None:
-    """The live totals recount what this save changed, in its transaction."""
+def _keep_totals_current(report: Report, indicator_ids: set[int], rows: Iterable[Value]) -> None:
+    """The live totals recount what this save changed, in its transaction (``rows``: the
+    report's value rows as the save left them)."""
     from parstat.analytics.totals import after_values_changed  # analytics reads reporting
 
-    after_values_changed(report, indicator_ids)
+    after_values_changed(report, indicator_ids, {v.indicator_id for v in rows if not v.is_blank})
 
 
 @dataclass
@@ -416,8 +440,10 @@ class _Writes:
                                                    note=row.note)
         else:
             Value.objects.bulk_update(self.update, ["number", "text", "note"], batch_size=500)
-        Value.objects.bulk_create(self.create, batch_size=500)
-        ValueChange.objects.bulk_create(self.audit, batch_size=500)
+        # The new rows and the audit rows as they are, without the ORM's per-field work (a
+        # file's first import writes a row of each per value): see parstat.bulk.
+        insert_objects(self.create, VALUE_COLUMNS, returning=True)
+        insert_objects(self.audit, CHANGE_COLUMNS)
 
 
 def _plan(report: Report, current: Value | None, update: CellUpdate,
@@ -433,16 +459,21 @@ def _plan(report: Report, current: Value | None, update: CellUpdate,
     if _same(old_number, new_number) and old_text == new_text and old_note == new_note:
         return None
     if current is None:
-        writes.create.append(Value(report=report, indicator=update.indicator, number=new_number,
-                                   text=new_text, note=new_note))
+        writes.create.append(unsaved(
+            Value, {"report": report, "indicator": update.indicator}, id=None,
+            report_id=report.pk, indicator_id=update.indicator.pk, number=new_number,
+            text=new_text, note=new_note))
     elif new_number is None and new_text is None and not new_note:
         writes.delete.append(current.pk)  # nothing left to keep: blank is the absence of a row
     else:
         current.number, current.text, current.note = new_number, new_text, new_note
         writes.update.append(current)
-    return ValueChange(report=report, indicator=update.indicator, old_number=old_number,
-                       old_text=old_text, new_number=new_number, new_text=new_text,
-                       old_note=old_note, new_note=new_note)
+    # Who, when and the version are set by _audit, once the save knows them.
+    return unsaved(ValueChange, {"report": report, "indicator": update.indicator}, id=None,
+                   changed_by_id=None, actor="", source="", origin="", report_id=report.pk,
+                   indicator_id=update.indicator.pk, old_number=old_number, old_text=old_text,
+                   new_number=new_number, new_text=new_text, old_note=old_note,
+                   new_note=new_note, changed_at=None, version=0)
 
 
 def _audit(change: ValueChange, now: Any, actor: Actor, version: int) -> ValueChange:
@@ -451,6 +482,13 @@ def _audit(change: ValueChange, now: Any, actor: Actor, version: int) -> ValueCh
     for name, value in actor.audit_fields().items():
         setattr(change, name, value)
     return change
+
+
+# The columns a new value row and an audit row are written with (every one but the key).
+VALUE_COLUMNS = ("report_id", "indicator_id", "number", "text", "note")
+CHANGE_COLUMNS = ("changed_by_id", "actor", "source", "origin", "report_id", "indicator_id",
+                  "old_number", "old_text", "new_number", "new_text", "old_note", "new_note",
+                  "changed_at", "version")
 
 
 def _refuse_unless_mergeable(locked: Report, expected_version: int,
