@@ -13,11 +13,13 @@ from parstat.ops.logs import JsonLinesFormatter
 from parstat.ops.server import default_workers, server_options
 
 
-def test_it_defaults_workers_to_the_cores_this_process_may_use(settings):
+def test_it_defaults_workers_to_two_per_core_on_postgresql_and_one_on_sqlite(settings):
     settings.PARSTAT_WORKERS = None
-    assert default_workers() == len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    assert default_workers("postgresql") == 2 * cores
+    assert default_workers("sqlite") == cores
     settings.PARSTAT_WORKERS = 7
-    assert default_workers() == 7
+    assert default_workers("postgresql") == default_workers("sqlite") == 7
 
 
 def test_it_binds_gunicorn_where_asked_with_the_workers_asked(settings):
