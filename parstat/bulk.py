@@ -47,7 +47,10 @@ def _as_is(field: models.Field) -> frozenset[type]:
     for kind, types in _AS_IS:
         if isinstance(target, kind) and not (kind is models.IntegerField
                                              and isinstance(target, models.BooleanField)):
-            return types
+            # A field that prepares its values its own way (reporting.models.ExactSum: text
+            # on SQLite) is asked, whatever its kind.
+            own = type(target) is not kind and "get_db_prep_value" in vars(type(target))
+            return frozenset() if own else types
     return frozenset()
 
 

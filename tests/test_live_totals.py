@@ -171,6 +171,13 @@ def test_it_adds_up_sums_beyond_fifteen_digits_exactly(template):
     exact = Decimal("2000000000000001")
     part = TotalPart.objects.get(group=province.pk, state="draft", indicator__code="I.1.a")
     assert (part.total, part.high, part.low) == (exact, big, Decimal(3))
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # the decimal's text, with numeric(34, 4)'s four decimals
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT typeof(total), total FROM reporting_totalpart WHERE id = %s",
+                           [part.pk])
+            assert cursor.fetchone() == ("text", "2000000000000001.0000")
     for scan in (False, True):
         assert consolidate(province, period, states=StateScope.ALL, scan=scan).total(
             "I.1.a").value == exact

@@ -258,6 +258,10 @@ class ExactSum(models.DecimalField):
         kwargs.setdefault("decimal_places", 4)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
+    @cached_property
+    def context(self) -> decimal.Context:  # room to spare, as StoredNumber: quantizing never fails
+        return decimal.Context(prec=self.max_digits + 20)
+
     def db_type(self, connection: Any) -> str | None:
         if connection.vendor == "sqlite":
             return "text"
@@ -272,7 +276,12 @@ class ExactSum(models.DecimalField):
         if value is None:
             return None
         number = self.to_python(value)
-        return str(number) if connection.vendor == "sqlite" else number
+        if connection.vendor != "sqlite":
+            return number
+        # Written with its four decimals, as numeric(34, 4) keeps it: the same text whichever
+        # way the row came (a save, a restore from PostgreSQL), so a copy compares equal.
+        return str(number.quantize(decimal.Decimal(1).scaleb(-self.decimal_places),
+                                   context=self.context))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> decimal.Decimal | None:
         return stored_sum(value)
