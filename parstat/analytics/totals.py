@@ -155,36 +155,32 @@ def measure(indicators: list[Indicator], every: list[Indicator], reports: QueryS
     out: dict[int, Part] = {}
     plain = [i for i in indicators if i.aggregation != Aggregation.FORMULA]
     formula_rows = [i for i in indicators if i.aggregation == Aggregation.FORMULA]
+    values = Value.objects.filter(report__in=reports, indicator__in=[i.pk for i in plain])
     if connection.vendor == "sqlite":
         # SQLite adds REAL numbers as floats (and keeps 15 digits of the result): its SUM is
         # exact only over whole numbers, which it adds as 64-bit integers. So each row's sum
         # is taken from SQL when every number of it is whole, read as text (Django's decimal
         # reader would round it to 15 digits), and added up here, exactly, from the rows
         # themselves otherwise; the formula rows' inputs likewise (a few rows per report).
-        whole = Value.objects.annotate(storage=Func(F("number"), function="typeof",
-                                                    output_field=CharField()))
-        found = _measure_plain(plain, whole.filter(report__in=reports, indicator__in=[
-            i.pk for i in plain]), exact_text=True)
-        fractional = [i for i in plain if found.get(i.pk) is _FRACTIONAL]
-        out.update((pk, part) for pk, part in found.items() if part is not _FRACTIONAL)
-        out.update(measure_rows(fractional + formula_rows, every, reports))
+        found, fractional = _measure_plain(plain, values.annotate(storage=Func(
+            F("number"), function="typeof", output_field=CharField())), exact_text=True)
+        out.update(found)
+        out.update(measure_rows([i for i in plain if i.pk in fractional] + formula_rows, every,
+                                reports))
     else:
-        out.update(_measure_plain(plain, Value.objects.filter(
-            report__in=reports, indicator__in=[i.pk for i in plain]), exact_text=False))
+        out.update(_measure_plain(plain, values, exact_text=False)[0])
         out.update(_measure_formulas(formula_rows, every, reports))
     return {pk: part for pk, part in out.items() if not part.is_empty}
 
 
-_FRACTIONAL = Part()  # a row whose numbers SQLite could not add exactly
-
-
 def _measure_plain(plain: list[Indicator], values: QuerySet[Value], *, exact_text: bool
-                   ) -> dict[int, Part]:
-    """One GROUP BY indicator over ``values``. ``exact_text`` (SQLite, ``values`` annotated
-    with each number's ``storage`` class): the sum read as text when every number of the row
-    is whole, and the row marked ``_FRACTIONAL`` otherwise."""
+                   ) -> tuple[dict[int, Part], set[int]]:
+    """One GROUP BY indicator over ``values``: the rows' parts, and the rows whose sum it could
+    not take exactly. ``exact_text`` (SQLite, ``values`` annotated with each number's
+    ``storage`` class): the sum read as text when every number of the row is whole; a row with
+    any other number is left out of the parts and named in the second set (none otherwise)."""
     if not plain:
-        return {}
+        return {}, set()
     counted = {i.pk: counted_codes(i) for i in plain}
     codes = set().union(*counted.values())
     aliases = {"n_" + str(i): code for i, code in enumerate(sorted(codes))}
@@ -198,11 +194,12 @@ def _measure_plain(plain: list[Indicator], values: QuerySet[Value], *, exact_tex
     else:
         sums = {"total": Sum("number")}
     out: dict[int, Part] = {}
+    fractional: set[int] = set()
     for row in values.values("indicator_id").annotate(
             **sums, answered=Count("number"), texts=Count("text"),
             low=Min("number"), high=Max("number"), **per_code).order_by():
         if row.get("fractional"):
-            out[row["indicator_id"]] = _FRACTIONAL
+            fractional.add(row["indicator_id"])
             continue
         answered = row["answered"]
         out[row["indicator_id"]] = Part(
@@ -213,7 +210,7 @@ def _measure_plain(plain: list[Indicator], values: QuerySet[Value], *, exact_tex
             counts={code_key(code): row[alias] for alias, code in aliases.items()
                     if code in counted[row["indicator_id"]]
                     if row[alias]})
-    return out
+    return out, fractional
 
 
 def _exact(number: Any) -> Decimal:
@@ -624,18 +621,19 @@ def stored_parts(period: Period, template: Template, groups: set[int], states: I
     parts = TotalPart.objects.filter(period=period, template=template, group__in=id_list(groups),
                                      state__in=tuple(states),
                                      indicator_id__in=sorted(i.pk for i in indicators)).order_by()
+    # The rows whose total reads the parts' choice counts or input sums (their JSON).
+    reading = {i.pk for i in indicators if i.aggregation in READS_COUNTS}
     if connection.vendor == "postgresql":
-        return _sum_parts_in_sql(parts, indicators)
-    return _add_parts_here(parts, indicators)
+        return _sum_parts_in_sql(parts, reading)
+    return _add_parts_here(parts, reading)
 
 
-def _add_parts_here(parts: QuerySet[TotalPart], indicators: list[Indicator]) -> dict[int, Part]:
+def _add_parts_here(parts: QuerySet[TotalPart], reading: set[int]) -> dict[int, Part]:
     """SQLite's parts, added up here, exactly: the rows as the cursor gives them, each sum's
     text made a Decimal once, and the JSON of the choice counts and input sums decoded only for
     the rows whose total reads them (as PostgreSQL sums them). Through the ORM each of a
     national table's 4,806 parts went through five converters, its two JSON texts decoded
     whether read or not: 60 of the table's 75 ms."""
-    reading = {i.pk for i in indicators if i.aggregation in READS_COUNTS}
     sql, params = parts.values_list("indicator_id", "answered", "texts", "total", "low", "high",
                                     "counts", "covered", "sums").query.sql_with_params()
     out: dict[int, Part] = {}
@@ -655,7 +653,7 @@ def _add_parts_here(parts: QuerySet[TotalPart], indicators: list[Indicator]) -> 
     return out
 
 
-def _sum_parts_in_sql(parts: QuerySet[TotalPart], indicators: list[Indicator]) -> dict[int, Part]:
+def _sum_parts_in_sql(parts: QuerySet[TotalPart], reading: set[int]) -> dict[int, Part]:
     """PostgreSQL's sums of ``parts``, in one statement reading them once: the numbers per
     indicator, then the choice counts and a formula's input sums from their JSON (only for the
     rows whose total reads them), as extra rows of the same answer. Two statements, each reading
@@ -663,8 +661,6 @@ def _sum_parts_in_sql(parts: QuerySet[TotalPart], indicators: list[Indicator]) -
     indicator list to an index over every period's parts (12 ms nationally instead of 4)."""
     inner, params = parts.values("indicator_id", "answered", "texts", "total", "low", "high",
                                  "covered", "counts", "sums").query.sql_with_params()
-    reading = "{" + ",".join(str(i.pk) for i in indicators
-                             if i.aggregation in READS_COUNTS) + "}"
     out: dict[int, Part] = {}
     extra: list[tuple[int, str, str, Decimal]] = []
     with connection.cursor() as cursor:
@@ -677,7 +673,7 @@ def _sum_parts_in_sql(parts: QuerySet[TotalPart], indicators: list[Indicator]) -
             "NULL FROM p CROSS JOIN LATERAL (SELECT 'counts' AS kind, key, value FROM "
             "jsonb_each_text(p.counts) UNION ALL SELECT 'sums', key, value FROM "
             "jsonb_each_text(p.sums)) e WHERE p.indicator_id = ANY(%s::bigint[]) "
-            "GROUP BY 1, 2, 3", (*params, reading))
+            "GROUP BY 1, 2, 3", (*params, "{" + ",".join(map(str, sorted(reading))) + "}"))
         for indicator_id, column, key, answered, texts, total, low, high, covered in (
                 cursor.fetchall()):
             if column is None:
