@@ -37,7 +37,7 @@ from parstat.reporting.actions import (
     get_or_create_report,
     parse_cells,
 )
-from parstat.reporting.checks import Evaluation, evaluate_report, evaluate_values
+from parstat.reporting.checks import Evaluation, evaluate_report
 from parstat.reporting.models import Report, Source, Value
 from parstat.reporting.values import BLANK, CellValue, display
 from parstat.rules.evaluate import compile_template, derive
@@ -312,7 +312,7 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         out.counts = do_set_values(report, updates, acting_user=actor)
         # A save that wrote evaluated the report as it left it; one that wrote nothing read the
         # report's rows under its lock, which are its rows now: evaluated without reading again.
-        evaluation = out.counts.evaluation or evaluate_values(report, out.counts.read)
+        evaluation = out.counts.evaluation_now()
         if not dry_run:  # a dry run's changes are rolled back: it leaves no report behind
             if out.counts.evaluation is None:
                 # Nothing written: the report as it is now. A save that wrote left ``report``

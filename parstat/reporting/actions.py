@@ -165,6 +165,14 @@ class SetValuesResult:
     def as_dict(self) -> dict[str, int]:
         return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged}
 
+    def evaluation_now(self) -> Evaluation:
+        """The report's evaluation as the save left it: the one a save that wrote made, or the
+        rows a save that wrote nothing read under the lock, evaluated (not read again)."""
+        if self.evaluation is not None:
+            return self.evaluation
+        assert self.report is not None  # every save names the report it read
+        return evaluate_values(self.report, self.read)
+
 
 def record_event(report: Report, action: EventAction, actor: Actor, **fields: Any) -> ReportEvent:
     return ReportEvent.objects.create(

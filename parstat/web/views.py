@@ -42,7 +42,7 @@ from parstat.reporting.actions import (
     get_or_create_report,
     parse_cells,
 )
-from parstat.reporting.checks import evaluate_report, evaluate_values
+from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import history_count, report_history
 from parstat.reporting.models import Period, Report, ReportState, ValueChange
 from parstat.reporting.periods import find_period
@@ -331,7 +331,7 @@ def save_cell(request: HttpRequest, pk: int) -> HttpResponse:
         # A save that wrote evaluated the report as it left it; one that found the cell as
         # posted evaluates the rows it read under the lock (not read again).
         report = written.report
-        evaluation = written.evaluation or evaluate_values(report, written.read)
+        evaluation = written.evaluation_now()
     else:
         # Refused, nothing written: the report as it is now.
         report = report_for(request, pk)

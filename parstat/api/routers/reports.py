@@ -9,7 +9,7 @@ from ninja import P, PathEx, Query, Router
 
 from parstat.accounts.permissions import Action, reports_for_user
 from parstat.exports.build import report_table
-from parstat.reporting.checks import evaluate_report, evaluate_values
+from parstat.reporting.checks import evaluate_report
 from parstat.reporting.models import Report, ReportEvent, ValueChange
 from parstat.reporting.periods import parse_period_code, period_code
 from parstat.reporting.workflow import Step
@@ -148,7 +148,7 @@ def set_values(request: HttpRequest, report_id: ReportId, payload: SetValuesIn) 
     # the write (or, when nothing changed, from the rows it read).
     report = result.report
     assert report is not None  # do_set_values_in's result always names it
-    evaluation = result.evaluation or evaluate_values(report, result.read)
+    evaluation = result.evaluation_now()
     return {"report": _state(report), **result.as_dict(),
             "findings": [finding(f) for f in evaluation.findings]}
 
