@@ -74,7 +74,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the person and their roles read with the session (parstat.accounts.sessions).
+    "parstat.accounts.middleware.PersonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parstat.web.middleware.UserErrorMiddleware",
@@ -145,6 +146,8 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 # A working day, and not beyond the browser's life: shared office computers are common.
+# Django's database sessions, whose one read brings the person and their roles.
+SESSION_ENGINE = "parstat.accounts.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("PARSTAT_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

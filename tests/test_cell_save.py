@@ -38,14 +38,14 @@ def test_a_cell_save_reads_each_thing_once(sign_in, seed_report):
     assert len(sql) <= cell_save_queries()
 
 
-# session; the person with their roles; the transaction (a savepoint here, inside the test's
+# the session, read with the person and their roles (parstat.accounts.sessions); the transaction (a savepoint here, inside the test's
 # own transaction): the report the person may see, read once under its row lock, the values,
 # the write and its audit row, the version with the findings, the live totals' recount of the
 # cell and of the formula row reading it (one read of the group's rows) written in one upsert,
 # and its end. SQLite takes no lock row for the totals' group (its transaction holds the
 # database); PostgreSQL takes it in one more statement.
 def cell_save_queries() -> int:
-    return 10 + (1 if connection.features.has_select_for_update else 0)
+    return 9 + (1 if connection.features.has_select_for_update else 0)
 
 
 def test_it_saves_one_cell_in_a_fixed_number_of_queries(sign_in, seed_report,

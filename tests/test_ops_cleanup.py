@@ -6,11 +6,11 @@ import os
 import time
 from io import StringIO
 
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
 
+from parstat.accounts.models import PersonSession
+from parstat.accounts.sessions import SessionStore
 from parstat.ops.cleanup import stale_previews
 from tests.conftest import SEED_FILE
 
@@ -57,4 +57,4 @@ def test_it_deletes_expired_sessions(db):
     live = SessionStore()
     live.save()
     call_command("cleanup", stdout=StringIO())
-    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+    assert list(PersonSession.objects.values_list("session_key", flat=True)) == [live.session_key]

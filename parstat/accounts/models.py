@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,3 +133,17 @@ class AccountChange(Acted):
 
     def __str__(self) -> str:
         return f"{self.happened_at:%d/%m/%Y %H:%M} {self.actor}: {self.kind} {self.user_id}"
+
+
+class PersonSession(AbstractBaseSession):
+    """A signed-in browser's session (parstat.accounts.sessions), which names its person in a
+    column of its own so that the one read of the session brings the person and their roles
+    (Django's session keeps the person only inside its encoded data). Deleting the person ends
+    their sessions."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE,
+                               related_name="+")
+
+    class Meta:
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")

@@ -9,10 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from parstat.accounts.models import FailedSignIn, SignInThrottle
+from parstat.accounts.models import FailedSignIn, PersonSession, SignInThrottle
 
 
 @dataclass
@@ -36,7 +35,7 @@ def stale_previews(now: float | None = None) -> list[Path]:
 def clean_up(*, dry_run: bool = False) -> Cleaned:
     result = Cleaned(previews=stale_previews())
     now = timezone.now()
-    sessions = Session.objects.filter(expire_date__lt=now)
+    sessions = PersonSession.objects.filter(expire_date__lt=now)
     window = now - timedelta(seconds=settings.PARSTAT_SIGNIN_WINDOW_SECONDS)
     # The log of failed sign-ins is kept for a month, for whoever looks into an incident.
     failures = FailedSignIn.objects.filter(at__lt=now - timedelta(days=30))
