@@ -32,7 +32,7 @@ report_strategy = st.fixed_dictionaries({
     "plan": blank_or,  # I.1.a, sum
     "done_share": st.none() | st.fractions(min_value=0, max_value=1),  # I.1.b ≤ I.1.a
     "flag": st.none() | st.sampled_from([0, 1]),  # I.5, count_ones
-    "rate": st.none() | st.decimals(min_value=0, max_value=100, places=1),  # I.7.c, none
+    "rate": st.none() | st.decimals(min_value=0, max_value=100, places=2),  # I.7.c, none
 })
 
 
@@ -69,7 +69,11 @@ def _plain(filed: list[dict], scope: StateScope) -> dict:
     rates = [f["I.7.c"] for f in counted if f["I.7.c"] is not None]
     spread = None
     if rates:
-        mean = (sum(rates) / len(rates)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        # Rounded to the decimals the ends carry (at least one), so it lies between them.
+        places = max(1, *(max(0, -Decimal(r).normalize().as_tuple().exponent)
+                          for r in (min(rates), max(rates))))
+        mean = (Decimal(sum(rates)) / len(rates)).quantize(Decimal(1).scaleb(-places),
+                                                           rounding=ROUND_HALF_UP)
         spread = (mean, min(rates), max(rates))
     return {
         "I.1.a": (Decimal(sum(plans)) if plans else None, len(plans)),

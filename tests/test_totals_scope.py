@@ -18,8 +18,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 
-from parstat.analytics.consolidation import consolidate
+from parstat.analytics.consolidation import consolidate, spread_mean
 from parstat.analytics.states import StateScope, default_scope
 from parstat.exports.service import ExportRequest, export_bytes, filename, table_for
 from parstat.reporting.models import Report
@@ -217,3 +219,20 @@ def test_the_command_line_refuses_a_scope_without_consolidated(province):
 def test_the_by_unit_columns_are_the_reports_in_scope(province):
     table = table_for(_request("json", SUBMITTED, by_unit=True))
     assert [c.code for c in table.unit_columns] == ["A-S1", "A-S2"]
+
+
+def test_a_rates_mean_keeps_the_decimals_its_values_carry():
+    # One unit's 99,99 %: the mean is 99,99, not a 100 beside a minimum and maximum of 99,99.
+    assert spread_mean(Decimal("99.99"), 1, Decimal("99.99"), Decimal("99.99")) == \
+        Decimal("99.99")
+    assert spread_mean(Decimal("160"), 2, Decimal(60), Decimal(100)) == Decimal("80.0")
+    assert spread_mean(Decimal("235.5"), 3, Decimal(60), Decimal("95.5")) == Decimal("78.5")
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=100, places=4), min_size=1, max_size=30))
+def test_a_rates_mean_lies_between_its_minimum_and_maximum(rates):
+    low, high = min(rates), max(rates)
+    mean = spread_mean(sum(rates), len(rates), low, high)
+    assert low <= mean <= high
+    exact = sum(rates) / len(rates)
+    assert abs(mean - exact) <= Decimal("0.05")  # never coarser than one decimal

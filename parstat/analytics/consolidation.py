@@ -75,7 +75,7 @@ class ListedText:
 class Spread:
     """A rate that cannot be added up, over the units that answered: never a sum."""
 
-    mean: Decimal  # rounded as the row's kind (one decimal for a percentage)
+    mean: Decimal  # rounded to the decimals the minimum and maximum carry, at least one
     minimum: Decimal
     maximum: Decimal
 
@@ -391,9 +391,23 @@ def _spread(indicator: Indicator, part: Part) -> Spread | None:
     if indicator.kind != Kind.PERCENT or not part.answered:
         return None
     assert part.total is not None and part.low is not None and part.high is not None
-    # The mean from the exact sum and count (the database's AVG is a float on SQLite).
-    mean = (part.total / part.answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return Spread(mean=mean, minimum=part.low, maximum=part.high)
+    return Spread(mean=spread_mean(part.total, part.answered, part.low, part.high),
+                  minimum=part.low, maximum=part.high)
+
+
+def spread_mean(total: Decimal, count: int, minimum: Decimal, maximum: Decimal) -> Decimal:
+    """The mean of ``count`` values adding up to ``total`` (exact: the database's AVG is a float
+    on SQLite), rounded half up to as many decimals as the minimum and the maximum carry, at
+    least one. Never fewer than they carry: a single 99,99 % must not read as a mean of 100
+    between a minimum and a maximum of 99,99, and rounding to a precision at which both ends
+    are exact keeps the mean between them."""
+    places = max(1, _decimals(minimum), _decimals(maximum))
+    return (total / count).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _decimals(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def units_own_values(values: QuerySet[Value], template: Template
