@@ -13,7 +13,11 @@ from django.contrib.auth import get_user_model
 from django.templatetags.static import static
 
 from parstat.accounts.models import Membership, Role
-from tests.consolidation_data import province_a, province_b
+from parstat.reporting.models import Report
+from parstat.reporting.periods import ensure_period
+from parstat.reporting.workflow import do_submit_report
+from parstat.units.models import OrgUnit
+from tests.consolidation_data import ACTOR, file_report, province_a, province_b
 
 PAGES = ("consolidated", "completeness", "series", "quality", "pivot")
 
@@ -213,3 +217,46 @@ def test_it_lists_only_consolidating_units_in_a_long_picker(an, monkeypatch):
     leaf = an.get(_url("completeness", unit="A-S1", period="2024Q1"))
     assert leaf.status_code == 200
     assert re.findall(r'<option value="(A[\w-]*)"', leaf.content.decode()) == ["A", "A-S1"]
+
+
+def test_it_opens_a_begun_period_nobody_has_filed_in_yet(an):
+    # Deadline day: the office looks before the first report of the quarter comes in.
+    ensure_period("2024S1")
+    table = an.get(_url("consolidated", unit="A", period="2024S1"))
+    assert table.status_code == 200
+    assert '<option value="2024S1" selected>' in table.content.decode()
+    missing = an.get(_url("completeness", unit="A", period="2024S1"))
+    assert missing.status_code == 200
+    body = missing.content.decode()
+    assert all(code in body for code in ("A-S1", "A-S2", "A-S3"))  # all three still owe it
+    assert an.get(_url("quality", unit="A", period="2024S1")).status_code == 200
+
+
+def test_it_opens_on_the_newest_period_with_a_received_report(an, template):
+    ensure_period("2024")  # begun, nobody filed: offered, not opened on
+    file_report(template, OrgUnit.objects.get(code="A-S1"), "2024S1", {"I.1.a": 3})  # a draft
+    body = an.get(_url("consolidated")).content.decode()
+    assert '<option value="2024">' in body
+    assert '<option value="2024S1" selected>' in body  # no report received: the newest filed
+    do_submit_report(Report.objects.get(unit__code="A-S2", period__code="2024Q1"),
+                     acting_user=ACTOR, explanation="đã rà soát")
+    assert '<option value="2024Q1" selected>' in an.get(_url("consolidated")).content.decode()
+
+
+def test_its_findings_count_the_reports_of_the_scope_asked(sign_in, seed_report):
+    # The seed report is a draft: its findings are not among the accepted reports'.
+    client = sign_in("consolidator")
+    assert "Kết quả kiểm tra (3)" in _quality(client, scope="all")
+    assert "Kết quả kiểm tra (0)" in _quality(client, scope="accepted")
+
+
+def test_the_demo_province_leader_reads_the_provinces_reports_and_totals(seed_report, personas,
+                                                                       client):
+    from parstat.accounts.users import ensure_demo_accounts
+
+    ensure_demo_accounts("ST-SKHDT", "DEMO", "ST")
+    client.force_login(get_user_model().objects.get(username="demo-leader"))
+    table = client.get(_url("consolidated", unit="ST", period="2023Q1"))
+    assert table.status_code == 200
+    assert "Sở Kế hoạch và Đầu tư" in table.content.decode()  # the unit below, counted
+    assert f'href="/reports/{seed_report.pk}/"' in client.get("/reports/").content.decode()

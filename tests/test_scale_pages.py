@@ -86,7 +86,7 @@ def test_it_lists_the_quality_findings_in_the_same_queries_for_10_and_100_units(
     monkeypatch.setattr("parstat.analytics.views.FINDINGS_PER_PAGE", 1000)  # all on one page
     province = unit("A", "province")
     sign_in_consolidator(client, province)
-    url = reverse("analytics:quality") + "?unit=A&period=2024Q1"
+    url = reverse("analytics:quality") + "?unit=A&period=2024Q1&scope=all"
     _add_departments(template, province, 0, 10)
     ten = _queries(client, url)
     _add_departments(template, province, 10, 100)
@@ -151,7 +151,7 @@ def _forget_findings(**which: object) -> None:
 @pytest.mark.django_db
 def test_it_lists_unstored_findings_in_the_same_queries_for_10_and_100_units(template, client):
     province = _quality_client(client)
-    url = reverse("analytics:quality") + "?unit=A&period=2024Q1"
+    url = reverse("analytics:quality") + "?unit=A&period=2024Q1&scope=all"
     _add_departments(template, province, 0, 10)
     _forget_findings()
     ten = _queries(client, url)
@@ -195,7 +195,7 @@ def test_it_pages_the_findings_in_the_order_of_the_whole_list(template, client, 
     province = _quality_client(client)
     _add_mixed(template, province, 30)
     _forget_findings(unit__code__in=["A-003", "A-004", "A-012"])  # some evaluated on the way
-    url = reverse("analytics:quality") + "?unit=A&period=2024Q1" + query
+    url = reverse("analytics:quality") + "?unit=A&period=2024Q1&scope=all" + query
     wanted = dict(part.split("=") for part in query.split("&") if part)
     codes = set(Indicator.objects.filter(template=template, section__numeral=wanted["section"])
                 .values_list("code", flat=True)) if "section" in wanted else None
@@ -224,7 +224,7 @@ def test_it_reads_the_findings_of_the_page_shown_only(template, client, monkeypa
         "-unit__code").first()
     assert last is not None
     Report.objects.filter(pk=last.pk).update(findings=[{"unreadable": True}])
-    page = client.get(reverse("analytics:quality") + "?unit=A&period=2024Q1&fpage=1")
+    page = client.get(reverse("analytics:quality") + "?unit=A&period=2024Q1&scope=all&fpage=1")
     assert page.status_code == 200
     assert len(page.context["finding_page"].object_list) == 3
     assert last.unit.code not in {f.report.unit.code for f in page.context["finding_page"]}

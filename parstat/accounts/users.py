@@ -42,9 +42,12 @@ def ensure_demo_accounts(seed_unit: str, demo_province: str, seed_province: str)
     ensure_user("demo-consolidator", password=DEMO_PASSWORD,
                 full_name="Sở Nội vụ — tổng hợp (minh họa)",
                 roles=[(demo_province, Role.CONSOLIDATOR), (seed_province, Role.CONSOLIDATOR)])
-    # The province's leader approves the province's report (parstat.province.workflow).
+    # The province's leader approves the province's report (parstat.province.workflow) and
+    # reads every unit's reports and totals below (a viewer there: the analysis pages, the
+    # periods, the reports), as a province's leaders do.
     ensure_user("demo-leader", password=DEMO_PASSWORD, full_name="Lãnh đạo tỉnh (minh họa)",
-                roles=[(demo_province, Role.APPROVER), (seed_province, Role.APPROVER)])
+                roles=[(demo_province, Role.APPROVER), (seed_province, Role.APPROVER),
+                       (demo_province, Role.VIEWER), (seed_province, Role.VIEWER)])
     ensure_user("demo-admin", password=DEMO_PASSWORD, full_name="Quản trị (minh họa)",
                 administrator=True)
     return ["demo-reporter", "demo-approver", "demo-consolidator", "demo-leader", "demo-admin"]

@@ -251,14 +251,14 @@ def pick_template(root: OrgUnit, period: Period, scope: AbstractSet[int],
     units owe (the family most of them owe; by code on a tie). ``filed`` and ``owed``: what
     :func:`filed_below` and :func:`owed_families` say of the scope, when the caller has them."""
     filed = filed_below(period, scope) if filed is None else filed
-    if not filed:  # nothing filed below the root: no table to show yet (as before)
-        raise ParstatError("report.not_found", unit=root.code, period=period.code)
     owed = owed_families(scope, period) if owed is None else owed
-    if owed:
+    if owed:  # also before anything is filed: on deadline day, an empty table of who owes it
         family = min(owed, key=lambda f: (-owed[f], f))
         chosen = edition_for(family, period.end)
         if chosen is not None:
             return chosen
+    if not filed:  # nobody below the root owes a table, nor filed one: no table to show
+        raise ParstatError("report.not_found", unit=root.code, period=period.code)
     # Nobody below the root owes a table (no unit of a kind that has one, no override), yet
     # reports may have been filed, e.g. before the kinds were set: show what was filed, the
     # template most of those reports are on (newest first), rather than refuse.

@@ -25,6 +25,7 @@ from parstat.rules.findings import Finding
 from parstat.units.models import OrgUnit
 
 from .scope import units_in_scope
+from .states import StateScope
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,15 @@ class FindingList(Sequence[ReportFinding]):
 
 
 def findings_below(root: OrgUnit, period: Period, *, allowed: Iterable[int] | None = None,
-                   only: FindingFilter | None = None) -> FindingList:
+                   only: FindingFilter | None = None,
+                   states: StateScope | None = None) -> FindingList:
+    """The findings of the reports of ``period`` below ``root`` (those ``allowed``), of the
+    reports in ``states`` when given (the page's "Số liệu gồm": the same reports as its
+    totals and outliers)."""
     scope = units_in_scope(root, allowed=allowed)
     reports = Report.objects.filter(ids_in("unit_id", scope), period=period)
+    if states is not None:
+        reports = reports.filter(state__in=states.states)
     return FindingList(reports, only or FindingFilter())
 
 

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parstat.accounts.permissions import reports_for_user, visible_units
+from parstat.accounts.permissions import visible_units
 from parstat.catalog.models import Indicator, Section, Severity, Template
 from parstat.errors import ParstatError
 from parstat.exports.consolidated import consolidated_table
@@ -39,6 +40,7 @@ from parstat.vnformat import period_label
 from . import completeness as completeness_mod
 from .consolidation import consolidate, pick_template
 from .outliers import MIN_HISTORY, MIN_PEERS, THRESHOLD, outliers
+from .periods import offered_periods
 from .pivot import pivot_by_period, pivot_by_unit
 from .quality import FindingFilter, UnitName, findings_below, unit_names
 from .scope import units_in_scope
@@ -92,12 +94,8 @@ def choose(request: HttpRequest) -> Choice:
                .order_by("-n", "code"))
     many = len(allowed) > PICKER_ALL  # nationally: the units one consolidates, and the one chosen
     units = list(visible.filter(n__gt=0) if many else visible) or list(visible[:PICKER_ALL])
-    # Each period asks whether one report the user sees is in it (a dozen index look-ups), not
-    # which periods 48,000 reports are in.
-    periods = list(Period.objects.filter(
-        Exists(reports_for_user(request.user).filter(period=OuterRef("pk"))))
-        .order_by("-year", "-end"))
-    if not periods:
+    periods, opened = offered_periods(request.user, timezone.localdate())
+    if opened is None:
         raise Http404("no period")
     code = request.GET.get("unit") or units[0].code
     unit = next((u for u in units if u.code == code), None)
@@ -106,7 +104,7 @@ def choose(request: HttpRequest) -> Choice:
         units += [unit] if unit is not None else []
     if unit is None:
         raise Http404("unit not visible")
-    wanted = request.GET.get("period") or periods[0].code
+    wanted = request.GET.get("period") or opened.code
     period = next((p for p in periods if p.code == wanted), None)
     if period is None:
         raise Http404("period")
@@ -221,7 +219,7 @@ def quality(request: HttpRequest) -> HttpResponse:
             template_id__in=Report.objects.filter(period=choice.period).values("template_id"),
             section__numeral=wanted["section"]).values_list("code", flat=True))
     found = findings_below(choice.unit, choice.period, allowed=choice.allowed, only=FindingFilter(
-        unit=wanted["unit"], codes=codes_in, severity=wanted["severity"]))
+        unit=wanted["unit"], codes=codes_in, severity=wanted["severity"]), states=choice.states)
     odd = outliers(choice.unit, choice.period, states=choice.states, allowed=choice.allowed)
     # The unit picker: every unit with a finding or an outlier, whatever the filters.
     units = unit_names([UnitName(code, name) for code, name in found.units.items()]
