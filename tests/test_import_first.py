@@ -112,3 +112,15 @@ def test_a_first_import_writes_in_a_fixed_number_of_statements(units, system):
         assert len([s for s in sql if s.startswith(f'INSERT INTO "{table}"')]) == 1
     assert not [s for s in sql if s.startswith('SELECT "units_orgunit"') and "FOR UPDATE" in s]
     assert not [s for s in sql if s.startswith('DELETE')]
+
+
+def test_a_first_import_into_a_group_with_reports_keeps_the_totals_exact(system):
+    # The new report's rows come from memory, its group's other reports' from the database.
+    periods_of_year(2023)
+    parent = OrgUnit.objects.create(code="FIRST-P", name="Tỉnh thử", kind=UnitKind.PROVINCE)
+    children = [OrgUnit.objects.create(code=f"FIRST-P{n}", name=f"Sở thử P{n}", parent=parent,
+                                       kind=UnitKind.DEPARTMENT) for n in (1, 2, 3)]
+    for child in children:
+        first_import(child, system)
+        assert rebuild_totals().differed == 0
+    assert set(Report.objects.values_list("totals_group", flat=True)) == {parent.pk}
