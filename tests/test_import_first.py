@@ -89,7 +89,7 @@ def test_a_new_report_refuses_document_facts_as_do_set_document_does(units, syst
 
 # Outside the import's transaction: the given unit (with the issuer's check) and the periods
 # the document's date proposes. Inside (a savepoint here, the test's own transaction): the
-# period, the unit's edition (one read: every edition, with the unit's overrides), the report
+# period, the unit's edition (its overrides, every edition: two reads), the report
 # looked for; creating it with its values (a savepoint: the report with its facts and findings,
 # its two events in one INSERT; neither locked nor its values read: it holds none; the values,
 # their audit rows, the version with the findings and the report filed in its group in one
@@ -97,7 +97,7 @@ def test_a_new_report_refuses_document_facts_as_do_set_document_does(units, syst
 # report holds a value in every row recounted). PostgreSQL takes the group's lock row in one
 # more statement.
 def first_import_statements() -> int:
-    return 17 + (1 if connection.features.has_select_for_update else 0)
+    return 18 + (1 if connection.features.has_select_for_update else 0)
 
 
 def test_a_first_import_writes_in_a_fixed_number_of_statements(units, system):
