@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -66,9 +67,33 @@ def _columns(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> l
         kinds = {value.__class__ for value in values} - {type(None)}
         if kinds <= types or (str in types and all(issubclass(k, str) for k in kinds)):
             continue  # a text field keeps any str as it is (a TextChoices member too)
-        columns[at] = [value if value is None or value.__class__ in types
-                       else field.get_db_prep_save(value, connection) for value in values]
+        columns[at] = _prepared(field, types, values)
     return columns
+
+
+# Values of these types are immutable and their text says all of them (a Decimal's digits, a
+# datetime's offset): one of them is prepared once per column, however many rows repeat it (the
+# save's time in every audit row, a part's total that is also its low and high).
+_ONCE = frozenset({Decimal, datetime, date})
+
+
+def _prepared(field: models.Field, types: frozenset[type], values: list[Any]) -> list[Any]:
+    """``values`` as ``field`` prepares them (see _columns); a repeated value of a type in _ONCE
+    prepared once (by its type and text, never by equality: Decimal("1") == Decimal("1.0"))."""
+    done: dict[tuple[type, str], Any] = {}
+    out = []
+    for value in values:
+        kind = value.__class__
+        if value is None or kind in types:
+            out.append(value)
+        elif kind in _ONCE:
+            key = (kind, str(value))
+            if key not in done:
+                done[key] = field.get_db_prep_save(value, connection)
+            out.append(done[key])
+        else:
+            out.append(field.get_db_prep_save(value, connection))
+    return out
 
 
 def _values_sql(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]

@@ -103,3 +103,25 @@ def test_it_upserts_parts_as_bulk_create_does(reports, template):
 def test_it_refuses_an_instance_missing_a_column():
     with pytest.raises(TypeError, match="note"):
         bulk.unsaved(Value, id=None, report_id=1, indicator_id=1, number=None, text=None)
+
+
+def test_a_repeated_value_prepared_once_stores_as_bulk_create_does(reports, template, alice):
+    # A value that repeats is prepared once per column, by its type and text: rows of several
+    # times, some repeated, one the same instant in another zone, store what bulk_create does.
+    orm, fast = reports
+    now = timezone.now()
+    plus7 = now.astimezone(timezone.get_fixed_timezone(420))  # the same instant, in Hà Nội
+    times = [now, plus7, now, now.replace(microsecond=0), plus7, now]
+    numbers = [Decimal("1"), Decimal("1.0"), Decimal("1"), Decimal("1.00"), None, Decimal("1.0")]
+    indicators = _indicators(template, len(times))
+    fields = [{"changed_by_id": alice.pk, "actor": "alice", "source": Source.FORM, "origin": "",
+               "indicator_id": i.pk, "old_number": None, "old_text": None, "new_number": n,
+               "new_text": None, "old_note": "", "new_note": "", "changed_at": t, "version": 2}
+              for i, t, n in zip(indicators, times, numbers, strict=True)]
+    ValueChange.objects.bulk_create([ValueChange(report_id=orm.pk, **f) for f in fields])
+    bulk.insert_objects([bulk.unsaved(ValueChange, id=None, report_id=fast.pk, **f)
+                         for f in fields], CHANGE_COLUMNS)
+    assert _rows(ValueChange, fast, ("id", "report_id")) == \
+        _rows(ValueChange, orm, ("id", "report_id"))
+    stored = ValueChange.objects.filter(report=fast).order_by("indicator_id")
+    assert [c.changed_at for c in stored] == times

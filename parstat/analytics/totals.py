@@ -32,6 +32,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
+from itertools import chain
 from operator import and_, or_
 from typing import Any
 
@@ -251,8 +252,8 @@ def _measure_formulas(formula_rows: list[Indicator], every: list[Indicator],
     return out
 
 
-def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: QuerySet[Report]
-                 ) -> dict[int, Part]:
+def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: QuerySet[Report],
+                 in_hand: Iterable[ValueRow] = ()) -> dict[int, Part]:
     """What :func:`measure` computes, added up here from the value rows themselves: one plain
     query (report, indicator, number, text) instead of two aggregates.
 
@@ -261,13 +262,16 @@ def measure_rows(indicators: list[Indicator], every: list[Indicator], reports: Q
     whole country is :func:`measure`'s. Same rules, to the letter: a row counts its own
     codes (:func:`counted_codes`); a formula row counts the reports with every input
     (a rate) or any input (a sum) and adds up its inputs over them. The property test of the
-    live totals holds the two to the same figures (live from these parts, scan from measure)."""
+    live totals holds the two to the same figures (live from these parts, scan from measure).
+    ``in_hand``: the value rows of a report not among ``reports`` (a save's own, as it left
+    them), added up with theirs without being read."""
     wanted = rows_read(indicators, every)
     if not wanted:
         return {}
-    return add_up_rows(indicators, every, Value.objects.filter(
-        report__in=reports, indicator_id__in=sorted(wanted)).order_by().values_list(
-        "report_id", "indicator_id", "number", "text"))
+    read = Value.objects.filter(report__in=reports, indicator_id__in=sorted(wanted)).order_by(
+        ).values_list("report_id", "indicator_id", "number", "text")
+    return add_up_rows(indicators, every, chain(
+        (row for row in in_hand if row[1] in wanted), read))
 
 
 def rows_read(indicators: list[Indicator], every: Sequence[Indicator]) -> set[int]:
@@ -354,10 +358,13 @@ def _lock_groups(period_id: int, template_id: int, groups: Iterable[int]) -> Non
 
 def recount(period_id: int, template_id: int, group: int, states: Iterable[str],
             indicator_ids: Iterable[int] | None = None, *,
-            every: Sequence[Indicator] | None = None, fresh: bool = False) -> None:
+            every: Sequence[Indicator] | None = None, fresh: bool = False,
+            in_hand: tuple[int, list[ValueRow]] | None = None) -> None:
     """Count the group's reports in ``states`` again, for ``indicator_ids`` (None: every row).
     ``every``: the template's indicators, when the caller has them (see catalog.layout).
     ``fresh``: no part of the group is stored yet (a rebuild deleted them), none to remove.
+    ``in_hand``: a report of the group (its id) and its value rows as the caller has them
+    (those it has just written): while the group's rows are added up here, not read back.
 
     The parts found are written in one upsert; only the rows that came out empty (nobody in the
     group answered them now) are deleted, so a save whose rows all still have an answer writes
@@ -375,8 +382,13 @@ def recount(period_id: int, template_id: int, group: int, states: Iterable[str],
         # A save's rows: added up from the group's value rows while they are few; every row (a
         # workflow step, a rebuild) or a large group: the aggregate SQL, which reads no value
         # into Python.
-        found[state] = measure_rows(wanted, every, reports) if indicator_ids is not None and \
-            _few_value_rows(wanted, reports) else measure(wanted, every, reports)
+        if indicator_ids is None or not _few_value_rows(wanted, reports):
+            found[state] = measure(wanted, every, reports)
+        elif in_hand is not None:
+            found[state] = measure_rows(wanted, every, reports.exclude(pk=in_hand[0]),
+                                        in_hand[1])
+        else:
+            found[state] = measure_rows(wanted, every, reports)
     _store_parts(period_id, template_id, group, wanted, found, fresh=fresh)
 
 
@@ -432,42 +444,51 @@ def _affected(every: Sequence[Indicator], changed: set[int]) -> set[int]:
     return out
 
 
-def _settle(report: Report, *, locked: bool = False) -> tuple[int, int | None]:
+def _settle(report: Report, *, locked: bool = False, filed: bool = False
+            ) -> tuple[int, int | None]:
     """Lock the report's group (and the one it leaves) and file the report in its group now.
     ``locked``: ``report`` was read under its row lock in this transaction, with its unit (as
-    do_set_values reads it), so it is not read again."""
+    do_set_values reads it), so it is not read again. ``filed``: the caller has just filed it
+    in its group (``report.totals_group``), where it was counted in no group before: the
+    group it was in is None."""
     current = report if locked else Report.objects.select_related("unit").get(pk=report.pk)
-    new, old = group_of(current), current.totals_group
+    new, old = group_of(current), None if filed else current.totals_group
     _lock_groups(current.period_id, current.template_id, [new] + ([old] if old is not None else []))
-    if old != new:
+    if old != new and not filed:
         Report.objects.filter(pk=current.pk).update(totals_group=new)
         report.totals_group = new
     return new, old
 
 
 def after_values_changed(report: Report, indicator_ids: Iterable[int],
-                         held: Iterable[int] | None = None) -> None:
+                         held: Iterable[Value] | None = None, *, filed: bool = False) -> None:
     """Called by do_set_values, in its transaction, once the values are written, with the
-    report it locked; ``held``: the indicators the report holds a value in now (a number or a
-    text; a note alone counts in no part), when the caller has its rows in hand (else they are
-    looked up if needed)."""
+    report it locked; ``held``: the report's rows that hold a value now (a number or a text; a
+    note alone counts in no part), when the caller has them in hand (else they are looked up
+    if needed). ``filed``: the save filed the report in its group, counted for the first time
+    (``report.totals_group`` was None before it)."""
     changed = set(indicator_ids)
     every = template_layout(report.template).indicators  # read once per template, not per save
-    new, old = _settle(report, locked=True)
+    new, old = _settle(report, locked=True, filed=filed)
+    in_hand = None
     if old is None:
         # The report is counted for the first time (its first save, as a first import is): it
         # was in no group's parts, so its group changes only in the rows it holds a value in
         # now (and the formula rows that read them); every other row of the group, those where
-        # it holds a note alone too, stays as counted. Those rows instead of all of the group's.
-        changed = set(held) if held is not None else set(Value.objects.filter(
-            report_id=report.pk).exclude(number=None, text=None).values_list(
-            "indicator_id", flat=True))
+        # it holds a note alone too, stays as counted. Those rows instead of all of the group's;
+        # the report's own, in hand, not read back.
+        if held is None:
+            changed = set(Value.objects.filter(report_id=report.pk).exclude(
+                number=None, text=None).values_list("indicator_id", flat=True))
+        else:
+            rows = [(report.pk, v.indicator_id, v.number, v.text) for v in held]
+            changed, in_hand = {row[1] for row in rows}, (report.pk, rows)
     elif old != new:  # the report changed group: recount both, every row
         recount(report.period_id, report.template_id, old, [report.state], every=every)
         recount(report.period_id, report.template_id, new, [report.state], every=every)
         return
     recount(report.period_id, report.template_id, new, [report.state],
-            _affected(every, changed), every=every)
+            _affected(every, changed), every=every, in_hand=in_hand)
 
 
 @dataclass

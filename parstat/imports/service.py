@@ -32,9 +32,10 @@ from parstat.reporting.actions import (
     CellInput,
     CellUpdate,
     SetValuesResult,
+    do_create_report_with_values,
     do_set_document,
     do_set_values,
-    get_or_create_report,
+    find_report,
     parse_cells,
 )
 from parstat.reporting.checks import Evaluation, evaluate_report
@@ -287,12 +288,24 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
     out.missing = [m for m in out.missing if m["code"] in applying]
     if request.strict and out.conflicts:
         raise ParstatError("import.conflicts", count=len(out.conflicts))
-    # A new report is created with the document's facts (as do_set_document would set them
-    # next); it holds no value yet, so nothing is read to list what the import changes.
-    facts = {"number": document.number, "issued_on": document.issued_on,
-             "issuer": document.issuer} if document.number else {}
-    report, created = get_or_create_report(unit, template, period, acting_user=actor, **facts)
-    out.changes = _changes(report, updates, out, stored={} if created else None)
+    found = find_report(unit, template, period)
+    if found is None:
+        # A first import: the report created with the document's facts (as do_set_document
+        # would set them next) and its values in one step, neither locked nor its values read
+        # (it holds none: nothing is read to list what the import changes either).
+        # Facts without a report number are no facts.
+        stated = bool(document.number)
+        out.changes = _changes(None, updates, out, stored={})
+        out.counts = do_create_report_with_values(
+            unit, template, period, updates, acting_user=actor, number=document.number,
+            issued_on=document.issued_on if stated else None,
+            issuer=document.issuer if stated else "")
+        assert out.counts.report is not None
+        out.stored = None if dry_run else out.counts.report
+        out.findings = [f.as_dict() for f in out.counts.evaluation_now().findings]
+        return out
+    report = found
+    out.changes = _changes(report, updates, out)
     evaluation: Evaluation | None = None
     if dry_run and not report.is_editable:
         # The whole preview still shows; applying it would be refused, and it says why.
@@ -306,7 +319,7 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
         raise ParstatError("report.locked", unit=unit.name, period=period.code,
                            state=report.state)
     else:
-        if document.number and not created:
+        if document.number:
             do_set_document(report, number=document.number, issued_on=document.issued_on,
                             issuer=document.issuer, acting_user=actor)
         out.counts = do_set_values(report, updates, acting_user=actor)
@@ -385,12 +398,13 @@ def _check_stated_period(table: FileTable, name: str, period_code: str,
     out.warnings.append({**error.as_dict(), "stated": stated.code, "params": error.params})
 
 
-def _changes(report: Report, updates: list[CellUpdate], out: ImportReport, *,
+def _changes(report: Report | None, updates: list[CellUpdate], out: ImportReport, *,
              stored: dict[int, CellValue] | None = None) -> list[dict]:
     """Old → new of every value the import would change (a note alone is not listed);
     ``stored``: the report's cells by indicator id when known (none: a new report)."""
     # The stored cells as plain (number, text) pairs: no Value object per stored value.
     if stored is None:
+        assert report is not None
         stored = {pk: CellValue(number, text) for pk, number, text in Value.objects.filter(
             report=report).values_list("indicator_id", "number", "text")}
     rows = {m["code"]: m["row"] for m in out.matched}

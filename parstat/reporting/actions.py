@@ -175,9 +175,15 @@ class SetValuesResult:
 
 
 def record_event(report: Report, action: EventAction, actor: Actor, **fields: Any) -> ReportEvent:
-    return ReportEvent.objects.create(
-        report=report, action=action, happened_at=timezone.now(), **actor.audit_fields(),
-        **fields)
+    event = _event(report, action, actor, **fields)
+    event.save(force_insert=True)
+    return event
+
+
+def _event(report: Report, action: EventAction, actor: Actor, **fields: Any) -> ReportEvent:
+    """An event of ``report``, unsaved."""
+    return ReportEvent(report=report, action=action, happened_at=timezone.now(),
+                       **actor.audit_fields(), **fields)
 
 
 def lock_report(report: Report, *, expected_version: int | None = None) -> Report:
@@ -225,6 +231,14 @@ def do_create_report(unit: OrgUnit, template: Template, period: Period, *, actin
     ``number``, ``issued_on``, ``issuer``: the document it comes from (a file's first import),
     recorded with it as :func:`do_set_document` would record them right after (checked the same
     way, with the same event), in the one row written."""
+    return _create_report(unit, template, period, acting_user=acting_user, synthetic=synthetic,
+                          number=number, issued_on=issued_on, issuer=issuer)
+
+
+def _create_report(unit: OrgUnit, template: Template, period: Period, *, acting_user: Actor,
+                   synthetic: bool = False, number: str = "", issued_on: date | None = None,
+                   issuer: str = "") -> ReportEvent:
+    """:func:`do_create_report`'s work, in the caller's transaction."""
     facts = _document_facts(number, issued_on, issuer)
     report = Report(unit=unit, template=template, period=period,
                     synthetic=synthetic or unit.synthetic, **_document_columns(facts))
@@ -232,11 +246,38 @@ def do_create_report(unit: OrgUnit, template: Template, period: Period, *, actin
     for name, value in finding_columns(evaluate_values(report, {})).items():
         setattr(report, name, value)
     report.save(force_insert=True)
-    event = record_event(report, EventAction.CREATED, acting_user, new_state=report.state)
+    # Its events in one INSERT, "created" first (the order of their ids and times).
+    events = [_event(report, EventAction.CREATED, acting_user, new_state=report.state)]
     if facts != NO_DOCUMENT:
-        record_event(report, EventAction.DOCUMENT, acting_user,
-                     detail={"old": _jsonable(NO_DOCUMENT), "new": _jsonable(facts)})
-    return event
+        events.append(_event(report, EventAction.DOCUMENT, acting_user, detail={
+            "old": _jsonable(NO_DOCUMENT), "new": _jsonable(facts)}))
+    ReportEvent.objects.bulk_create(events)
+    return events[0]
+
+
+@transaction.atomic
+def do_create_report_with_values(unit: OrgUnit, template: Template, period: Period,
+                                 updates: Sequence[CellUpdate], *, acting_user: Actor,
+                                 number: str = "", issued_on: date | None = None,
+                                 issuer: str = "") -> SetValuesResult:
+    """A new report with its first values (a file's first import): created as
+    :func:`do_create_report` creates it (with the document's facts), then ``updates`` saved as
+    :func:`do_set_values` saves them, in one transaction. The report is neither locked nor its
+    values read: no other transaction sees it before this one commits, and it holds none yet.
+    The result's ``report`` is the new report as the save left it."""
+    report = _create_report(unit, template, period, acting_user=acting_user, number=number,
+                            issued_on=issued_on, issuer=issuer).report
+    return _set_values(report, report, updates, acting_user=acting_user, expected_version=None,
+                       holds_nothing=True)
+
+
+def find_report(unit: OrgUnit, template: Template, period: Period) -> Report | None:
+    """The unit's report of ``template`` for the period, if it has one (its unit, template and
+    period: the objects given, not read again)."""
+    found = Report.objects.filter(unit=unit, template=template, period=period).first()
+    if found is not None:
+        found.unit, found.template, found.period = unit, template, period
+    return found
 
 
 def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
@@ -244,9 +285,8 @@ def get_or_create_report(unit: OrgUnit, template: Template, period: Period, *,
     """The unit's report for the period, or a new one (``document``: the document facts a new
     one is created with, as :func:`do_create_report` takes them; an existing one keeps its
     own)."""
-    found = Report.objects.filter(unit=unit, template=template, period=period).first()
-    if found:
-        found.unit, found.template, found.period = unit, template, period  # known: not read again
+    found = find_report(unit, template, period)
+    if found is not None:
         return found, False
     return do_create_report(unit, template, period, acting_user=acting_user,
                             **document).report, True
@@ -342,11 +382,15 @@ def do_set_values_in(reports: QuerySet[Report], pk: int,
 
 
 def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *,
-                acting_user: Actor, expected_version: int | None) -> SetValuesResult:
+                acting_user: Actor, expected_version: int | None,
+                holds_nothing: bool = False) -> SetValuesResult:
     """do_set_values' work, on the report ``locked`` read under its lock (``report``: the
-    caller's object, shown the new version)."""
-    cell = _plan_cell_recount(locked, updates)
-    read = stored_values(locked, cell.read_values() if cell else None)
+    caller's object, shown the new version). ``holds_nothing``: ``locked`` was created in this
+    transaction and holds no value row (nothing is read)."""
+    # A new report is counted in the live totals for the first time, rows in hand: the
+    # one-cell plan, which reads the report's rows with its group's, is for a stored report.
+    cell = None if holds_nothing else _plan_cell_recount(locked, updates)
+    read = stored_values(locked, [] if holds_nothing else cell.read_values() if cell else None)
     stored = {v.indicator_id: v for v in read.values()}
     result = SetValuesResult(read=read, report=report)
     now = timezone.now()
@@ -379,14 +423,25 @@ def _set_values(report: Report, locked: Report, updates: Sequence[CellUpdate], *
         numbers_changed = {c.indicator.code for c in writes.audit
                            if not _same(c.old_number, c.new_number)}
         result.evaluation = evaluate_change(locked, rows, numbers_changed)
-        bump_version(report, locked, **finding_columns(result.evaluation))
+        columns = finding_columns(result.evaluation)
+        # A report counted for the first time is filed in its group by the same write.
+        filed = cell is None and locked.totals_group is None
+        if filed:
+            columns["totals_group"] = _group_of(locked)
+        bump_version(report, locked, **columns)
         changed = {c.indicator_id for c in writes.audit}
         if cell is not None:
             cell.finish(rows.values(), changed)
         else:
-            _keep_totals_current(locked, changed, rows.values())
+            _keep_totals_current(locked, changed, rows.values(), filed=filed)
             report.totals_group = locked.totals_group  # the caller's object: as the row is
     return result
+
+
+def _group_of(report: Report) -> int:
+    from parstat.analytics.totals import group_of  # analytics reads reporting
+
+    return group_of(report)
 
 
 def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) -> None:
@@ -418,12 +473,15 @@ def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRec
     return plan_cell_recount(locked, {updates[0].indicator.pk})
 
 
-def _keep_totals_current(report: Report, indicator_ids: set[int], rows: Iterable[Value]) -> None:
+def _keep_totals_current(report: Report, indicator_ids: set[int], rows: Iterable[Value], *,
+                         filed: bool = False) -> None:
     """The live totals recount what this save changed, in its transaction (``rows``: the
-    report's value rows as the save left them)."""
+    report's value rows as the save left them; ``filed``: the save filed the report in its
+    group, where it was counted in no group before)."""
     from parstat.analytics.totals import after_values_changed  # analytics reads reporting
 
-    after_values_changed(report, indicator_ids, {v.indicator_id for v in rows if not v.is_blank})
+    after_values_changed(report, indicator_ids, [v for v in rows if not v.is_blank],
+                         filed=filed)
 
 
 @dataclass
