@@ -41,6 +41,24 @@ def period_label(code: str) -> str:
     return code
 
 
+def period_label_en(code: str) -> str:
+    """The English name of a period code, for pages shown in English: "2023Q1" → "Q1 2023",
+    "2023S1" → "First half of 2023", "2023" → "Year 2023". Documents keep the Vietnamese
+    name (:func:`period_label`) whatever the page's language. Unknown codes come back
+    unchanged."""
+    match = re.fullmatch(r"(\d{4})(?:([QS])([1-4]))?", code.strip())
+    if not match:
+        return code
+    year, kind, number = match.groups()
+    if kind is None:
+        return f"Year {year}"
+    if kind == "Q":
+        return f"Q{number} {year}"
+    if number in ("1", "2"):
+        return f"{'First' if number == '1' else 'Second'} half of {year}"
+    return code
+
+
 def vn_date(value: date | None) -> str:
     """dd/mm/yyyy, the form Vietnamese readers expect; "" when unknown."""
     return value.strftime("%d/%m/%Y") if value else ""

@@ -23,7 +23,7 @@ from parstat.exports.service import ExportRequest, filename
 from parstat.exports.table import DocumentRef, ReportTable, TableRow, TableSection
 from parstat.exports.xlsx import DERIVED_COMMENT, write_xlsx
 from parstat.rules.findings import Finding
-from parstat.vnformat import period_label
+from parstat.vnformat import period_label, period_label_en
 
 FORMULA_TEXT = "=cmd|' /C calc'!A0"
 LEVEL3_LABEL = "- Số TTHC áp dụng tại cơ quan, đơn vị:"
@@ -114,6 +114,22 @@ def all_text(ws: Worksheet) -> list[str]:
 ])
 def test_it_names_periods_in_vietnamese(code: str, label: str) -> None:
     assert period_label(code) == label
+
+
+@pytest.mark.parametrize(("code", "label"), [
+    ("2023Q1", "Q1 2023"), ("2023S1", "First half of 2023"), ("2023Q3", "Q3 2023"),
+    ("2023", "Year 2023"), ("weird", "weird"),
+])
+def test_it_names_periods_in_english_on_english_pages(code: str, label: str) -> None:
+    from django.utils import translation
+
+    from parstat.web.templatetags.parstat_format import period_name
+
+    assert period_label_en(code) == label
+    with translation.override("en"):
+        assert period_name(code) == label
+    with translation.override("vi"):
+        assert period_name(code) == period_label(code)
 
 
 # --------------------------------------------------------------------------- numbers

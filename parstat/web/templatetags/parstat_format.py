@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django import template
 from django.db import models
+from django.utils.translation import get_language
 
 from parstat.catalog.models import Aggregation
 from parstat.units.models import UnitKind
-from parstat.vnformat import period_label
+from parstat.vnformat import period_label, period_label_en
 from parstat.vnformat import vn_date as _vn_date
 from parstat.vnformat import vn_datetime as _vn_datetime
 from parstat.vnformat import vn_number as _vn_number
@@ -35,7 +36,9 @@ def vn_datetime(value: object) -> str:
 
 @register.filter
 def period_name(code: str) -> str:
-    """2023Q1 → Quý I/2023, 2023 → Năm 2023."""
+    """2023Q1 → Quý I/2023, 2023 → Năm 2023; in English pages Q1 2023, Year 2023."""
+    if (get_language() or "vi").startswith("en"):
+        return period_label_en(str(code))
     return period_label(str(code))
 
 
