@@ -248,6 +248,8 @@ def test_its_findings_count_the_reports_of_the_scope_asked(sign_in, seed_report)
     client = sign_in("consolidator")
     assert "Kết quả kiểm tra (3)" in _quality(client, scope="all")
     assert "Kết quả kiểm tra (0)" in _quality(client, scope="accepted")
+    # Each finding says the state of the report it comes from.
+    assert '<small class="state state-draft">Đang soạn</small>' in _quality(client, scope="all")
 
 
 def test_the_demo_province_leader_reads_the_provinces_reports_and_totals(seed_report, personas,
