@@ -208,3 +208,15 @@ def test_it_never_scrolls_the_page_sideways_on_a_phone(browser, live_server_url,
     page.goto(live_server_url + path)
     assert page_width(page) <= PHONE, path
     page.context.close()
+
+
+def test_a_phone_shows_the_consolidated_total_beside_the_label(browser, live_server_url,
+                                                                 screenshots):
+    page = signed_in(browser, live_server_url, "demo-consolidator", PHONE)
+    page.goto(live_server_url + "/analytics/?unit=DEMO&period=2024Q1&by_unit=1")
+    total = page.locator("table.report thead th").nth(3)
+    expect(total).to_have_text("Tổng hợp")
+    box = total.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE  # no sideways scroll to reach it
+    page.screenshot(path=screenshots / "pages-consolidated-390.png")
+    page.context.close()
