@@ -12,8 +12,8 @@ from parstat.analytics.consolidation import consolidate, needs_every_input
 from parstat.analytics.states import StateScope
 from parstat.errors import ParstatError
 from parstat.reporting.periods import ensure_period
-from parstat.units.models import OrgUnit
-from tests.consolidation_data import file_report, merged_department, province_a, province_b
+from parstat.units.models import OrgUnit, UnitKind
+from tests.consolidation_data import file_report, merged_department, province_a, province_b, unit
 
 ALL = StateScope.ALL  # province A's reports are drafts: these tests count everything filed
 
@@ -106,8 +106,10 @@ def test_it_leaves_out_units_the_user_may_not_see(province, template):
 
 def test_it_counts_a_merged_units_reports_under_its_successor_today(seed_report):
     can_tho = OrgUnit.objects.get(code="CT")
-    with pytest.raises(ParstatError):
-        consolidate(can_tho, seed_report.period, states=ALL)  # as filed, Cần Thơ had no reports in 2023
+    # As filed, Cần Thơ's own departments sent nothing for 2023 Q1: an empty table that says so.
+    as_filed = consolidate(can_tho, seed_report.period, states=ALL)
+    assert (as_filed.total("I.1.a").value, as_filed.total("I.1.a").units) == (None, 0)
+    assert as_filed.received == 0
     result = consolidate(can_tho, seed_report.period, states=ALL, today=True, by_unit=True)
     assert result.total("I.1.a").value == Decimal(40)
     assert result.successors[seed_report.unit.pk].code == "CT-STC"
@@ -157,3 +159,12 @@ def test_it_gives_the_same_totals_with_the_scope_bound_as_one_parameter(province
     after = consolidate(province, _q1(), states=ALL, by_unit=True)
     assert [(t.value, t.units) for t in after.totals] == [(t.value, t.units) for t in before.totals]
     assert after.by_unit == before.by_unit and after.reporting_units == before.reporting_units
+
+
+def test_it_refuses_a_table_nobody_below_owes_nor_filed(template):
+    # A province whose only unit is its home-affairs office (which consolidates, owes nothing).
+    lone = unit("Z", UnitKind.PROVINCE)
+    unit("Z-SNV", UnitKind.HOME_AFFAIRS, lone)
+    with pytest.raises(ParstatError) as refused:
+        consolidate(lone, ensure_period("2024Q1"), states=ALL)
+    assert refused.value.code == "report.not_found"
