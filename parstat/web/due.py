@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
 from parstat.analytics.expected import expected_unit_ids
-from parstat.catalog.editions import template_for
 from parstat.reporting.models import EventAction, Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
@@ -73,26 +72,32 @@ class DueItem:
         return (self.period.deadline - self.today).days
 
 
-def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[DueItem]:
-    """For each unit the user reports for, the latest periods of its life whose window began."""
+def due_for(user: Any, *, today: date | None = None, recent_done: int = 4) -> list[DueItem]:
+    """For each unit the user reports for, every period of its life whose window began and whose
+    report is not done (not yet made, or a draft), however old, and the ``recent_done`` latest
+    done ones (submitted or accepted) for context. Undone first, by deadline."""
     today = today or timezone.localdate()
     own = [unit_id for unit_id, roles in roles_by_unit(user).items() if roles & OWN_ROLES]
     units = OrgUnit.objects.filter(id__in=own).order_by("code")
     begun = list(Period.objects.filter(start__lte=today).order_by("-end"))
     reports = {(r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=units)}
     why = sent_back(reports.values())
-    # A unit owes a period when it existed at some point of its window (expected.py's rule): one
-    # that closed (merged in 2025) still owes the periods it lived in, even partly.
+    # A unit owes a period when it existed at some point of its window and owes a table
+    # (expected.py's rule): one that closed (merged in 2025) still owes the periods it lived in,
+    # even partly. An expected unit always has a table for the period (template_for: a family
+    # it owes has an edition, the first one before any applies), so none is looked up here.
     owing = {period.pk: set(expected_unit_ids(own, period)) for period in begun}
     items = []
     for unit in units:
-        lived = [p for p in begun if unit.pk in owing[p.pk]]
-        for period in lived[:periods]:
+        done_shown = 0
+        for period in (p for p in begun if unit.pk in owing[p.pk]):  # newest first
             report = reports.get((unit.pk, period.pk))
-            if report is None and template_for(unit, period) is None:
-                continue  # no table for this unit in this period: nothing is owed
-            items.append(DueItem(unit, period, report, today,
-                                 why.get(report.pk) if report else None))
+            item = DueItem(unit, period, report, today, why.get(report.pk) if report else None)
+            if item.is_done:
+                if done_shown >= recent_done:
+                    continue
+                done_shown += 1
+            items.append(item)
     return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))
 
 

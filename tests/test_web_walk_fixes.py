@@ -1,0 +1,74 @@
+"""What a browser walk-through of the reporter's, the consolidator's and the leader's pages
+found, each fixed and held here: overdue reports still owed, the submitter's explanation beside
+its warning, the wording of counts, refusals, names and states, and read-only text as text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from parstat.reporting.actions import Actor, CellUpdate, do_set_values
+from parstat.reporting.models import Source
+from parstat.reporting.periods import periods_of_year
+from parstat.reporting.values import CellValue
+from parstat.reporting.workflow import do_transition
+from parstat.web.due import due_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted_report(seed_report, system, personas):  # type: ignore[no-untyped-def]
+    """The seed with its two errors corrected, then submitted by its unit's leader."""
+    for code, number in (("VII.5.f", 100), ("III.4.c.2", 0)):
+        indicator = seed_report.template.indicators.get(code=code)
+        do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
+                      acting_user=system)
+    approver = Actor(user=personas["approver"], source=Source.FORM, origin="tests")
+    return do_transition(seed_report, "submit", acting_user=approver, text="Đã rà soát").report
+
+
+def due_rows(html: str) -> list[tuple[str, str]]:
+    """(period name, state) of each row of the reporter's due table, in order."""
+    table = html[html.index('<table class="list due">'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r"<tr class=\"[^\"]*\">\s*<td>[^<]*</td>\s*<td>([^<]*)</td>\s*<td>.*?</td>"
+                      r"\s*<td>([^<]*)", table, flags=re.S)
+
+
+def test_it_lists_every_owed_period_not_done_however_old(sign_in, submitted_report):
+    # The seed's department lived from before 2023 to 16/02/2025: it owes every period whose
+    # window it lived in, partly (2025's first quarter, half-year and year), none after.
+    for year in (2023, 2024, 2025):
+        periods_of_year(year)
+    rows = due_rows(sign_in("reporter").get(reverse("web:home")).content.decode())
+    assert rows == [
+        ("6 tháng đầu năm 2023", "Chưa lập"), ("Quý III/2023", "Chưa lập"),
+        ("Năm 2023", "Chưa lập"), ("Quý I/2024", "Chưa lập"),
+        ("6 tháng đầu năm 2024", "Chưa lập"), ("Quý III/2024", "Chưa lập"),
+        ("Năm 2024", "Chưa lập"), ("Quý I/2025", "Chưa lập"),
+        ("6 tháng đầu năm 2025", "Chưa lập"), ("Năm 2025", "Chưa lập"),
+        ("Quý I/2023", "Đã gửi · gửi trễ"),  # done: after every period still owed
+    ]
+
+
+def test_it_keeps_only_the_latest_done_periods_for_context(personas, submitted_report):
+    periods_of_year(2023)
+    today = date(2026, 12, 2)
+    with_done = [(i.period.code, i.is_done) for i in due_for(personas["reporter"], today=today)]
+    assert with_done == [("2023S1", False), ("2023Q3", False), ("2023", False),
+                         ("2023Q1", True)]
+    without = [i.period.code for i in due_for(personas["reporter"], today=today, recent_done=0)]
+    assert without == ["2023S1", "2023Q3", "2023"]
+
+
+def test_it_counts_reports_not_units_on_the_consolidators_home(sign_in, seed_report):
+    html = sign_in("consolidator").get(reverse("web:home")).content.decode()
+    assert "báo cáo chưa gửi (kể cả chưa đến hạn)" in html
+    assert "báo cáo quá hạn chưa gửi" in html
+    assert "đơn vị chưa gửi" not in html and "đơn vị quá hạn" not in html
+    assert '<h2 id="missing">Báo cáo chưa gửi (' in html
