@@ -72,3 +72,43 @@ def test_it_counts_reports_not_units_on_the_consolidators_home(sign_in, seed_rep
     assert "báo cáo quá hạn chưa gửi" in html
     assert "đơn vị chưa gửi" not in html and "đơn vị quá hạn" not in html
     assert '<h2 id="missing">Báo cáo chưa gửi (' in html
+
+
+def warning_item(html: str, rule: str) -> str:
+    """The findings list's item of warning ``rule``, its markup whole."""
+    found = re.search(rf'<li class="warning"><b>Cảnh báo {rule}</b>.*?</li>', html, flags=re.S)
+    assert found, rule
+    return found.group(0)
+
+
+@pytest.mark.parametrize("persona", ["consolidator", "reporter", "approver"])
+def test_it_shows_the_submitters_explanation_beside_the_warning_it_explains(
+        sign_in, submitted_report, persona):
+    response = sign_in(persona).get(reverse("web:report_detail", args=[submitted_report.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    item = warning_item(html, "R26")
+    assert re.search(r'<p class="explanation"><b>Giải trình của đơn vị</b> \(approver, '
+                     r'\d\d/\d\d/\d{4} \d\d:\d\d\): Đã rà soát</p>', item), item
+    assert 'id="submit-explanation"' not in html  # beside its warning, not apart
+
+
+def test_it_no_longer_shows_the_explanation_once_the_report_is_returned(
+        sign_in, submitted_report, personas):
+    consolidator = Actor(user=personas["consolidator"], source=Source.FORM, origin="tests")
+    do_transition(submitted_report, "return", acting_user=consolidator, text="Kiểm tra mục VII")
+    html = sign_in("consolidator").get(
+        reverse("web:report_detail", args=[submitted_report.pk])).content.decode()
+    assert "Giải trình của đơn vị" not in warning_item(html, "R26")
+
+
+def test_it_says_a_returned_draft_was_returned_not_when_it_was_sent(
+        sign_in, submitted_report, personas):
+    consolidator = Actor(user=personas["consolidator"], source=Source.FORM, origin="tests")
+    do_transition(submitted_report, "return", acting_user=consolidator, text="Kiểm tra mục VII")
+    html = sign_in("reporter").get(
+        reverse("web:report_detail", args=[submitted_report.pk])).content.decode()
+    facts = re.search(r'<p class="facts">.*?</p>', html, flags=re.S).group(0)  # type: ignore[union-attr]
+    assert re.search(r'id="report-state">Đang soạn</span> · bị trả lại lúc '
+                     r'\d\d/\d\d/\d{4} \d\d:\d\d \(consolidator\)</p>$', facts), facts
+    assert "gửi lúc" not in facts

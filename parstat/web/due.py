@@ -40,9 +40,53 @@ def sent_back(reports: Iterable[Report]) -> dict[int, SentBack]:
     for event in (ReportEvent.objects.filter(report_id__in=drafts, action__in=WORKFLOW_ACTIONS)
                   .order_by("id")):
         latest[event.report_id] = event
-    return {pk: SentBack(action=e.action, reason=str((e.detail or {}).get("reason", "")),
-                         actor=e.actor, at=e.happened_at)
-            for pk, e in latest.items() if e.action in SENT_BACK}
+    return {pk: _sent_back(e) for pk, e in latest.items() if e.action in SENT_BACK}
+
+
+def _sent_back(event: ReportEvent) -> SentBack:
+    return SentBack(action=event.action, reason=str((event.detail or {}).get("reason", "")),
+                    actor=event.actor, at=event.happened_at)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the submitter wrote at the submission in force ("giải trình cảnh báo"), and the
+    warnings (rule codes) the report had when it was sent."""
+
+    text: str
+    rules: tuple[str, ...]
+    actor: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class WorkflowNotes:
+    """What a report's page says of its workflow beside the state: why a draft was sent back,
+    or the explanation of the submission a sent or accepted report stands on."""
+
+    sent_back: SentBack | None = None
+    explanation: Explanation | None = None
+
+
+def workflow_notes(report: Report) -> WorkflowNotes:
+    """The report's :class:`WorkflowNotes`, from its workflow events in one query."""
+    events = list(ReportEvent.objects.filter(report=report, action__in=WORKFLOW_ACTIONS)
+                  .order_by("id"))
+    if not events:
+        return WorkflowNotes()
+    if report.state == ReportState.DRAFT:
+        latest = events[-1]
+        return WorkflowNotes(sent_back=_sent_back(latest) if latest.action in SENT_BACK else None)
+    submitted = [e for e in events if e.action == EventAction.SUBMITTED]
+    if not submitted:
+        return WorkflowNotes()
+    detail = submitted[-1].detail or {}
+    text = str(detail.get("explanation") or "").strip()
+    if not text:
+        return WorkflowNotes()
+    return WorkflowNotes(explanation=Explanation(
+        text=text, rules=tuple(str(r) for r in detail.get("warnings") or ()),
+        actor=submitted[-1].actor, at=submitted[-1].happened_at))
 
 
 @dataclass(frozen=True)
