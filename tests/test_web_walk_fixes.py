@@ -4,6 +4,7 @@ its warning, the wording of counts, refusals, names and states, and read-only te
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from decimal import Decimal
@@ -112,3 +113,27 @@ def test_it_says_a_returned_draft_was_returned_not_when_it_was_sent(
     assert re.search(r'id="report-state">Đang soạn</span> · bị trả lại lúc '
                      r'\d\d/\d\d/\d{4} \d\d:\d\d \(consolidator\)</p>$', facts), facts
     assert "gửi lúc" not in facts
+
+
+def cell_error(client, report, code: str, text: str) -> str:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("web:save_cell", args=[report.pk]),
+                           {f"v:{code}": text, "version": report.version})
+    assert response.status_code == 422
+    found = re.search(r'<span class="cell-error" role="alert">(.*?)</span>',
+                      response.content.decode(), flags=re.S)
+    assert found, response.content.decode()
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize(("code", "text", "said"), [
+    ("I.3.c", "abc", "không nhận «abc»: hãy viết số theo kiểu Việt Nam, ví dụ 1.327 hoặc 32,5."),
+    ("I.3.c", "1.5", "không rõ nghĩa với «1.5»: dấu chấm dùng để phân cách hàng nghìn (1.327), "
+                     "dấu phẩy để ghi phần thập phân (32,5)."),
+    ("I.4.a", "-5", "không nhận số âm: «-5»."),
+])
+def test_it_words_every_cell_refusal_the_same_way(sign_in, seed_report, code, text, said):
+    indicator = seed_report.template.indicators.get(code=code)
+    error = cell_error(sign_in("reporter"), seed_report, code, text)
+    assert error == f"Chưa lưu: Chỉ tiêu {code} ({indicator.label}) {said}"
+    # "Chưa lưu:" and the one before the advice or the text: no "chỉ tiêu I.3.c: Không …"
+    assert error.replace(indicator.label, "").count(":") == 2
