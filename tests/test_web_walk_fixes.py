@@ -137,3 +137,50 @@ def test_it_words_every_cell_refusal_the_same_way(sign_in, seed_report, code, te
     assert error == f"Chưa lưu: Chỉ tiêu {code} ({indicator.label}) {said}"
     # "Chưa lưu:" and the one before the advice or the text: no "chỉ tiêu I.3.c: Không …"
     assert error.replace(indicator.label, "").count(":") == 2
+
+
+@pytest.fixture
+def demo_report(personas, system):  # type: ignore[no-untyped-def]
+    """A report of a demo department (synthetic, its name ending «(minh họa)»)."""
+    from parstat.catalog.editions import template_for
+    from parstat.reporting.actions import get_or_create_report
+    from parstat.reporting.periods import ensure_period
+    from parstat.units.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="DEMO-S01")
+    period = ensure_period("2023Q1")
+    report, _ = get_or_create_report(unit, template_for(unit, period), period,
+                                     acting_user=system)
+    assert report.synthetic and unit.name.endswith(" (minh họa)")
+    return report
+
+
+def test_it_says_minh_hoa_once_beside_a_demo_units_name(sign_in, demo_report):
+    client = sign_in("outsider")
+    name = demo_report.unit.name
+    for url in (reverse("web:period_detail", args=["2023Q1"]),
+                reverse("web:report_list") + "?period=2023Q1"):
+        page = client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert name in text, url
+        assert f'{name}</a> <span class="badge">' not in text, url
+        assert f'{name} <span class="badge">' not in text, url
+
+
+def test_it_keeps_the_badge_for_a_synthetic_unit_whose_name_does_not_say_it(sign_in,
+                                                                            demo_report):
+    unit = demo_report.unit
+    unit.name = "Sở Thử nghiệm"
+    unit.save(update_fields=["name"])
+    text = sign_in("outsider").get(reverse("web:period_detail", args=["2023Q1"])).content.decode()
+    assert 'Sở Thử nghiệm <span class="badge">minh họa</span>' in text
+
+
+def test_it_names_the_period_on_the_history_page(sign_in, seed_report):
+    page = sign_in("reporter").get(reverse("web:report_history", args=[seed_report.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<title>Lịch sử thay đổi · Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng · Quý I/2023" in text
+    assert "← Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng · Quý I/2023</a>" in text
+    assert "2023Q1</" not in text and "· 2023Q1" not in text
