@@ -184,3 +184,46 @@ def test_it_names_the_period_on_the_history_page(sign_in, seed_report):
     assert "<title>Lịch sử thay đổi · Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng · Quý I/2023" in text
     assert "← Sở Kế hoạch và Đầu tư tỉnh Sóc Trăng · Quý I/2023</a>" in text
     assert "2023Q1</" not in text and "· 2023Q1" not in text
+
+
+PROVINCE_URL = reverse("web:province_narrative", args=["2023Q1", "ST"]) + "?scope=all"
+
+
+@pytest.fixture
+def province_written(seed_report, system, personas):  # type: ignore[no-untyped-def]
+    from parstat.narrative.actions import do_set_narrative
+    from parstat.narrative.outline import load_outline
+
+    load_outline()
+    do_set_narrative(seed_report, "I", "Hoàn thành {{I.1.b}}/{{I.1.a}} nhiệm vụ.",
+                     acting_user=system)
+    return seed_report
+
+
+def textareas(html: str) -> list[str]:
+    return re.findall(r"<textarea [^>]*>", html)
+
+
+def test_it_shows_the_leader_the_province_texts_as_read_only_text(sign_in, province_written):
+    page = sign_in("leader").get(PROVINCE_URL)
+    assert page.status_code == 200
+    fields = textareas(page.content.decode())
+    assert fields and 'id="start-draft"' not in page.content.decode()
+    # Each reads as text (narrative.css: textarea[readonly] has no box) and says when empty.
+    assert all(" readonly" in f and 'placeholder="(chưa có nội dung)"' in f for f in fields)
+
+
+def test_it_keeps_the_province_texts_editable_for_its_consolidator(sign_in, province_written):
+    fields = textareas(sign_in("consolidator").get(PROVINCE_URL).content.decode())
+    assert fields and not any(" readonly" in f or "placeholder=" in f for f in fields)
+
+
+def test_it_styles_read_only_parts_as_text():
+    from pathlib import Path
+
+    import parstat
+
+    css = (Path(parstat.__file__).parent / "narrative/static/narrative/narrative.css").read_text()
+    rule = css[css.index("form.part textarea[readonly] {"):]
+    rule = rule[:rule.index("}")]
+    assert "border: none" in rule and "resize: none" in rule and "background: transparent" in rule
