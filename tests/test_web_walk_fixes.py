@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values
 from parstat.reporting.models import Source
@@ -89,8 +90,9 @@ def test_it_shows_the_submitters_explanation_beside_the_warning_it_explains(
     assert response.status_code == 200
     html = response.content.decode()
     item = warning_item(html, "R26")
-    assert re.search(r'<p class="explanation"><b>Giải trình của đơn vị</b> \(approver, '
-                     r'\d\d/\d\d/\d{4} \d\d:\d\d\): Đã rà soát</p>', item), item
+    sent = submitted_report.submitted_at.astimezone(timezone.get_current_timezone())
+    assert (f'<p class="explanation"><b>Giải trình của đơn vị</b> (approver, '
+            f'{sent:%d/%m/%Y %H:%M}): Đã rà soát</p>') in item, item
     assert 'id="submit-explanation"' not in html  # beside its warning, not apart
 
 
@@ -227,3 +229,23 @@ def test_it_styles_read_only_parts_as_text():
     rule = css[css.index("form.part textarea[readonly] {"):]
     rule = rule[:rule.index("}")]
     assert "border: none" in rule and "resize: none" in rule and "background: transparent" in rule
+
+
+def test_it_dates_the_explanation_when_the_report_was_sent(sign_in, seed_report, system):
+    # A submission loaded from history (the demo's) is recorded now but was sent back then.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from parstat.reporting.workflow import do_submit_report
+
+    for code, number in (("VII.5.f", 100), ("III.4.c.2", 0)):
+        indicator = seed_report.template.indicators.get(code=code)
+        do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
+                      acting_user=system)
+    sent = datetime(2023, 3, 15, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    do_submit_report(seed_report, acting_user=system, explanation="Mục VII chỉ tính TTHC trực tuyến",
+                     at=sent)
+    html = sign_in("consolidator").get(
+        reverse("web:report_detail", args=[seed_report.pk])).content.decode()
+    assert ("<b>Giải trình của đơn vị</b> (system, 15/03/2023 09:30): "
+            "Mục VII chỉ tính TTHC trực tuyến</p>") in warning_item(html, "R26")

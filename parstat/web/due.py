@@ -50,8 +50,8 @@ def _sent_back(event: ReportEvent) -> SentBack:
 
 @dataclass(frozen=True)
 class Explanation:
-    """What the submitter wrote at the submission in force ("giải trình cảnh báo"), and the
-    warnings (rule codes) the report had when it was sent."""
+    """What the submitter wrote at the submission in force ("giải trình cảnh báo"), the warnings
+    (rule codes) the report had when it was sent, who sent it and when."""
 
     text: str
     rules: tuple[str, ...]
@@ -86,7 +86,9 @@ def workflow_notes(report: Report) -> WorkflowNotes:
         return WorkflowNotes()
     return WorkflowNotes(explanation=Explanation(
         text=text, rules=tuple(str(r) for r in detail.get("warnings") or ()),
-        actor=submitted[-1].actor, at=submitted[-1].happened_at))
+        actor=submitted[-1].actor,
+        # When it was sent (a submission loaded from history is recorded later than it was sent).
+        at=report.submitted_at or submitted[-1].happened_at))
 
 
 @dataclass(frozen=True)
