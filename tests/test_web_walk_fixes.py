@@ -229,6 +229,8 @@ def test_it_styles_read_only_parts_as_text():
     rule = css[css.index("form.part textarea[readonly] {"):]
     rule = rule[:rule.index("}")]
     assert "border: none" in rule and "resize: none" in rule and "background: transparent" in rule
+    # A part whose text has a preview (figures filled in) shows the preview alone.
+    assert "form.part:has(.preview:not(:empty)) textarea[readonly] { display: none; }" in css
 
 
 def test_it_dates_the_explanation_when_the_report_was_sent(sign_in, seed_report, system):
