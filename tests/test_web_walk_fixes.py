@@ -251,3 +251,24 @@ def test_it_dates_the_explanation_when_the_report_was_sent(sign_in, seed_report,
         reverse("web:report_detail", args=[seed_report.pk])).content.decode()
     assert ("<b>Giải trình của đơn vị</b> (system, 15/03/2023 09:30): "
             "Mục VII chỉ tính TTHC trực tuyến</p>") in warning_item(html, "R26")
+
+
+def test_it_shows_an_explanation_that_explains_no_warning_apart(sign_in, seed_report, system,
+                                                                 personas):
+    from parstat.reporting.checks import evaluate_report
+
+    received = seed_report.values.get(indicator__code="III.7.a").number
+    for code, number in (("VII.5.f", Decimal(100)), ("III.4.c.2", Decimal(0)),
+                         ("VII.5.d", received)):  # R26: the two counts of files agree
+        indicator = seed_report.template.indicators.get(code=code)
+        do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=number))],
+                      acting_user=system)
+    seed_report.refresh_from_db()
+    assert not evaluate_report(seed_report).findings
+    approver = Actor(user=personas["approver"], source=Source.FORM, origin="tests")
+    do_transition(seed_report, "submit", acting_user=approver, text="Số liệu đã đối chiếu")
+    html = sign_in("consolidator").get(
+        reverse("web:report_detail", args=[seed_report.pk])).content.decode()
+    found = re.search(r'<p class="explanation" id="submit-explanation"><b>Giải trình khi gửi</b> '
+                      r'\(approver, [0-9/: ]+\): Số liệu đã đối chiếu</p>', html)
+    assert found, html[html.index('id="findings"'):][:1500]
