@@ -272,3 +272,36 @@ def test_it_shows_an_explanation_that_explains_no_warning_apart(sign_in, seed_re
     found = re.search(r'<p class="explanation" id="submit-explanation"><b>Giải trình khi gửi</b> '
                       r'\(approver, [0-9/: ]+\): Số liệu đã đối chiếu</p>', html)
     assert found, html[html.index('id="findings"'):][:1500]
+
+
+def test_it_owes_the_periods_expected_py_expects(personas, seed_report):
+    from parstat.analytics.expected import expected_unit_ids
+    from parstat.reporting.models import Period
+    from parstat.units.models import OrgUnit
+    from parstat.web.due import lived_during
+
+    for year in (2022, 2023, 2024, 2025, 2026):
+        periods_of_year(year)
+    units = list(OrgUnit.objects.filter(code__in=["ST-SKHDT", "DEMO-S01", "ST"]))
+    for period in Period.objects.all():
+        expected = set(expected_unit_ids([u.pk for u in units], period))
+        owed = {u.pk for u in units if u.code != "ST" and lived_during(u, period)}
+        assert owed == expected, period.code  # the province only consolidates: never expected
+    owed = {i.period.code for i in due_for(personas["reporter"], today=date(2026, 12, 31))}
+    assert "2025" in owed and "2025Q3" not in owed and "2022Q1" in owed
+
+
+def test_it_reads_the_reporters_home_in_the_same_queries_however_many_periods_began(
+        sign_in, seed_report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = sign_in("reporter")
+    counted = []
+    for year in (2023, 2024, 2025):
+        periods_of_year(year)
+        client.get(reverse("web:home"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("web:home")).status_code == 200
+        counted.append(len(captured.captured_queries))
+    assert counted[0] == counted[1] == counted[2], counted

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
-from parstat.analytics.expected import expected_unit_ids
+from parstat.analytics.expected import owes
 from parstat.reporting.models import EventAction, Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
@@ -118,6 +118,14 @@ class DueItem:
         return (self.period.deadline - self.today).days
 
 
+def lived_during(unit: OrgUnit, period: Period) -> bool:
+    """Whether ``unit`` existed at some point of ``period``'s window: in Python the rule of
+    :func:`parstat.analytics.expected.alive_during` (a blank date is open), which a test holds
+    the same for every period of the seed's merged unit."""
+    return ((unit.valid_from is None or unit.valid_from <= period.end)
+            and (unit.valid_to is None or unit.valid_to >= period.start))
+
+
 def due_for(user: Any, *, today: date | None = None, recent_done: int = 4) -> list[DueItem]:
     """For each unit the user reports for, every period of its life whose window began and whose
     report is not done (not yet made, or a draft), however old, and the ``recent_done`` latest
@@ -128,15 +136,18 @@ def due_for(user: Any, *, today: date | None = None, recent_done: int = 4) -> li
     begun = list(Period.objects.filter(start__lte=today).order_by("-end"))
     reports = {(r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=units)}
     why = sent_back(reports.values())
-    # A unit owes a period when it existed at some point of its window and owes a table
-    # (expected.py's rule): one that closed (merged in 2025) still owes the periods it lived in,
-    # even partly. An expected unit always has a table for the period (template_for: a family
-    # it owes has an edition, the first one before any applies), so none is looked up here.
-    owing = {period.pk: set(expected_unit_ids(own, period)) for period in begun}
+    # A unit owes a period when it owes a table and existed at some point of the period's window
+    # (analytics/expected.py's rule): one that closed (merged in 2025) still owes the periods it
+    # lived in, even partly. Whether it owes a table does not depend on the period: asked once,
+    # so the page reads the same number of queries however many periods have begun. An expected
+    # unit always has a table for the period (template_for: a family it owes has an edition, the
+    # first one before any applies), so none is looked up here.
+    with_table = set(units.filter(owes(None)).values_list("id", flat=True))
     items = []
     for unit in units:
         done_shown = 0
-        for period in (p for p in begun if unit.pk in owing[p.pk]):  # newest first
+        owed = (p for p in begun if unit.pk in with_table and lived_during(unit, p))
+        for period in owed:  # newest first
             report = reports.get((unit.pk, period.pk))
             item = DueItem(unit, period, report, today, why.get(report.pk) if report else None)
             if item.is_done:
