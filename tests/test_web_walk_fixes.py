@@ -305,3 +305,26 @@ def test_it_reads_the_reporters_home_in_the_same_queries_however_many_periods_be
             assert client.get(reverse("web:home")).status_code == 200
         counted.append(len(captured.captured_queries))
     assert counted[0] == counted[1] == counted[2], counted
+
+
+@pytest.mark.parametrize("returned", [False, True])
+def test_it_reads_the_reports_events_once_for_its_page(sign_in, submitted_report, personas,
+                                                       returned):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from parstat.reporting.models import ReportEvent
+
+    if returned:
+        consolidator = Actor(user=personas["consolidator"], source=Source.FORM, origin="tests")
+        do_transition(submitted_report, "return", acting_user=consolidator, text="Xem lại")
+    client = sign_in("consolidator")
+    url = reverse("web:report_detail", args=[submitted_report.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    table = ReportEvent._meta.db_table
+    reads = [q for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(reads) == 1, reads
+    events = ReportEvent.objects.filter(report=submitted_report).count()
+    assert page.context["history_count"] == submitted_report.value_changes.count() + events

@@ -68,10 +68,12 @@ class WorkflowNotes:
     explanation: Explanation | None = None
 
 
-def workflow_notes(report: Report) -> WorkflowNotes:
-    """The report's :class:`WorkflowNotes`, from its workflow events in one query."""
-    events = list(ReportEvent.objects.filter(report=report, action__in=WORKFLOW_ACTIONS)
-                  .order_by("id"))
+def workflow_notes(report: Report, events: Iterable[ReportEvent] | None = None) -> WorkflowNotes:
+    """The report's :class:`WorkflowNotes`, from its workflow events read in one query, or from
+    ``events`` (the report's events, oldest first) when the caller read them already."""
+    if events is None:
+        events = ReportEvent.objects.filter(report=report, action__in=WORKFLOW_ACTIONS)
+    events = sorted((e for e in events if e.action in WORKFLOW_ACTIONS), key=lambda e: e.pk)
     if not events:
         return WorkflowNotes()
     if report.state == ReportState.DRAFT:

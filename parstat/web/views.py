@@ -44,7 +44,7 @@ from parstat.reporting.actions import (
 )
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import history_count, report_history
-from parstat.reporting.models import Period, Report, ReportState, ValueChange
+from parstat.reporting.models import Period, Report, ReportEvent, ReportState, ValueChange
 from parstat.reporting.periods import find_period
 from parstat.reporting.workflow import Step, do_transition
 from parstat.rules.evaluate import compile_template
@@ -104,14 +104,16 @@ def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,
     # the form's time.
     chrome = RowChrome.for_page(can_edit=can_edit,
                                 save_url=reverse("web:save_cell", args=[report.pk]))
-    notes = workflow_notes(report)
+    # The report's events once: the history's count and what the page says of the workflow.
+    events = list(ReportEvent.objects.filter(report=report).order_by("id"))
+    notes = workflow_notes(report, events)
     return render(request, "web/report_detail.html", {
         "report": report, "evaluation": evaluation,
         "table_rows": entry_rows_html(entry_sections(report, evaluation, typed, errors), chrome),
         "can_edit": can_edit, "actions": {a.value for a in actions},
         # The history loads when it is opened (report_history_page): rendering its 200 rows
         # inline was a third of the form's time; the counts are two cheap queries.
-        "history_count": history_count(report),
+        "history_count": history_count(report, events),
         "sent_back": notes.sent_back, "explanation": notes.explanation,
         # Beside the warnings it explains; apart when none of them is a finding now (an
         # explanation given without warnings, or rules changed since).
