@@ -645,6 +645,22 @@ MESSAGES: dict[str, Promise] = {
     ),
 }
 
+# The same codes said of a cell: the indicator leads, as every "value.*" message says it
+# ("Chỉ tiêu {code} ({label}) …"), instead of "chỉ tiêu {code}: " put before the message.
+# Used when the error carries the indicator's ``code`` and ``label`` (reporting/values.py).
+IN_INDICATOR: dict[str, Promise] = {
+    "number.invalid": pgettext_lazy(
+        "number.invalid",
+        "Chỉ tiêu {code} ({label}) không nhận «{text}»: hãy viết số theo kiểu Việt Nam, ví dụ "
+        "1.327 hoặc 32,5.",
+    ),
+    "number.ambiguous": pgettext_lazy(
+        "number.ambiguous",
+        "Chỉ tiêu {code} ({label}) không rõ nghĩa với «{text}»: dấu chấm dùng để phân cách hàng "
+        "nghìn (1.327), dấu phẩy để ghi phần thập phân (32,5).",
+    ),
+}
+
 
 # Words a message takes as a parameter, keyed "<parameter>.<value>": ParstatError(…,
 # reason="confirm.no_row") says TERMS["reason.confirm.no_row"] in the message's language. A term
@@ -1229,7 +1245,9 @@ class ParstatError(Exception):
         return ParstatError(self.code, row=row, indicator=indicator, **self.params)
 
     def _render(self) -> str:
-        text = str(MESSAGES[self.code]).format(**said(self.params))
+        in_indicator = "label" in self.params and self.code in IN_INDICATOR
+        message = IN_INDICATOR[self.code] if in_indicator else MESSAGES[self.code]
+        text = str(message).format(**said(self.params))
         where = []
         if self.row is not None:
             where.append(str(_ROW).format(row=self.row))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,10 +28,11 @@ def report_history(report: Report, *, limit: int = 200) -> list[HistoryEntry]:
     return entries[:limit]
 
 
-def history_count(report: Report) -> int:
-    """How many entries the whole history has (value changes and state changes)."""
-    return (ValueChange.objects.filter(report=report).count()
-            + ReportEvent.objects.filter(report=report).count())
+def history_count(report: Report, events: Sequence[ReportEvent] | None = None) -> int:
+    """How many entries the whole history has (value changes and state changes); ``events``:
+    the report's events when the caller has read them all already."""
+    found = ReportEvent.objects.filter(report=report).count() if events is None else len(events)
+    return ValueChange.objects.filter(report=report).count() + found
 
 
 def _value_entry(change: ValueChange) -> HistoryEntry:

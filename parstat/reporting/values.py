@@ -86,11 +86,21 @@ def _parse_cell(indicator: Indicator, raw: object) -> CellValue:
             raise ParstatError("value.not_in_choices", code=indicator.code,
                                label=indicator.label, text=text, choices=_choices_text(indicator))
         if number is None:
-            number = parse_vn_number(text)
+            number = _number(indicator, text)
     if indicator.kind == Kind.TEXT:
         return _text(indicator, text)
     assert number is not None
     return CellValue(number=_check_number(indicator, number, text))
+
+
+def _number(indicator: Indicator, text: str) -> Decimal | None:
+    """``text`` read as a Vietnamese number; a refusal names the indicator as the value
+    refusals do (the same code, said of the cell: errors.IN_INDICATOR)."""
+    try:
+        return parse_vn_number(text)
+    except ParstatError as error:
+        raise ParstatError(error.code, code=indicator.code, label=indicator.label,
+                           **error.params) from None
 
 
 def _looks_numeric(text: str) -> bool:

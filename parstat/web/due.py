@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
-from parstat.analytics.expected import expected_unit_ids
-from parstat.catalog.editions import template_for
+from parstat.analytics.expected import owes
 from parstat.reporting.models import EventAction, Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
@@ -41,9 +40,57 @@ def sent_back(reports: Iterable[Report]) -> dict[int, SentBack]:
     for event in (ReportEvent.objects.filter(report_id__in=drafts, action__in=WORKFLOW_ACTIONS)
                   .order_by("id")):
         latest[event.report_id] = event
-    return {pk: SentBack(action=e.action, reason=str((e.detail or {}).get("reason", "")),
-                         actor=e.actor, at=e.happened_at)
-            for pk, e in latest.items() if e.action in SENT_BACK}
+    return {pk: _sent_back(e) for pk, e in latest.items() if e.action in SENT_BACK}
+
+
+def _sent_back(event: ReportEvent) -> SentBack:
+    return SentBack(action=event.action, reason=str((event.detail or {}).get("reason", "")),
+                    actor=event.actor, at=event.happened_at)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the submitter wrote at the submission in force ("giải trình cảnh báo"), the warnings
+    (rule codes) the report had when it was sent, who sent it and when."""
+
+    text: str
+    rules: tuple[str, ...]
+    actor: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class WorkflowNotes:
+    """What a report's page says of its workflow beside the state: why a draft was sent back,
+    or the explanation of the submission a sent or accepted report stands on."""
+
+    sent_back: SentBack | None = None
+    explanation: Explanation | None = None
+
+
+def workflow_notes(report: Report, events: Iterable[ReportEvent] | None = None) -> WorkflowNotes:
+    """The report's :class:`WorkflowNotes`, from its workflow events read in one query, or from
+    ``events`` (the report's events, oldest first) when the caller read them already."""
+    if events is None:
+        events = ReportEvent.objects.filter(report=report, action__in=WORKFLOW_ACTIONS)
+    events = sorted((e for e in events if e.action in WORKFLOW_ACTIONS), key=lambda e: e.pk)
+    if not events:
+        return WorkflowNotes()
+    if report.state == ReportState.DRAFT:
+        latest = events[-1]
+        return WorkflowNotes(sent_back=_sent_back(latest) if latest.action in SENT_BACK else None)
+    submitted = [e for e in events if e.action == EventAction.SUBMITTED]
+    if not submitted:
+        return WorkflowNotes()
+    detail = submitted[-1].detail or {}
+    text = str(detail.get("explanation") or "").strip()
+    if not text:
+        return WorkflowNotes()
+    return WorkflowNotes(explanation=Explanation(
+        text=text, rules=tuple(str(r) for r in detail.get("warnings") or ()),
+        actor=submitted[-1].actor,
+        # When it was sent (a submission loaded from history is recorded later than it was sent).
+        at=report.submitted_at or submitted[-1].happened_at))
 
 
 @dataclass(frozen=True)
@@ -73,26 +120,43 @@ class DueItem:
         return (self.period.deadline - self.today).days
 
 
-def due_for(user: Any, *, today: date | None = None, periods: int = 4) -> list[DueItem]:
-    """For each unit the user reports for, the latest periods of its life whose window began."""
+def lived_during(unit: OrgUnit, period: Period) -> bool:
+    """Whether ``unit`` existed at some point of ``period``'s window: in Python the rule of
+    :func:`parstat.analytics.expected.alive_during` (a blank date is open), which a test holds
+    the same for every period of the seed's merged unit."""
+    return ((unit.valid_from is None or unit.valid_from <= period.end)
+            and (unit.valid_to is None or unit.valid_to >= period.start))
+
+
+def due_for(user: Any, *, today: date | None = None, recent_done: int = 4) -> list[DueItem]:
+    """For each unit the user reports for, every period of its life whose window began and whose
+    report is not done (not yet made, or a draft), however old, and the ``recent_done`` latest
+    done ones (submitted or accepted) for context. Undone first, by deadline."""
     today = today or timezone.localdate()
     own = [unit_id for unit_id, roles in roles_by_unit(user).items() if roles & OWN_ROLES]
     units = OrgUnit.objects.filter(id__in=own).order_by("code")
     begun = list(Period.objects.filter(start__lte=today).order_by("-end"))
     reports = {(r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=units)}
     why = sent_back(reports.values())
-    # A unit owes a period when it existed at some point of its window (expected.py's rule): one
-    # that closed (merged in 2025) still owes the periods it lived in, even partly.
-    owing = {period.pk: set(expected_unit_ids(own, period)) for period in begun}
+    # A unit owes a period when it owes a table and existed at some point of the period's window
+    # (analytics/expected.py's rule): one that closed (merged in 2025) still owes the periods it
+    # lived in, even partly. Whether it owes a table does not depend on the period: asked once,
+    # so the page reads the same number of queries however many periods have begun. An expected
+    # unit always has a table for the period (template_for: a family it owes has an edition, the
+    # first one before any applies), so none is looked up here.
+    with_table = set(units.filter(owes(None)).values_list("id", flat=True))
     items = []
     for unit in units:
-        lived = [p for p in begun if unit.pk in owing[p.pk]]
-        for period in lived[:periods]:
+        done_shown = 0
+        owed = (p for p in begun if unit.pk in with_table and lived_during(unit, p))
+        for period in owed:  # newest first
             report = reports.get((unit.pk, period.pk))
-            if report is None and template_for(unit, period) is None:
-                continue  # no table for this unit in this period: nothing is owed
-            items.append(DueItem(unit, period, report, today,
-                                 why.get(report.pk) if report else None))
+            item = DueItem(unit, period, report, today, why.get(report.pk) if report else None)
+            if item.is_done:
+                if done_shown >= recent_done:
+                    continue
+                done_shown += 1
+            items.append(item)
     return sorted(items, key=lambda i: (i.is_done, i.period.deadline, i.unit.code))
 
 

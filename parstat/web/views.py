@@ -44,13 +44,13 @@ from parstat.reporting.actions import (
 )
 from parstat.reporting.checks import evaluate_report
 from parstat.reporting.history import history_count, report_history
-from parstat.reporting.models import Period, Report, ReportState, ValueChange
+from parstat.reporting.models import Period, Report, ReportEvent, ReportState, ValueChange
 from parstat.reporting.periods import find_period
 from parstat.reporting.workflow import Step, do_transition
 from parstat.rules.evaluate import compile_template
 from parstat.units.models import OrgUnit
 from parstat.web.access import report_for, report_not_found, web_actor
-from parstat.web.due import closed_units, due_for, sent_back
+from parstat.web.due import closed_units, due_for, workflow_notes
 from parstat.web.entry import (
     RowChrome,
     entry_rows_html,
@@ -104,14 +104,21 @@ def _page(request: HttpRequest, report: Report, *, typed: dict | None = None,
     # the form's time.
     chrome = RowChrome.for_page(can_edit=can_edit,
                                 save_url=reverse("web:save_cell", args=[report.pk]))
+    # The report's events once: the history's count and what the page says of the workflow.
+    events = list(ReportEvent.objects.filter(report=report).order_by("id"))
+    notes = workflow_notes(report, events)
     return render(request, "web/report_detail.html", {
         "report": report, "evaluation": evaluation,
         "table_rows": entry_rows_html(entry_sections(report, evaluation, typed, errors), chrome),
         "can_edit": can_edit, "actions": {a.value for a in actions},
         # The history loads when it is opened (report_history_page): rendering its 200 rows
         # inline was a third of the form's time; the counts are two cheap queries.
-        "history_count": history_count(report),
-        "sent_back": sent_back([report]).get(report.pk),
+        "history_count": history_count(report, events),
+        "sent_back": notes.sent_back, "explanation": notes.explanation,
+        # Beside the warnings it explains; apart when none of them is a finding now (an
+        # explanation given without warnings, or rules changed since).
+        "explanation_apart": notes.explanation is not None and not any(
+            f.rule in notes.explanation.rules for f in evaluation.warnings),
         # Approved province reports that counted this report at another version or state.
         "stale_approvals": approvals_counting(report),
     }, status=status)

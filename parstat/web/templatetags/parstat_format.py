@@ -83,3 +83,10 @@ def nfc(text: object) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFC", str(text))
+
+
+@register.filter
+def says_illustrative(name: object) -> bool:
+    """Whether a name already says it is illustrative ("minh họa", as the demo's names end):
+    a list then shows no "minh họa" badge beside it, to say it once."""
+    return "minh họa" in nfc(name).casefold()
