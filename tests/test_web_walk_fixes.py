@@ -275,10 +275,9 @@ def test_it_shows_an_explanation_that_explains_no_warning_apart(sign_in, seed_re
 
 
 def test_it_owes_the_periods_expected_py_expects(personas, seed_report):
-    from parstat.analytics.expected import expected_unit_ids
+    from parstat.analytics.expected import expected_unit_ids, lived_during
     from parstat.reporting.models import Period
     from parstat.units.models import OrgUnit
-    from parstat.web.due import lived_during
 
     for year in (2022, 2023, 2024, 2025, 2026):
         periods_of_year(year)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from parstat.accounts.models import Role
 from parstat.accounts.permissions import roles_by_unit
-from parstat.analytics.expected import owes
+from parstat.analytics.expected import lived_during, owes
 from parstat.reporting.models import EventAction, Period, Report, ReportEvent, ReportState
 from parstat.units.models import OrgUnit
 
@@ -118,14 +118,6 @@ class DueItem:
     @property
     def days_left(self) -> int:
         return (self.period.deadline - self.today).days
-
-
-def lived_during(unit: OrgUnit, period: Period) -> bool:
-    """Whether ``unit`` existed at some point of ``period``'s window: in Python the rule of
-    :func:`parstat.analytics.expected.alive_during` (a blank date is open), which a test holds
-    the same for every period of the seed's merged unit."""
-    return ((unit.valid_from is None or unit.valid_from <= period.end)
-            and (unit.valid_to is None or unit.valid_to >= period.start))
 
 
 def due_for(user: Any, *, today: date | None = None, recent_done: int = 4) -> list[DueItem]:
