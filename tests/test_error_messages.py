@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import translation
 
 from parstat.api.errors import validation_errors
-from parstat.errors import MESSAGES, TERMS, ParstatError
+from parstat.errors import IN_INDICATOR, MESSAGES, TERMS, ParstatError
 from parstat.reporting.models import ReportState
 from parstat.units.models import UnitKind
 from tests.test_api_helpers import *  # noqa: F403 (fixtures)
@@ -45,7 +45,8 @@ def _english_catalogue() -> gettext.GNUTranslations:
         return gettext.GNUTranslations(mo)
 
 
-@pytest.mark.parametrize("table", [MESSAGES, TERMS], ids=["MESSAGES", "TERMS"])
+@pytest.mark.parametrize("table", [MESSAGES, TERMS, IN_INDICATOR],
+                         ids=["MESSAGES", "TERMS", "IN_INDICATOR"])
 def test_every_message_and_term_has_an_english_translation_with_its_placeholders(table):
     english = _english_catalogue()
     for code, lazy in table.items():
