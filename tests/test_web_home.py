@@ -55,6 +55,7 @@ def test_it_shows_the_administrator_the_same_queue_without_deciding(sign_in, per
     html = sign_in("admin").get(reverse("web:home")).content.decode()
     assert counts(html)["waiting"] == 1
     assert "Quản trị viên chỉ theo dõi" in html
+    assert "Xem và quyết định" not in html  # the link says what the administrator can do
     assert work_queue(personas["admin"]).may_decide is False
 
 
