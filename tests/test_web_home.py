@@ -138,3 +138,12 @@ def test_it_keeps_a_closed_units_older_report_in_view_beside_newer_drafts(person
         get_or_create_report(unit, template_for(unit, period), period, acting_user=system)
     [closed] = closed_units(personas["reporter"], today=date(2026, 12, 2))
     assert len(closed.recent) == 5 and closed.recent[-1] == seed_report
+
+
+def test_it_shows_a_viewer_the_provinces_queue_to_watch(sign_in, personas, submitted_report):
+    # A province's leader (a viewer there) reads what the office receives, without deciding.
+    html = sign_in("viewer").get(reverse("web:home")).content.decode()
+    assert counts(html)["waiting"] == 1
+    assert reverse("web:report_detail", args=[submitted_report.pk]) in html
+    assert "Anh/chị theo dõi" in html and "Xem và quyết định" not in html
+    assert work_queue(personas["viewer"]).may_decide is False

@@ -52,25 +52,31 @@ class WorkQueue:
     waiting: list[Report]  # submitted, to be accepted or returned
     missing: list[Missing]
     flagged: list[Flagged]  # reports not yet accepted whose checks find errors
-    may_decide: bool  # the user may accept or return (an administrator only watches)
+    may_decide: bool  # the user may accept or return some (an administrator only watches)
+    decides: frozenset[int] = frozenset()  # the waiting reports the user may accept or return
 
     @property
     def late(self) -> list[Missing]:
         return [m for m in self.missing if m.is_late]
 
 
+# Who watches the units below them: the office that consolidates, and viewers (a province's
+# leaders, who read what their office receives without deciding on it).
+WATCHING_ROLES = {Role.CONSOLIDATOR, Role.VIEWER}
+
+
 def receives_reports(user: Any) -> bool:
-    """Consolidators and administrators: their home is this queue rather than what is due."""
+    """Consolidators, viewers and administrators: their home is this queue rather than what is
+    due."""
     if is_administrator(user):
         return True
-    return any(Role.CONSOLIDATOR in roles for roles in roles_by_unit(user).values())
+    return any(WATCHING_ROLES & roles for roles in roles_by_unit(user).values())
 
 
 def _covered_unit_ids(user: Any) -> set[int]:
     if is_administrator(user):
         return set(OrgUnit.objects.values_list("id", flat=True))
-    return {unit_id for unit_id, roles in roles_by_unit(user).items()
-            if Role.CONSOLIDATOR in roles}
+    return {unit_id for unit_id, roles in roles_by_unit(user).items() if WATCHING_ROLES & roles}
 
 
 def queue_periods(today: date) -> list[Period]:
@@ -88,8 +94,9 @@ def work_queue(user: Any, *, today: date | None = None) -> WorkQueue:
     waiting = list(Report.objects.filter(unit_id__in=id_list(covered), state=ReportState.SUBMITTED)
                    .select_related("unit", "period", "template")
                    .order_by("period__deadline", "submitted_at", "unit__code"))
-    if not is_administrator(user):
-        waiting = [r for r in waiting if can(user, Action.ACCEPT, r)]
+    # Everyone watching sees what waits; the link offers the decision to those who may take it.
+    decides = frozenset(() if is_administrator(user) else
+                        (r.pk for r in waiting if can(user, Action.ACCEPT, r)))
     flagged = []
     # Counts stored with each report's last change: only a report with errors, or one filed
     # before counts were stored, is read (the queue does not grow with the clean reports).
@@ -108,4 +115,4 @@ def work_queue(user: Any, *, today: date | None = None) -> WorkQueue:
         missing.extend(Missing(unit, period, counted.get(unit.pk), today) for unit in units
                        if not is_received(counted.get(unit.pk)))
     return WorkQueue(waiting=waiting, missing=missing, flagged=flagged,
-                     may_decide=not is_administrator(user))
+                     may_decide=bool(decides), decides=decides)
