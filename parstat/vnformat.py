@@ -22,22 +22,28 @@ __all__ = ["format_vn_number", "period_label", "vn_date", "vn_datetime", "vn_num
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
 
+def _period_parts(code: str) -> tuple[str, str | None, str | None] | None:
+    """A period code's year, kind (Q, S or none for a year) and number; None when it is not
+    one."""
+    match = re.fullmatch(r"(\d{4})(?:([QS])([1-4]))?", code.strip())
+    return match.groups() if match else None  # type: ignore[return-value]
+
+
 def period_label(code: str) -> str:
     """Vietnamese name of a period code: "2023Q1" → "Quý I/2023", "2023" → "Năm 2023".
 
     Unknown codes come back unchanged: a readable code beats a crash in a people-facing title.
     """
-    match = re.fullmatch(r"(\d{4})(?:([QS])([1-4]))?", code.strip())
-    if not match:
+    parts = _period_parts(code)
+    if parts is None:
         return code
-    year, kind, number = match.groups()
+    year, kind, number = parts
     if kind is None:
         return f"Năm {year}"
     if kind == "Q":
-        return f"Quý {_ROMAN[number]}/{year}"
+        return f"Quý {_ROMAN[str(number)]}/{year}"
     if number in ("1", "2"):
-        half = "đầu" if number == "1" else "cuối"
-        return f"6 tháng {half} năm {year}"
+        return f"6 tháng {'đầu' if number == '1' else 'cuối'} năm {year}"
     return code
 
 
@@ -46,10 +52,10 @@ def period_label_en(code: str) -> str:
     "2023S1" → "First half of 2023", "2023" → "Year 2023". Documents keep the Vietnamese
     name (:func:`period_label`) whatever the page's language. Unknown codes come back
     unchanged."""
-    match = re.fullmatch(r"(\d{4})(?:([QS])([1-4]))?", code.strip())
-    if not match:
+    parts = _period_parts(code)
+    if parts is None:
         return code
-    year, kind, number = match.groups()
+    year, kind, number = parts
     if kind is None:
         return f"Year {year}"
     if kind == "Q":

@@ -72,6 +72,23 @@ def system() -> Actor:
 
 
 @pytest.fixture
+def submitted_report(seed_report, system, personas):  # type: ignore[no-untyped-def]
+    """The seed with its two errors corrected, then submitted by its unit's leader."""
+    from decimal import Decimal
+
+    from parstat.reporting.actions import CellUpdate, do_set_values
+    from parstat.reporting.values import CellValue
+    from parstat.reporting.workflow import do_transition
+
+    for code, number in (("VII.5.f", 100), ("III.4.c.2", 0)):
+        indicator = seed_report.template.indicators.get(code=code)
+        do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
+                      acting_user=system)
+    approver = Actor(user=personas["approver"], source=Source.FORM, origin="tests")
+    return do_transition(seed_report, "submit", acting_user=approver, text="Đã rà soát").report
+
+
+@pytest.fixture
 def seed_report(db, system):  # type: ignore[no-untyped-def]
     """The real seed report, imported as `parstat init --demo` files it."""
     from parstat.imports.service import import_file

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from parstat.reporting.actions import Actor, CellUpdate, do_set_values
-from parstat.reporting.models import Period, Source
+from parstat.reporting.models import Period
 from parstat.reporting.periods import periods_of_year
-from parstat.reporting.values import CellValue
-from parstat.reporting.workflow import do_transition
 from parstat.web.due import due_for
 from parstat.web.queue import queue_periods, work_queue
 
@@ -23,17 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def counts(html: str) -> dict[str, int]:
     return {name: int(n) for name, n in re.findall(r'id="count-(\w+)">(\d+)<', html)}
-
-
-@pytest.fixture
-def submitted_report(seed_report, system, personas):  # type: ignore[no-untyped-def]
-    """The seed with its two errors corrected, then submitted by its unit's leader."""
-    for code, number in (("VII.5.f", 100), ("III.4.c.2", 0)):
-        indicator = seed_report.template.indicators.get(code=code)
-        do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
-                      acting_user=system)
-    approver = Actor(user=personas["approver"], source=Source.FORM, origin="tests")
-    return do_transition(seed_report, "submit", acting_user=approver, text="Đã rà soát").report
 
 
 def test_it_shows_the_consolidator_the_reports_waiting_for_a_decision(sign_in, submitted_report):

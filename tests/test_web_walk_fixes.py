@@ -23,17 +23,6 @@ from parstat.web.due import due_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def submitted_report(seed_report, system, personas):  # type: ignore[no-untyped-def]
-    """The seed with its two errors corrected, then submitted by its unit's leader."""
-    for code, number in (("VII.5.f", 100), ("III.4.c.2", 0)):
-        indicator = seed_report.template.indicators.get(code=code)
-        do_set_values(seed_report, [CellUpdate(indicator, CellValue(number=Decimal(number)))],
-                      acting_user=system)
-    approver = Actor(user=personas["approver"], source=Source.FORM, origin="tests")
-    return do_transition(seed_report, "submit", acting_user=approver, text="Đã rà soát").report
-
-
 def due_rows(html: str) -> list[tuple[str, str]]:
     """(period name, state) of each row of the reporter's due table, in order."""
     table = html[html.index('<table class="list due">'):]
