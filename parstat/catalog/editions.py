@@ -112,12 +112,18 @@ def edition_for(family: str, day: date) -> Template | None:
     return in_force(Template.objects.filter(family=family).order_by(*EDITION_ORDER), day)
 
 
-def editions_in_force(day: date) -> list[Template]:
-    """Each table's edition in force for a period ending on ``day``, one per family, by
-    family: what a period's page says the period uses."""
+def _editions_by_family() -> dict[str, list[Template]]:
+    """Every edition, by family, oldest first (as :func:`in_force` takes them): one query."""
     by_family: dict[str, list[Template]] = {}
     for edition in Template.objects.order_by(*EDITION_ORDER):
         by_family.setdefault(edition.family, []).append(edition)
+    return by_family
+
+
+def editions_in_force(day: date) -> list[Template]:
+    """Each table's edition in force for a period ending on ``day``, one per family, by
+    family: what a period's page says the period uses."""
+    by_family = _editions_by_family()
     found = (in_force(by_family[family], day) for family in sorted(by_family))
     return [edition for edition in found if edition is not None]
 
@@ -129,9 +135,7 @@ def templates_for(unit: OrgUnit, period: Period) -> list[Template]:
     longer to build it than SQLite to run the two."""
     overrides = set(UnitTemplate.objects.filter(unit_id=unit.pk).values_list("family",
                                                                              flat=True))
-    by_family: dict[str, list[Template]] = {}
-    for edition in Template.objects.order_by(*EDITION_ORDER):
-        by_family.setdefault(edition.family, []).append(edition)
+    by_family = _editions_by_family()
     families = owed_families(unit.kind, overrides or None, (
         (e.family, e.unit_kinds) for editions in by_family.values() for e in editions))
     found = (in_force(by_family[family], period.end) for family in families
