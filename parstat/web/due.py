@@ -139,9 +139,10 @@ def due_for(user: Any, *, today: date | None = None, recent_done: int = 4) -> li
     with_table = set(units.filter(owes(None)).values_list("id", flat=True))
     items = []
     for unit in units:
+        if unit.pk not in with_table:
+            continue
         done_shown = 0
-        owed = (p for p in begun if unit.pk in with_table and lived_during(unit, p))
-        for period in owed:  # newest first
+        for period in (p for p in begun if lived_during(unit, p)):  # newest first
             report = reports.get((unit.pk, period.pk))
             item = DueItem(unit, period, report, today, why.get(report.pk) if report else None)
             if item.is_done:
