@@ -85,21 +85,24 @@ def test_it_shows_the_submitters_explanation_beside_the_warning_it_explains(
     assert 'id="submit-explanation"' not in html  # beside its warning, not apart
 
 
-def test_it_no_longer_shows_the_explanation_once_the_report_is_returned(
-        sign_in, submitted_report, personas):
+@pytest.fixture
+def returned_report(submitted_report, personas):  # type: ignore[no-untyped-def]
+    """The submitted seed, returned by the consolidator."""
     consolidator = Actor(user=personas["consolidator"], source=Source.FORM, origin="tests")
-    do_transition(submitted_report, "return", acting_user=consolidator, text="Kiểm tra mục VII")
+    return do_transition(submitted_report, "return", acting_user=consolidator,
+                         text="Kiểm tra mục VII").report
+
+
+def test_it_no_longer_shows_the_explanation_once_the_report_is_returned(sign_in,
+                                                                        returned_report):
     html = sign_in("consolidator").get(
-        reverse("web:report_detail", args=[submitted_report.pk])).content.decode()
+        reverse("web:report_detail", args=[returned_report.pk])).content.decode()
     assert "Giải trình của đơn vị" not in warning_item(html, "R26")
 
 
-def test_it_says_a_returned_draft_was_returned_not_when_it_was_sent(
-        sign_in, submitted_report, personas):
-    consolidator = Actor(user=personas["consolidator"], source=Source.FORM, origin="tests")
-    do_transition(submitted_report, "return", acting_user=consolidator, text="Kiểm tra mục VII")
+def test_it_says_a_returned_draft_was_returned_not_when_it_was_sent(sign_in, returned_report):
     html = sign_in("reporter").get(
-        reverse("web:report_detail", args=[submitted_report.pk])).content.decode()
+        reverse("web:report_detail", args=[returned_report.pk])).content.decode()
     facts = re.search(r'<p class="facts">.*?</p>', html, flags=re.S).group(0)  # type: ignore[union-attr]
     assert re.search(r'id="report-state">Đang soạn</span> · bị trả lại lúc '
                      r'\d\d/\d\d/\d{4} \d\d:\d\d \(consolidator\)</p>$', facts), facts
