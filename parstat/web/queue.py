@@ -52,8 +52,12 @@ class WorkQueue:
     waiting: list[Report]  # submitted, to be accepted or returned
     missing: list[Missing]
     flagged: list[Flagged]  # reports not yet accepted whose checks find errors
-    may_decide: bool  # the user may accept or return some (an administrator only watches)
     decides: frozenset[int] = frozenset()  # the waiting reports the user may accept or return
+
+    @property
+    def may_decide(self) -> bool:
+        """The user may accept or return some of what waits (an administrator only watches)."""
+        return bool(self.decides)
 
     @property
     def late(self) -> list[Missing]:
@@ -114,5 +118,4 @@ def work_queue(user: Any, *, today: date | None = None) -> WorkQueue:
         counted = reports_that_count(units, period)
         missing.extend(Missing(unit, period, counted.get(unit.pk), today) for unit in units
                        if not is_received(counted.get(unit.pk)))
-    return WorkQueue(waiting=waiting, missing=missing, flagged=flagged,
-                     may_decide=bool(decides), decides=decides)
+    return WorkQueue(waiting=waiting, missing=missing, flagged=flagged, decides=decides)
