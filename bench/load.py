@@ -95,6 +95,15 @@ print(json.dumps({"people": people, "cells": cells, "period": period.code,
 """.replace("PEOPLE", str(PEOPLE)).replace("PASSWORD", repr(PASSWORD))
 
 
+def _next_person(started: itertools.count) -> tuple[dict, dict]:
+    """The plan the set-up printed, and the person the next user of a run is: each user another
+    person (up to PEOPLE), so saves rarely race. Signed in beforehand (a session the set-up
+    made): 64 password hashes at the start would fill most of a short run on two shared cores
+    and measure the hashing, not deadline day."""
+    plan = json.loads(os.environ["PARSTAT_LOAD_PLAN"])
+    return plan, plan["people"][next(started) % len(plan["people"])]
+
+
 class _SignedIn(HttpUser):
     """One person, signed in once."""
 
@@ -104,12 +113,7 @@ class _SignedIn(HttpUser):
     _started = itertools.count()
 
     def on_start(self) -> None:
-        plan = json.loads(os.environ["PARSTAT_LOAD_PLAN"])
-        type(self).plan = plan
-        # Each user of a run is another person (up to PEOPLE), so saves rarely race. Signed in
-        # beforehand (a session the set-up made): 64 password hashes at the start would fill
-        # most of a short run on two shared cores and measure the hashing, not deadline day.
-        self.me = plan["people"][next(self._started) % len(plan["people"])]
+        type(self).plan, self.me = _next_person(self._started)
         self.client.cookies.set("sessionid", self.me["session"])  # SESSION_COOKIE_NAME
         self.form_page = self.client.get(f"/reports/{self.me['report']}/",  # the CSRF cookie
                                          name="entry form").text
@@ -218,17 +222,15 @@ class BarePage(HttpUser):
 
 class FastAutosaves(FastHttpUser):
     """:class:`Autosaves` sent by locust's geventhttpclient client (``--fast-client``), which
-    spends a fraction of python-requests' CPU time per request: on a box whose cores the load
-    generator shares with the server, more of them are left to the server."""
+    spends a fraction of python-requests' CPU time per request, leaving more of a shared box's
+    cores to the server: whether the load generator is what holds a run back."""
 
     wait_time = between(0.0, 0.0)
     _started = itertools.count()
     version: int | None = None
 
     def on_start(self) -> None:
-        plan = json.loads(os.environ["PARSTAT_LOAD_PLAN"])
-        self.plan = plan
-        self.me = plan["people"][next(self._started) % len(plan["people"])]
+        self.plan, self.me = _next_person(self._started)
         host = urlsplit(self.host).hostname or "127.0.0.1"
         self.client.cookiejar.set_cookie(_cookie("sessionid", self.me["session"], host))
         page = self.client.get(f"/reports/{self.me['report']}/", name="entry form").text
