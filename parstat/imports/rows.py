@@ -76,7 +76,11 @@ class StatedPeriod:
 
 def clean_cell(text: str) -> str:
     """A cell's text without markup: tags dropped, entities decoded, NFC, outer space stripped."""
-    text = html.unescape(TAG.sub("", text))
+    if not text:
+        return ""
+    if "<" in text:  # TAG needs one; most cells have none, and the scan is the cost
+        text = TAG.sub("", text)
+    text = html.unescape(text)
     return unicodedata.normalize("NFC", text).replace("\u00a0", " ").strip()
 
 

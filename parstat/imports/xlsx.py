@@ -11,6 +11,8 @@ percentage stores a fraction (0,325) and is read as the percentage shown (32,5).
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import islice
@@ -19,6 +21,7 @@ from typing import Any
 import openpyxl
 
 from parstat.errors import ParstatError
+from parstat.imports import sheetxml
 from parstat.imports.grid import (
     HEADER_SCAN_ROWS,
     MAX_ROWS,
@@ -32,24 +35,52 @@ from parstat.imports.rows import FileTable
 
 
 def read_xlsx_table(data: bytes, name: str) -> FileTable:
-    """Every sheet whose first rows hold the header; the first carries all in ``candidates``."""
+    """Every sheet whose first rows hold the header; the first carries all in ``candidates``.
+
+    The cells are read by :mod:`parstat.imports.sheetxml`, or by openpyxl when that reader
+    meets something it does not read the way openpyxl does; the two give the same rows."""
+    try:
+        grids = _grids_from_xml(data, name)
+    except sheetxml.Unsupported:
+        grids = _grids_from_openpyxl(data, name)
+    tables = [table_from_grid(grid, name, where=f"trang tính «{title}»") for title, grid in grids]
+    if not tables:
+        raise ParstatError("import.no_table", name=name)
+    tables[0].candidates = tables
+    return tables[0]
+
+
+def _grids_from_xml(data: bytes, name: str) -> list[tuple[str, list[GridRow]]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise sheetxml.Unsupported(str(error)) from None
+    with archive:
+        book = sheetxml.open_book(archive)
+        grids = [(title, _sheet_grid(sheetxml.sheet_rows(book, part, value_text), name))
+                 for title, part in book.sheets]
+    return [(title, grid) for title, grid in grids if grid is not None]
+
+
+def _grids_from_openpyxl(data: bytes, name: str) -> list[tuple[str, list[GridRow]]]:
     book = _open(data, name)
-    tables: list[FileTable] = []
+    grids: list[tuple[str, list[GridRow]]] = []
     try:
         for sheet in book.worksheets:
-            grid = _sheet_grid(sheet, name)
+            if not hasattr(sheet, "reset_dimensions"):
+                continue  # a chart sheet
+            sheet.reset_dimensions()  # some writers declare a wrong size; read what is there
+            rows = ([cell_text(c) for c in cells] for cells in sheet.iter_rows(min_row=1))
+            grid = _sheet_grid(rows, name)
             if grid is not None:
-                tables.append(table_from_grid(grid, name, where=f"trang tính «{sheet.title}»"))
+                grids.append((sheet.title, grid))
     except ParstatError:
         raise
     except Exception as error:  # a damaged sheet part: openpyxl raises many kinds
         raise ParstatError("import.corrupt", name=name, reason=_reason(error)) from None
     finally:
         book.close()
-    if not tables:
-        raise ParstatError("import.no_table", name=name)
-    tables[0].candidates = tables
-    return tables[0]
+    return grids
 
 
 def _open(data: bytes, name: str) -> Any:
@@ -64,18 +95,13 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
-def _sheet_grid(sheet: Any, name: str) -> list[GridRow] | None:
+def _sheet_grid(rows: Iterator[list[str]], name: str) -> list[GridRow] | None:
     """The sheet's rows, or None when its first rows hold no header (read no further then)."""
-    if not hasattr(sheet, "reset_dimensions"):
-        return None  # a chart sheet
-    sheet.reset_dimensions()  # some writers declare a wrong size; read what is there
-    rows = enumerate(sheet.iter_rows(min_row=1), start=1)
-    grid = [(number, [cell_text(c) for c in cells]) for number, cells in
-            islice(rows, HEADER_SCAN_ROWS)]
+    numbered = enumerate(rows, start=1)
+    grid = list(islice(numbered, HEADER_SCAN_ROWS))
     if locate_header(grid) is None:
         return None
-    grid.extend((number, [cell_text(c) for c in cells]) for number, cells in
-                islice(rows, MAX_ROWS + 1 - len(grid)))
+    grid.extend(islice(numbered, MAX_ROWS + 1 - len(grid)))
     check_row_count(len(grid), name)
     return grid
 
@@ -85,12 +111,19 @@ def cell_text(cell: Any) -> str:
     value = cell.value
     if value is None:
         return ""
+    return value_text(value, cell.number_format if isinstance(value, int | float) else None)
+
+
+def value_text(value: Any, number_format: str | None) -> str:
+    """A value as openpyxl gives it, as it reads; ``number_format`` matters for numbers only."""
+    if value is None:
+        return ""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int | float):
-        return _number_text(value, cell.number_format or "")
+        return _number_text(value, number_format or "")
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, time):
@@ -99,12 +132,17 @@ def cell_text(cell: Any) -> str:
 
 
 def _number_text(value: int | float, number_format: str) -> str:
+    """Exact whatever the number's length: no step rounds at Decimal's 28 digits (a huge number
+    is then written out in full, and the value's check refuses it by its size)."""
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return BareNumber(repr(value))  # 1E+999 is a float's infinity: refused as no number
     percent = "%" in number_format
     if percent:
-        number *= 100
+        sign, digits, exponent = number.as_tuple()
+        number = Decimal((sign, digits, int(exponent) + 2))
     if number == number.to_integral_value():
-        text = str(number.quantize(Decimal(1)))
+        text = format(number.to_integral_value(), "f")
     else:
-        text = format(number.normalize(), "f").replace(".", ",")
+        text = format(number, "f").rstrip("0").replace(".", ",")
     return text if percent else BareNumber(text)
