@@ -73,7 +73,8 @@ def _columns(fields: Sequence[models.Field], rows: Sequence[Sequence[Any]]) -> l
 
 # Values of these types are immutable and their text says all of them (a Decimal's digits, a
 # datetime's offset): one of them is prepared once per column, however many rows repeat it (the
-# save's time in every audit row, a part's total that is also its low and high).
+# save's time in every audit row, a part's total that is also its low and high). So is an empty
+# dict (a JSON column's {}: most live-totals parts count no choices and add up no inputs).
 _ONCE = frozenset({Decimal, datetime, date})
 
 
@@ -86,7 +87,7 @@ def _prepared(field: models.Field, types: frozenset[type], values: list[Any]) ->
         kind = value.__class__
         if value is None or kind in types:
             out.append(value)
-        elif kind in _ONCE:
+        elif kind in _ONCE or (kind is dict and not value):
             key = (kind, str(value))
             if key not in done:
                 done[key] = field.get_db_prep_save(value, connection)
