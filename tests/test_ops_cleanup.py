@@ -43,11 +43,14 @@ def test_it_deletes_an_upload_made_through_the_page_once_it_is_stale(sign_in, se
     with SEED_FILE.open("rb") as handle:
         response = client.post(reverse("web:upload", args=[seed_report.pk]), {"file": handle})
     assert response.status_code == 200
-    [stored] = stale_previews(now=time.time() + settings.PARSTAT_UPLOAD_PREVIEW_SECONDS + 1)
+    # the file, and the name it was sent with beside it
+    stored = stale_previews(now=time.time() + settings.PARSTAT_UPLOAD_PREVIEW_SECONDS + 1)
+    assert sorted(p.name.partition("--")[2] or p.suffix for p in stored) == [".name", SEED_FILE.name]
     assert stale_previews() == []
-    _age(stored, settings.PARSTAT_UPLOAD_PREVIEW_SECONDS + 1)
+    for path in stored:
+        _age(path, settings.PARSTAT_UPLOAD_PREVIEW_SECONDS + 1)
     call_command("cleanup", stdout=StringIO())
-    assert not stored.exists()
+    assert not any(path.exists() for path in stored)
 
 
 def test_it_deletes_expired_sessions(db):

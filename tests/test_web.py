@@ -188,6 +188,29 @@ def test_it_fills_a_report_from_a_file_after_a_preview(sign_in, seed_report, tmp
     assert seed_report.values.get(indicator__code="I.1.a").number == 44
 
 
+def test_it_names_an_uploaded_file_as_its_sender_did_in_messages_and_audit_rows(
+        sign_in, seed_report, tmp_path, settings):
+    """The upload is kept under a token until it is applied: the preview's messages and the
+    audit rows must still name «Báo cáo quý 1 (bản 2).txt», not the name it is stored under."""
+    from parstat.reporting.models import ValueChange
+
+    settings.PARSTAT_UPLOAD_DIR = tmp_path / "uploads"
+    client = sign_in("reporter")
+    edited = SEED_FILE.read_text(encoding="utf-8").replace("Nhiệm vụ\t40\t", "Nhiệm vụ\t44\t")
+    upload = tmp_path / "Báo cáo quý 1 (bản 2).txt"
+    upload.write_text(edited, encoding="utf-8")
+    with upload.open("rb") as fp:
+        preview = client.post(reverse("web:upload", args=[seed_report.pk]), {"file": fp})
+    token = preview.context["token"]
+    assert preview.context["preview"]["file"] == "Báo cáo quý 1 (bản 2).txt"
+    assert token not in preview.content.decode().replace(f'value="{token}"', "")
+    client.post(reverse("web:upload_apply", args=[seed_report.pk]), {"token": token})
+    change = ValueChange.objects.filter(report=seed_report, indicator__code="I.1.a").latest("id")
+    assert change.origin == "127.0.0.1 · Báo cáo quý 1 (bản 2).txt"
+    assert list((tmp_path / "uploads").rglob("*")) == [tmp_path / "uploads" / str(
+        change.changed_by_id)]  # the file and its name are gone once applied
+
+
 def test_it_links_the_period_page_to_the_consolidated_table_and_the_province_report(sign_in,
                                                                                    seed_report):
     url = reverse("web:period_detail", args=["2023Q1"])

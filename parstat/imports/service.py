@@ -156,9 +156,12 @@ class ImportRequest:
     refuse_other_period: bool = False  # a batch refuses a file stating another period
 
     @classmethod
-    def from_path(cls, path: Path, **fields: Any) -> ImportRequest:
-        check_size(path.stat().st_size, path.name)  # before reading it into memory
-        return cls(name=path.name, data=path.read_bytes(), **fields)
+    def from_path(cls, path: Path, *, name: str | None = None, **fields: Any) -> ImportRequest:
+        """The file at ``path``; ``name``: the file's name as its sender gave it, when it is
+        stored under another (the name every message and audit row shows)."""
+        name = name or path.name
+        check_size(path.stat().st_size, name)  # before reading it into memory
+        return cls(name=name, data=path.read_bytes(), **fields)
 
 
 def run_import(request: ImportRequest, table: FileTable | None = None) -> ImportReport:

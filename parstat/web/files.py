@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -45,6 +46,33 @@ def _stored(request: HttpRequest, token: str) -> Path | None:
     return matches[0] if matches else None
 
 
+# An upload is kept, until it is applied, as "<token>--<name made safe>"; the name its sender
+# gave it is kept beside it, in "<token>.name", since every message and audit row names the
+# file by it (never by the token).
+def _keep(request: HttpRequest, token: str, name: str, chunks: Iterable[bytes]) -> Path:
+    folder = _upload_dir(request)
+    safe_name = re.sub(r"[^\w.\-]+", "_", Path(name).name)[-120:]
+    path = folder / f"{token}--{safe_name}"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    (folder / f"{token}.name").write_text(name, encoding="utf-8")
+    return path
+
+
+def _sent_name(path: Path) -> str:
+    token, _, safe_name = path.name.partition("--")
+    try:
+        return path.with_name(f"{token}.name").read_text(encoding="utf-8") or safe_name
+    except OSError:  # kept by an earlier release, without its name beside it
+        return safe_name
+
+
+def _forget(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.with_name(f"{path.name.partition('--')[0]}.name").unlink(missing_ok=True)
+
+
 def _confirmations(request: HttpRequest) -> dict[int, str]:
     confirmed = {}
     for name in request.POST:
@@ -67,7 +95,8 @@ def _choices(request: HttpRequest) -> ImportChoices:
 
 def _run(request: HttpRequest, report: Report, path: Path, *, dry_run: bool) -> ImportReport:
     return run_import(ImportRequest.from_path(
-        path, target=ImportTarget.of(report), dry_run=dry_run, confirm=_confirmations(request),
+        path, name=_sent_name(path), target=ImportTarget.of(report), dry_run=dry_run,
+        confirm=_confirmations(request),
         choices=_choices(request), acting_user=web_actor(request)))
 
 
@@ -101,17 +130,13 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Hãy chọn một tệp (tối đa 20 MB)."))
         return render(request, "web/upload.html", {"report": report}, status=400)
     token = secrets.token_hex(16)
-    safe_name = re.sub(r"[^\w.\-]+", "_", Path(received.name or "upload").name)[-120:]
-    path = _upload_dir(request) / f"{token}--{safe_name}"
-    with path.open("wb") as out:
-        for chunk in received.chunks():
-            out.write(chunk)
+    path = _keep(request, token, Path(received.name or "upload").name, received.chunks())
     try:
         preview = _run(request, report, path, dry_run=True)
     except ParstatError as error:
-        path.unlink(missing_ok=True)
+        _forget(path)
         return _refused(request, report, error)
-    return _preview(request, report, preview, token, received.name or safe_name)
+    return _preview(request, report, preview, token, _sent_name(path))
 
 
 @login_required
@@ -129,7 +154,7 @@ def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
             preview = _run(request, report, path, dry_run=True)
         except ParstatError as error:
             return _refused(request, report, error)
-        return _preview(request, report, preview, token, path.name.partition("--")[2])
+        return _preview(request, report, preview, token, _sent_name(path))
     # The roles are asked here (403); the report's state is the import's to judge
     # (report.locked, 409), as in the API.
     require_in_some_state(request.user, Action.EDIT, report.unit)
@@ -138,7 +163,7 @@ def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
     except ParstatError as error:
         return _refused(request, report, error)
     finally:
-        path.unlink(missing_ok=True)
+        _forget(path)
     summary = result["summary"]
     messages.success(request, _("Đã nhập từ tệp: %(imported)d giá trị mới, %(updated)d thay đổi, "
                                 "%(conflicts)d bị từ chối.") % summary)
