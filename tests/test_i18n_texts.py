@@ -65,3 +65,34 @@ def test_it_keeps_the_history_in_vietnamese_for_a_vietnamese_reader(sign_in, cha
     assert ("<td>Gửi báo cáo (giải trình cảnh báo: Số hồ sơ mục VII chỉ tính TTHC trực tuyến)"
             " — trễ hạn</td>") in page
     assert "blank" not in page and "late" not in page
+
+
+def test_it_says_a_refused_stale_write_in_each_language(seed_report, system):
+    from parstat.reporting.actions import stale_error
+
+    seen = seed_report.version
+    i_1_a = seed_report.template.indicators.get(code="I.1.a")
+    do_set_values(seed_report, [CellUpdate(i_1_a, CellValue())], acting_user=system)
+    seed_report.refresh_from_db()
+    error = stale_error(seed_report, seen)
+    assert error.message == (
+        f"Báo cáo đã được system thay đổi trong lúc anh/chị sửa (phiên bản {seen} → "
+        f"{seen + 1}): I.1.a: «40» → «trống». Xem các thay đổi đó, rồi giữ số liệu đã lưu hoặc "
+        "lưu lại số của anh/chị.")
+    assert f"(version {seen} → {seen + 1}): I.1.a: «40» → «blank»." in error.message_en
+    assert "trống" not in error.message_en
+
+
+def test_it_says_who_changed_a_report_when_no_value_says_it_in_each_language(seed_report,
+                                                                            system):
+    from parstat.reporting.actions import do_set_document, stale_error
+
+    seen = seed_report.version
+    do_set_document(seed_report, number="82/BC-SKHĐT", issued_on=None, issuer="SKHĐT",
+                    acting_user=system)
+    seed_report.refresh_from_db()
+    error = stale_error(seed_report, seen)
+    assert error.message.startswith("Báo cáo đã được người khác thay đổi trong lúc")
+    assert ": trạng thái hoặc thông tin văn bản." in error.message
+    assert error.message_en.startswith("someone else changed the report while you were")
+    assert ": its state or document details." in error.message_en
