@@ -17,6 +17,7 @@ from parstat.audit import Source
 from parstat.reporting.actions import Actor, CellUpdate, do_set_values
 from parstat.reporting.values import CellValue
 from parstat.reporting.workflow import do_transition
+from tests.test_api_helpers import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,51 @@ def test_it_says_who_changed_a_report_when_no_value_says_it_in_each_language(see
     assert ": trạng thái hoặc thông tin văn bản." in error.message
     assert error.message_en.startswith("someone else changed the report while you were")
     assert ": its state or document details." in error.message_en
+
+
+@pytest.fixture
+def mistyped_rate(seed_report, system):  # type: ignore[no-untyped-def]
+    """The seed with its rate I.1 typed as 50 where its formula gives 13 / 40 × 100 = 32,5."""
+    i_1 = seed_report.template.indicators.get(code="I.1")
+    do_set_values(seed_report, [CellUpdate(i_1, CellValue(number=Decimal(50)))],
+                  acting_user=system)
+    seed_report.refresh_from_db()
+    return seed_report
+
+
+def test_it_says_a_formula_finding_in_the_readers_language(sign_in, mistyped_rate):
+    client = sign_in("reporter")
+    url = reverse("web:report_detail", args=[mistyped_rate.pk])
+    en, vi = client.get(url, **EN).content.decode(), client.get(url).content.decode()
+    assert "I.1 = 50, but 13 / 40 × 100 = 32,5" in en and "50, nhưng 13" not in en
+    assert "I.1 = 50, nhưng 13 / 40 × 100 = 32,5" in vi and ", but " not in vi
+
+
+def test_it_stores_a_formula_finding_as_data_and_vietnamese_never_english(mistyped_rate):
+    stored = [f for f in mistyped_rate.findings if f["rule"] == "formula:I.1"]
+    assert stored == [{"rule": "formula:I.1", "severity": "error",
+                       "message": "I.1 = 50, nhưng 13 / 40 × 100 = 32,5", "codes": ["I.1"],
+                       "text": "formula",
+                       "params": {"code": "I.1", "typed": "50", "formula": "13 / 40 × 100",
+                                  "result": "32,5"},
+                       "left": "50", "right": "32.5"}]
+
+
+def test_it_gives_a_formula_finding_in_both_languages_in_the_api(api, mistyped_rate):
+    body = api["reporter"].get(f"/reports/{mistyped_rate.pk}").json()
+    found = [f for f in body["findings"] if f["rule"] == "formula:I.1"]
+    assert found == [{"rule": "formula:I.1", "severity": "error",
+                      "message": "I.1 = 50, nhưng 13 / 40 × 100 = 32,5",
+                      "message_en": "I.1 = 50, but 13 / 40 × 100 = 32,5", "codes": ["I.1"]}]
+
+
+def test_it_says_a_rates_spread_in_the_readers_language_but_keeps_documents_vietnamese():
+    from django.utils import translation
+
+    from parstat.analytics.consolidation import spread_said, spread_text
+
+    spread = (Decimal("32.5"), Decimal(10), Decimal(50))
+    with translation.override("en"):
+        assert spread_said(*spread) == "Mean 32,5 (lowest 10, highest 50)"
+        assert spread_text(*spread) == "Trung bình 32,5 (thấp nhất 10, cao nhất 50)"
+    assert spread_said(*spread) == "Trung bình 32,5 (thấp nhất 10, cao nhất 50)"

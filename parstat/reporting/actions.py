@@ -460,9 +460,7 @@ def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) ->
 def finding_columns(evaluation: Evaluation) -> dict[str, Any]:
     """The report's stored findings and their counts (lists of reports read them)."""
     return {"error_count": len(evaluation.errors), "warning_count": len(evaluation.warnings),
-            "findings": [{**f.as_dict(), "left": None if f.left is None else str(f.left),
-                          "right": None if f.right is None else str(f.right)}
-                         for f in evaluation.findings]}
+            "findings": [f.stored() for f in evaluation.findings]}
 
 
 def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRecount | None:
