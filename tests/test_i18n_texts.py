@@ -145,3 +145,31 @@ def test_it_says_a_rates_spread_in_the_readers_language_but_keeps_documents_viet
         assert spread_said(*spread) == "Mean 32,5 (lowest 10, highest 50)"
         assert spread_text(*spread) == "Trung bình 32,5 (thấp nhất 10, cao nhất 50)"
     assert spread_said(*spread) == "Trung bình 32,5 (thấp nhất 10, cao nhất 50)"
+
+
+def test_it_says_a_kind_finding_in_the_readers_language(template):
+    from django.utils import translation
+
+    from parstat.rules.evaluate import all_findings, compile_template, derive_and_compute
+
+    compiled = compile_template(template)
+    values = {"I.1.a": Decimal(40), "I.1.b": Decimal(13), "I.1": Decimal(150)}
+    derived, computed = derive_and_compute(compiled, values)
+    [kind] = [f for f in all_findings(compiled, values, derived, computed)
+              if f.rule == "kind:I.1"]
+    label = template.indicators.get(code="I.1").label
+    assert kind.message == f"Chỉ tiêu I.1 ({label}): tỷ lệ 150% nằm ngoài khoảng 0–100."
+    assert kind.localized == kind.message  # Vietnamese outside any English request
+    with translation.override("en"):
+        assert kind.localized == f"Indicator I.1 ({label}): the rate 150% is outside 0–100."
+
+
+def test_it_labels_the_documents_own_parts_in_the_readers_language(sign_in, seed_report):
+    client = sign_in("reporter")
+    url = reverse("web:narrative", args=[seed_report.pk])
+    en, vi = client.get(url, **EN).content.decode(), client.get(url).content.decode()
+    for vietnamese, english in (("Trích yếu (dòng dưới tiêu đề)", "Summary (the line under the title)"),
+                                ("Chức vụ người ký", "Title of the signer"),
+                                ("Họ và tên người ký", "Full name of the signer")):
+        assert f'class="heading">{vietnamese}</label>' in vi
+        assert f'class="heading">{english}</label>' in en and vietnamese not in en

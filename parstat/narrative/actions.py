@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from parstat.audit import SOMEONE_ELSE
 from parstat.catalog.models import Indicator, Template
@@ -30,7 +31,7 @@ class NarrativePart:
     """A key a report may hold text under: an outline section or a document part."""
 
     key: str
-    heading: str
+    heading: str | Promise  # an outline section's (data) or a document part's (lazy, said)
     figures: bool
     multiline: bool = True
 
