@@ -88,6 +88,12 @@ bench-quality: setup
 bench-fidelity: setup
 	$(BIN)/python bench/fidelity.py
 
+## PDF exports with the old table layout against today's, pixel-compared (on the demo: run
+## `parstat init --demo` first; not a test; see bench/pdf_bench.py).
+.PHONY: bench-pdf
+bench-pdf: setup
+	$(BIN)/python bench/pdf_bench.py
+
 ## Start-up of a read-only command against Django's own set-up (not part of the tests).
 .PHONY: bench-startup
 bench-startup: setup

@@ -21,6 +21,9 @@ class Source(models.TextChoices):
 
 
 ORIGIN_LENGTH = 300
+# Who changed a thing when no audit row names anyone, in a refusal's words (lazy: said in the
+# language the refusal is read in).
+SOMEONE_ELSE = _("người khác")
 
 
 class Acted(models.Model):

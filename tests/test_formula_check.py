@@ -138,7 +138,8 @@ def test_an_import_reports_a_typed_rate_that_disagrees(db, tmp_path, system):
     result = import_file(path, unit_code="ST-SKHDT", period_code="2023Q1", acting_user=system)
     [finding] = [f for f in result.findings if f["rule"] == "formula:I.1"]
     assert finding == {"rule": "formula:I.1", "severity": "error", "codes": ["I.1"],
-                       "message": "I.1 = 99, nhưng 13 / 40 × 100 = 32,5"}
+                       "message": "I.1 = 99, nhưng 13 / 40 × 100 = 32,5",
+                       "message_en": "I.1 = 99, but 13 / 40 × 100 = 32,5"}
 
 
 def test_the_api_reports_a_typed_rate_that_disagrees(api, seed_report):

@@ -35,7 +35,7 @@ def test_an_import_reads_no_indicator_rows_and_each_reports_values_at_most_twice
     # the preview's old → new (number and text only) and the save's read under its lock; the
     # save wrote nothing, so the findings are evaluated from the rows it read
     assert _reads_of_one_reports_values(sql) == 2
-    assert out.findings == [f.as_dict() for f in evaluate_report(seed_report).findings]
+    assert out.findings == [f.as_dict(english=True) for f in evaluate_report(seed_report).findings]
     assert out.findings  # the seed has findings: the comparison compares something
 
 
@@ -43,5 +43,5 @@ def test_the_findings_an_import_reports_are_the_stored_reports(seed_report, syst
     seed_report.values.filter(indicator__code="I.1.b").delete()  # the file brings it back
     out, sql = _import(system)
     assert out.counts.imported == 1
-    assert out.findings == [f.as_dict() for f in evaluate_report(seed_report).findings]
+    assert out.findings == [f.as_dict(english=True) for f in evaluate_report(seed_report).findings]
     assert _reads_of_one_reports_values(sql) == 2  # the preview's, the save's

@@ -14,6 +14,7 @@ from django.test import Client
 
 from parstat import jsonexact
 from parstat.api.tokens import create_token
+from parstat.catalog.models import Template
 from parstat.province.models import PackageEvent, ReceivedPackage, ReceivedTotal
 from parstat.province.package import build_package, manifest_of
 
@@ -185,3 +186,20 @@ def test_the_api_reads_the_packages_in_force_with_their_totals(package, personas
     token = create_token(personas["reporter"], "tests")[1]
     assert Client().get(URL, {"period": "2023Q1"}, headers={
         "Authorization": f"Bearer {token}"}).status_code == 403
+
+
+def test_it_names_the_edition_it_has_in_the_refusals_language(package, personas):
+    data = _repacked(package, lambda c: c["template"].update(edition=1999))
+    edition = Template.objects.get(code=json.loads(_files(package)["package.json"])["template"]
+                                   ["code"]).edition
+    token = create_token(personas["admin"], "tests")[1]
+
+    def refusal(language: str) -> str:
+        upload = io.BytesIO(data)
+        upload.name = "ST_2023Q1.zip"
+        return Client().post(URL, {"file": upload}, headers={
+            "Authorization": f"Bearer {token}", "Accept-Language": language}).json()["message"]
+
+    assert refusal("vi").endswith(f"không có biểu mẫu này (chỉ có ấn bản {edition}).")
+    assert refusal("en").endswith(
+        f"which this installation does not have (it has edition {edition} only).")

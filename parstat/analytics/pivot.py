@@ -20,7 +20,7 @@ from parstat.catalog.models import Indicator, Template
 from parstat.reporting.models import Period, Report
 from parstat.units.models import OrgUnit
 
-from .consolidation import Total, consolidate, scope_values, spread_text, units_own_values
+from .consolidation import Total, consolidate, scope_values, spread_said, units_own_values
 from .scope import units_in_scope
 from .states import StateScope
 
@@ -80,7 +80,7 @@ def _shown_total(total: Total) -> Cell:
         return "; ".join(f"{c.label}: {c.units}" for c in total.counts)
     if total.spread is not None:
         spread = total.spread
-        return spread_text(spread.mean, spread.minimum, spread.maximum)
+        return spread_said(spread.mean, spread.minimum, spread.maximum)
     if total.listed:
         return "; ".join(f"{t.unit_code}: {t.text}" for t in total.listed)
     return total.value

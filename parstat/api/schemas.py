@@ -256,7 +256,10 @@ class RowOut(Schema):
 class FindingOut(Schema):
     rule: str
     severity: Literal["error", "warning"]
-    message: str
+    message: str = Field(description="In Vietnamese: a template rule's own message (data) or "
+                         "parstat's words for a formula row or a kind check")
+    message_en: str = Field(description="The same in English: parstat's words translated, a "
+                            "template rule's own message as it is")
     codes: list[str]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from parstat.catalog.models import (
     Aggregation,
@@ -302,7 +303,7 @@ def _refuse_change_in_use(existing: Template, checked: CheckedTemplate) -> None:
                     for r in checked.rules]
     if rules != wanted_rules:
         raise ParstatError("template.edition_in_use", template=existing.code,
-                           code="(quy tắc kiểm tra)")
+                           code=gettext_lazy("(quy tắc kiểm tra)"))  # said in the reader's language
 
 
 def _validate_rules(data: dict[str, Any], indicators: dict[str, dict], check: _Checker) -> list[dict]:

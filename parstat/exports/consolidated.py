@@ -77,7 +77,7 @@ def consolidated_table(result: Consolidation, *, listed: int | None = None) -> R
             result.left_out if listed is None else result.first_left_out(listed))),
         left_out_count=result.left_out_count,
         units_expected=result.expected, units_received=result.received,
-        findings=[replace(f, message=f"{u.code}: {f.message}")
+        findings=[replace(f, message=f"{u.code}: {f.message}", where=u.code)
                   for u in (result.reporting_units if result.formula_mismatches else ())
                   for f in result.formula_mismatches.get(u.pk, [])])
 

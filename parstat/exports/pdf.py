@@ -38,6 +38,22 @@ from parstat.exports.table import ReportTable
 
 A4_PORTRAIT_WIDTH_MM = 210 - 30 - 15
 
+# A unit's own table is laid out "fixed": its columns have their widths (<col>, from the layout
+# every format shares), so WeasyPrint skips measuring every cell's narrowest and widest content
+# (the automatic layout's first pass, about a sixth of a PDF's time: bench/pdf_bench.py, which
+# sets GRID_LAYOUT = "auto" to measure the layout as it was). Its pages come out the same, pixel
+# for pixel, as long as no word is wider than its column (one that is breaks inside its cell,
+# overflow-wrap, where the automatic layout widened the column). The last column takes what the
+# others leave: rounded widths summing to 100.01 % would make a fixed table overflow its page.
+# Consolidated tables keep the automatic layout: with one column per unit it departs from the
+# given widths (a 3-unit table gives its last unit twice the others' width), so a fixed layout
+# would change how they look (tests/export_content/consolidated.pdf.json).
+GRID_LAYOUT = "fixed"
+
+
+def _fixed(table: ReportTable) -> bool:
+    return GRID_LAYOUT == "fixed" and not table.consolidated
+
 CSS = """
 @page { size: A4 %(orientation)s; margin: 20mm 15mm 20mm 30mm;
         @top-center { content: counter(page); font: 13pt "Times New Roman", "Liberation Serif", serif; } }
@@ -46,6 +62,7 @@ body { font-family: "Times New Roman", "Liberation Serif", serif; font-size: 13p
 p.head { text-align: center; margin: 0; }
 p.banner { text-align: center; margin: 0; color: #c00000; font-weight: bold; }
 table.grid { border-collapse: collapse; width: 100%%; margin-top: 6mm; font-size: %(size)spt; }
+table.fixed { table-layout: fixed; } table.fixed td { overflow-wrap: break-word; }
 thead { display: table-header-group; }
 table.grid th, table.grid td { border: 0.5pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }
 th { text-align: center; vertical-align: middle; font-weight: bold; }
@@ -74,8 +91,12 @@ def _appendix_html(table: ReportTable) -> list[str]:
         parts.append(f"<p class='head'><i>{escape(coverage_line(table))}</i></p>")
     parts.extend(f"<p class='banner'>{escape(banner)}</p>" for banner in banners(table))
     total_width = sum(c.width_mm for c in cols)
-    parts.append("<table class='grid'><colgroup>")
-    parts.extend(f"<col style='width:{c.width_mm * 100 / total_width:.2f}%'>" for c in cols)
+    fixed = _fixed(table)
+    parts.append(f"<table class='grid{' fixed' if fixed else ''}'><colgroup>")
+    widths = [f" style='width:{c.width_mm * 100 / total_width:.2f}%'" for c in cols]
+    if fixed:
+        widths[-1] = ""
+    parts.extend(f"<col{width}>" for width in widths)
     parts.append("</colgroup><thead><tr>")
     start = 0
     for text, span in top:

@@ -305,7 +305,7 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
             issuer=document.issuer if stated else "")
         assert out.counts.report is not None
         out.stored = None if dry_run else out.counts.report
-        out.findings = [f.as_dict() for f in out.counts.evaluation_now().findings]
+        out.findings = [f.as_dict(english=True) for f in out.counts.evaluation_now().findings]
         return out
     report = found
     out.changes = _changes(report, updates, out)
@@ -339,7 +339,7 @@ def _import_table(table: FileTable, request: ImportRequest, target: ImportTarget
             out.stored = report
     if evaluation is None:  # the preview of a locked report: nothing was saved
         evaluation = evaluate_report(report)
-    out.findings = [f.as_dict() for f in evaluation.findings]
+    out.findings = [f.as_dict(english=True) for f in evaluation.findings]
     return out
 
 

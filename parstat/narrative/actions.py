@@ -12,7 +12,9 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from parstat.audit import SOMEONE_ELSE
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.narrative.figures import codes_in
@@ -29,7 +31,7 @@ class NarrativePart:
     """A key a report may hold text under: an outline section or a document part."""
 
     key: str
-    heading: str
+    heading: str | Promise  # an outline section's (data) or a document part's (lazy, said)
     figures: bool
     multiline: bool = True
 
@@ -96,7 +98,7 @@ def do_set_narrative(report: Report, key: str, text: str, *, acting_user: Actor,
     if expected_version is not None and expected_version != current_version:
         last = NarrativeChange.objects.filter(report=locked, key=key).order_by("-id").first()
         raise ParstatError("narrative.stale", heading=part.heading,
-                           actor=last.actor if last else "người khác", expected=expected_version,
+                           actor=last.actor if last else SOMEONE_ELSE, expected=expected_version,
                            current=current_version, current_text=old_text[:200])
     now = timezone.now()
     version = current_version + 1

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from parstat.catalog.models import Template
 from parstat.errors import ParstatError
@@ -24,18 +26,19 @@ DEMO_OUTLINE = Path(__file__).resolve().parent / "data" / "demo_outline.yaml"
 @dataclass(frozen=True)
 class DocumentPart:
     key: str
-    heading: str  # as the page labels it
+    heading: str | Promise  # as the page labels it (lazy: in the reader's language)
     figures: bool = False  # may hold {{CODE}} placeholders
     multiline: bool = False  # several lines kept (else one line: spaces and breaks folded)
 
 
 # The document's own parts a unit writes besides the outline's sections (Decree 30/2020 layout).
+# Their headings label the page's fields (in the reader's language), not the document's text.
 DOCUMENT_PARTS = (
-    DocumentPart("summary", "Trích yếu (dòng dưới tiêu đề)", figures=True),
-    DocumentPart("place", "Địa danh (dòng ngày tháng)"),
-    DocumentPart("recipients", "Nơi nhận", multiline=True),
-    DocumentPart("signer_title", "Chức vụ người ký"),
-    DocumentPart("signer_name", "Họ và tên người ký"),
+    DocumentPart("summary", _("Trích yếu (dòng dưới tiêu đề)"), figures=True),
+    DocumentPart("place", _("Địa danh (dòng ngày tháng)")),
+    DocumentPart("recipients", _("Nơi nhận"), multiline=True),
+    DocumentPart("signer_title", _("Chức vụ người ký")),
+    DocumentPart("signer_name", _("Họ và tên người ký")),
 )
 DOCUMENT_PART_KEYS = {part.key: part for part in DOCUMENT_PARTS}
 

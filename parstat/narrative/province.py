@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from parstat.analytics.consolidation import Consolidation, consolidate
 from parstat.analytics.states import StateScope
+from parstat.audit import SOMEONE_ELSE
 from parstat.catalog.models import Indicator, Template
 from parstat.errors import ParstatError
 from parstat.narrative.actions import checked_narrative, part_in
@@ -157,7 +158,7 @@ def do_set_province_narrative(root: OrgUnit, period: Period, template: Template,
                                                            family=template_family)
                 .order_by("-id").first())
         raise ParstatError("narrative.stale", heading=part.heading,
-                           actor=last.actor if last else "người khác", expected=expected_version,
+                           actor=last.actor if last else SOMEONE_ELSE, expected=expected_version,
                            current=current, current_text=old_text[:200])
     now = timezone.now()
     if stored is None:

@@ -78,7 +78,7 @@ def _parts(report: Report, figures: Figures) -> tuple[list[PartView], list[PartV
                         figures=has_figures, multiline=multiline,
                         preview=preview_html(figures, text) if has_figures else mark_safe(""))
 
-    document = [view(p.key, p.heading, "", 1, p.figures, p.multiline)
+    document = [view(p.key, str(p.heading), "", 1, p.figures, p.multiline)  # request language
                 for p in DOCUMENT_PARTS]
     sections = [view(s.key, s.heading, s.guidance, s.level, True, True)
                 for s in outline_for(report.template)]

@@ -28,6 +28,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from parstat.accounts.models import Membership, Role
 from parstat.accounts.permissions import is_administrator
@@ -41,6 +43,9 @@ from .package import MANIFEST_JSON, PACKAGE_JSON, schema_errors, sha256
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 32
+
+# What package.unknown_template adds when the template is known in another edition.
+ONLY_EDITION = gettext_lazy(" (chỉ có ấn bản {edition})")
 
 
 def _top_unit_roles(user: Any) -> set[str]:
@@ -148,7 +153,9 @@ def read_package(data: bytes, name: str = "package.zip") -> ReadPackage:
     if template is None or template.edition != wanted["edition"]:
         raise ParstatError("package.unknown_template", province=province, period=period,
                            template=wanted["code"], edition=wanted["edition"],
-                           found=f" (chỉ có ấn bản {template.edition})" if template else "")
+                           # Lazy: said in the language the refusal is read in.
+                           found=format_lazy(ONLY_EDITION, edition=template.edition)
+                           if template else "")
     indicators = {i.code: i for i in template.indicators.all()}
     unknown = [t["code"] for t in package["totals"] if t["code"] not in indicators]
     if unknown:

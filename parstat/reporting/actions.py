@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
-from parstat.audit import ORIGIN_LENGTH
+from parstat.audit import ORIGIN_LENGTH, SOMEONE_ELSE
 from parstat.bulk import insert_objects, unsaved
 from parstat.catalog.layout import template_layout
 from parstat.catalog.models import Indicator, Template
@@ -458,9 +460,7 @@ def _refuse_rows_not_applying(report: Report, changes: Sequence[ValueChange]) ->
 def finding_columns(evaluation: Evaluation) -> dict[str, Any]:
     """The report's stored findings and their counts (lists of reports read them)."""
     return {"error_count": len(evaluation.errors), "warning_count": len(evaluation.warnings),
-            "findings": [{**f.as_dict(), "left": None if f.left is None else str(f.left),
-                          "right": None if f.right is None else str(f.right)}
-                         for f in evaluation.findings]}
+            "findings": [f.stored() for f in evaluation.findings]}
 
 
 def _plan_cell_recount(locked: Report, updates: Sequence[CellUpdate]) -> CellRecount | None:
@@ -599,17 +599,25 @@ def stale_error(report: Report, expected_version: int, *,
     if indicator_ids is not None:
         newer = newer.filter(indicator_id__in=indicator_ids)
 
-    def shown(indicator: Indicator, value: Decimal | str | None) -> str:
-        return "trống" if value is None else display(indicator, value)  # blank is not «»
+    # The words (a blank, "someone else", what else changed) are lazy: the error is said in
+    # Vietnamese (``message``), English (``message_en``) and the reader's language from one
+    # object, each rendering them in its own language.
+    def shown(indicator: Indicator, value: Decimal | str | None) -> object:
+        return BLANK if value is None else display(indicator, value)  # blank is not «»
 
-    described = [f"{c.indicator.code}: «{shown(c.indicator, c.old_value)}»"
-                 f" → «{shown(c.indicator, c.new_value)}»"
-                 for c in newer[:10]]
-    actors = sorted({c.actor for c in newer}) or ["người khác"]
+    described: list[object] = [
+        format_lazy("{}: «{}» → «{}»", c.indicator.code, shown(c.indicator, c.old_value),
+                    shown(c.indicator, c.new_value))
+        for c in newer[:10]]
+    actors: list[object] = list(sorted({c.actor for c in newer})) or [SOMEONE_ELSE]
     if not described:
-        described = ["trạng thái hoặc thông tin văn bản"]
-    return ParstatError("report.stale", actor=", ".join(actors), expected=expected_version,
-                        current=report.version, changes="; ".join(described))
+        described = [gettext_lazy("trạng thái hoặc thông tin văn bản")]
+    return ParstatError("report.stale", actor=format_lazy(", ".join("{}" for _ in actors), *actors),
+                        expected=expected_version, current=report.version,
+                        changes=format_lazy("; ".join("{}" for _ in described), *described))
+
+
+BLANK = gettext_lazy("trống")
 
 
 def _same(a: Decimal | None, b: Decimal | None) -> bool:

@@ -95,10 +95,13 @@ def stored_findings_q() -> Q:
 
 def decoded_findings(stored: list[dict[str, Any]]) -> list[Finding]:
     """``Report.findings`` as findings again (the inverse of ``actions.finding_columns``)."""
+    # Findings stored before parstat's words were kept with their params have no "text": their
+    # message is shown as stored (Vietnamese) until the report's next change stores them again.
     return [Finding(rule=f["rule"], severity=f["severity"], message=f["message"],
                     codes=tuple(f["codes"]),
                     left=None if f["left"] is None else Decimal(f["left"]),
-                    right=None if f["right"] is None else Decimal(f["right"]))
+                    right=None if f["right"] is None else Decimal(f["right"]),
+                    text=f.get("text", ""), params=tuple((f.get("params") or {}).items()))
             for f in stored]
 
 

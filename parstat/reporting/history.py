@@ -1,10 +1,16 @@
-"""A report's history as people read it: value changes and state changes, newest first."""
+"""A report's history as people read it: value changes and state changes, newest first.
+
+The audit rows keep data (values, notes, reasons, flags); the words around them are made here,
+when the history is shown, in the language of the request that shows it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.utils.translation import gettext as _
 
 from parstat.reporting.models import Report, ReportEvent, ValueChange
 from parstat.reporting.values import display
@@ -16,7 +22,7 @@ class HistoryEntry:
     actor: str
     source: str
     origin: str
-    what: str  # "I.1.a: 40 → 41", "Trả lại: Kiểm tra lại mục III"
+    what: str  # "I.1.a: «40» → «41»", "Trả lại: Kiểm tra lại mục III" (in the reader's language)
 
 
 def report_history(report: Report, *, limit: int = 200) -> list[HistoryEntry]:
@@ -37,12 +43,14 @@ def history_count(report: Report, events: Sequence[ReportEvent] | None = None) -
 
 def _value_entry(change: ValueChange) -> HistoryEntry:
     old, new = change.old_value, change.new_value
+    blank = _("trống")  # a blank is said, not shown as «»: it is not an empty text
     parts = []
     if old != new:
-        parts.append(f"«{display(change.indicator, old) or 'trống'}» → "
-                     f"«{display(change.indicator, new) or 'trống'}»")
+        parts.append(f"«{display(change.indicator, old) or blank}» → "
+                     f"«{display(change.indicator, new) or blank}»")
     if change.old_note != change.new_note:
-        parts.append(f"ghi chú «{change.old_note}» → «{change.new_note}»")
+        parts.append(_("ghi chú «%(old)s» → «%(new)s»")
+                     % {"old": change.old_note, "new": change.new_note})
     return HistoryEntry(at=change.changed_at, actor=change.actor,
                         source=change.get_source_display(), origin=change.origin,
                         what=f"{change.indicator.code}: {'; '.join(parts)}")
@@ -54,8 +62,8 @@ def _event_entry(event: ReportEvent) -> HistoryEntry:
     if detail.get("reason"):
         what += f": {detail['reason']}"
     if detail.get("explanation"):
-        what += f" (giải trình cảnh báo: {detail['explanation']})"
+        what += " (" + _("giải trình cảnh báo: %(text)s") % {"text": detail["explanation"]} + ")"
     if detail.get("late"):
-        what += " — trễ hạn"
+        what += " — " + _("trễ hạn")
     return HistoryEntry(at=event.happened_at, actor=event.actor, source=event.get_source_display(),
                         origin=event.origin, what=what)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 
+from django.utils.translation import gettext
+
 from parstat.catalog.models import Indicator, Kind, MissingStrategy, Rule, Severity, Template
 from parstat.numbers import format_vn_number
 from parstat.reporting.values import MAX_DECIMALS, MAX_DIGITS, storable
@@ -238,20 +240,25 @@ def _formula_finding(compiled: CompiledTemplate, indicator: Indicator, expressio
     result, typed = computed.get(code), values.get(code)
     if result is None or typed is None or not _formula_differs(compiled, code, values, result):
         return None
-    message = (f"{code} = {format_vn_number(typed)}, nhưng "
-               f"{formula_with_values(expression, known)} = {format_vn_number(result)}")
-    return Finding(rule=f"formula:{code}", severity=indicator.formula_check or Severity.ERROR,
-                   message=message, codes=(code,), left=typed, right=result)
+    return Finding.worded(
+        "formula", {"code": code, "typed": format_vn_number(typed),
+                    "formula": formula_with_values(expression, known, blank="{blank}"),
+                    "result": format_vn_number(result)},
+        rule=f"formula:{code}", severity=indicator.formula_check or Severity.ERROR,
+        codes=(code,), left=typed, right=result)
 
 
 _CODE_IN_FORMULA = re.compile(r"\b[IVXLCDM]+(?:\.[a-z0-9]+)+")
 
 
-def formula_with_values(expression: Expression, values: Values) -> str:
-    """The formula as people read it, its codes replaced by their values: "13 / 40 × 100"."""
+def formula_with_values(expression: Expression, values: Values, *, blank: str = "") -> str:
+    """The formula as people read it, its codes replaced by their values: "13 / 40 × 100";
+    a blank code as ``blank`` (default: "trống", in the active language)."""
+    said_blank = blank or gettext("trống")
+
     def value_of(match: re.Match[str]) -> str:
         value = values.get(match.group(0))
-        return "trống" if value is None else format_vn_number(value)
+        return said_blank if value is None else format_vn_number(value)
 
     # Argument commas become "; " so they cannot be read as Vietnamese decimal commas.
     text = expression.text.replace(",", ";").replace("*", "×")
@@ -354,26 +361,29 @@ def _kind_finding(indicator: Indicator, values: Values) -> Finding | None:
     if value is None:
         return None
     problem = _kind_problem(indicator, value)
-    if not problem:
+    if problem is None:
         return None
-    return Finding(rule=f"kind:{indicator.code}", severity=Severity.ERROR,
-                   message=f"Chỉ tiêu {indicator.code} ({indicator.label}): {problem}",
-                   codes=(indicator.code,), left=value)
+    text, extra = problem
+    return Finding.worded(
+        text, {"code": indicator.code, "label": indicator.label,
+               "value": format_vn_number(value), **extra},
+        rule=f"kind:{indicator.code}", severity=Severity.ERROR, codes=(indicator.code,),
+        left=value)
 
 
-def _kind_problem(indicator: Indicator, value: Decimal) -> str:
+def _kind_problem(indicator: Indicator, value: Decimal) -> tuple[str, dict[str, str]] | None:
+    """What is wrong with a stored value for its row's kind: the message's code in
+    ``findings.TEXTS`` and its own parameters; None when nothing is."""
     # Every stored value is checked on every save: spelled out only for a problem.
     if not storable(value):
-        shown = format_vn_number(value)
-        return (f"giá trị {shown} vượt quá {MAX_DIGITS} chữ số hoặc {MAX_DECIMALS} chữ số thập "
-                "phân mà hệ thống lưu chính xác; hãy nhập lại.")
+        return "kind.unstorable", {"digits": str(MAX_DIGITS), "decimals": str(MAX_DECIMALS)}
     if indicator.kind == Kind.PERCENT and not 0 <= value <= 100:
-        return f"tỷ lệ {format_vn_number(value)}% nằm ngoài khoảng 0–100."
+        return "kind.percent_range", {}
     if indicator.kind == Kind.COUNT and (value < 0 or value != value.to_integral_value()):
-        return f"số đếm phải là số nguyên không âm, nhận {format_vn_number(value)}."
+        return "kind.count", {}
     if indicator.kind in (Kind.FLAG, Kind.CHOICE):
         allowed = {Decimal(str(c["value"])) for c in indicator.choices}
         if value not in allowed:
             listed = "; ".join(f"{c['label']} = {c['value']}" for c in indicator.choices)
-            return f"giá trị {format_vn_number(value)} không thuộc danh sách ({listed})."
-    return ""
+            return "kind.not_in_choices", {"choices": listed}
+    return None

@@ -189,7 +189,7 @@ def row_html(row: EntryRow, chrome: RowChrome) -> str:
     code, dom = esc(row.code), esc(domid(row.code))
     classes = "".join((f"level{int(indicator.level)}", " flagged" if row.findings else "",
                        " refused" if row.error else "", "" if row.applies else " not-applicable"))
-    badges = "".join(f'<span class="badge-{esc(f.severity)}" title="{esc(f.message)}">'
+    badges = "".join(f'<span class="badge-{esc(f.severity)}" title="{esc(f.localized)}">'
                      f'{esc(f.rule)}</span>' for f in row.findings)
     formula = formula_cell_html(row.formula) if row.formula else ""
     error = (f'<span class="cell-error" role="alert">{esc(row.error)}</span>'

@@ -58,7 +58,7 @@ def summary(report: Report) -> dict[str, Any]:
 
 
 def finding(f: Finding) -> dict[str, Any]:
-    return {"rule": f.rule, "severity": f.severity, "message": f.message, "codes": list(f.codes)}
+    return f.as_dict(english=True)
 
 
 @router.get("", response={200: Page[ReportSummary], **READ_ERRORS},

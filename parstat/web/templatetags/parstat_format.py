@@ -72,7 +72,8 @@ def findings_by_code(findings: list) -> str:
     by_code: dict[str, list[list[str]]] = {}
     for finding in findings:
         for code in finding.codes:
-            by_code.setdefault(code, []).append([finding.rule, finding.severity, finding.message])
+            by_code.setdefault(code, []).append([finding.rule, finding.severity,
+                                                   finding.localized])
     return json.dumps(by_code, ensure_ascii=False)
 
 
