@@ -113,3 +113,16 @@ def test_it_is_installed_as_one_console_command(tmp_path):
                           text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["summary"]["imported"] == 75
+
+
+def test_it_says_a_value_the_file_clears_is_left_blank(seed_report, tmp_path):
+    """«40» → «» would read as an empty text: a blank is said."""
+    from tests.conftest import SEED_FILE
+
+    path = tmp_path / "bang1.txt"
+    path.write_text(SEED_FILE.read_text(encoding="utf-8").replace("Nhiệm vụ\t40\t", "Nhiệm vụ\t\t"),
+                    encoding="utf-8")
+    out = StringIO()
+    call_command("import_report", str(path), "--unit", "ST-SKHDT", "--period", "2023Q1",
+                 "--dry-run", stdout=out)
+    assert "Đổi, dòng 12: I.1.a «40» → (trống)" in out.getvalue()

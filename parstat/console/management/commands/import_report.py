@@ -95,8 +95,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"    gợi ý ({p['score']} < {THRESHOLD}): {p['code']} "
                                   f"{p['label']} — dùng --confirm {p['row']}={p['code']}")
         for change in (c for c in data["changes"] if c["old"]):  # new values are counted above
+            # A value cleared says so: «» would read as an empty text, and a blank is none.
+            new = f"«{change['new']}»" if change["new"] else "(trống)"
             self.stdout.write(f"  Đổi, dòng {change['row']}: {change['code']} "
-                              f"«{change['old']}» → «{change['new']}»")
+                              f"«{change['old']}» → {new}")
         for conflict in data["conflicts"]:
             self.stdout.write(self.style.ERROR(f"  [{conflict['error']}] {conflict['message']}"
                                                f" (cần: {conflict['expected']})"))
