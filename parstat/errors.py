@@ -370,6 +370,11 @@ MESSAGES: dict[str, Promise] = {
         "Tệp {name} có {count} dòng, vượt giới hạn {limit} dòng của một bảng báo cáo; tệp bị "
         "từ chối. Hãy để riêng bảng chỉ tiêu của một báo cáo trong tệp rồi nhập lại.",
     ),
+    "import.too_many_columns": pgettext_lazy(
+        "import.too_many_columns",
+        "Tệp {name} có giá trị ở cột thứ {count}, vượt giới hạn {limit} cột của một bảng báo "
+        "cáo; tệp bị từ chối. Hãy xóa các ô ở xa bên phải bảng rồi nhập lại.",
+    ),
     "import.table_ambiguous": pgettext_lazy(
         "import.table_ambiguous",
         "Tệp {name} có nhiều bảng giống bảng chỉ tiêu với số dòng khớp gần bằng nhau ({choices}); "

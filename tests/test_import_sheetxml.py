@@ -20,7 +20,12 @@ from hypothesis import strategies as st
 from parstat.errors import ParstatError
 from parstat.imports import sheetxml
 from parstat.imports.readers import read_upload
-from parstat.imports.xlsx import cell_text, read_xlsx_table, value_text
+from parstat.imports.xlsx import (
+    cell_text,
+    read_xlsx_table,
+    value_text,
+    without_trailing_blanks,
+)
 from tests.fidelity_corpus import corpus
 
 LIBREOFFICE = Path(__file__).parent / "data" / "libreoffice"
@@ -34,7 +39,7 @@ def by_openpyxl(data: bytes) -> Sheets:
         out = []
         for sheet in book.worksheets:
             sheet.reset_dimensions()
-            out.append((sheet.title, [[cell_text(c) for c in row]
+            out.append((sheet.title, [without_trailing_blanks([cell_text(c) for c in row])
                                       for row in sheet.iter_rows(min_row=1)]))
         return out
     finally:
@@ -299,6 +304,40 @@ def test_it_leaves_openpyxls_refusal_standing_where_it_steps_aside() -> None:
     with pytest.raises(ParstatError) as refused:
         read_xlsx_table(data, "hỏng.xlsx")
     assert refused.value.code == "import.corrupt"
+
+
+HEADER = ('<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" '
+          't="inlineStr"><is><t>Chỉ tiêu</t></is></c><c r="C1" t="inlineStr"><is><t>Kết quả'
+          '</t></is></c></row>')
+
+
+def without_styles(data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member in source.infolist():
+            if member.filename != "xl/styles.xml":
+                archive.writestr(member, source.read(member))
+    return buffer.getvalue()
+
+
+def test_it_ends_a_row_at_its_last_cell_that_holds_anything() -> None:
+    """A formatted empty cell far right (Excel writes one for a bordered range) adds nothing."""
+    data = package(HEADER + '<row r="2"><c r="A2"><v>1</v></c><c r="C2"><v>7</v></c>'
+                   '<c r="XFD2" s="1"/></row>')
+    assert by_sheetxml(data)[0][1][1] == ["1", "", "7"]
+    assert assert_same_or_aside(data)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_it_refuses_a_value_far_to_the_right_saying_where(fast: bool) -> None:
+    """A value in column XFD made every row 16,384 cells wide to walk (a 60 KB file took seconds
+    and a gigabyte): refused, by both readers alike, naming the row."""
+    data = package(HEADER + '<row r="2"><c r="A2"><v>1</v></c><c r="XFD2"><v>1</v></c></row>')
+    with pytest.raises(ParstatError) as refused:
+        read_xlsx_table(data if fast else without_styles(data), "rộng.xlsx")
+    assert refused.value.code == "import.too_many_columns"
+    assert refused.value.row == 2 and refused.value.params["count"] == 16384
 
 
 def test_it_reads_a_book_without_styles_through_openpyxl() -> None:

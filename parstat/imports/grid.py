@@ -33,6 +33,10 @@ SUB_HEADER_ROWS = 2  # lines under the header that still name columns ("Năm 202
 # The template has 178 rows; a file of more than this is not a report table (a 259,502-row CSV
 # took 80 s and 676 MB before this limit). Checked before the rows are walked.
 MAX_ROWS = 5_000
+# A report table has 5 to 10 columns, a few more with plan and comparison columns. A sheet row
+# with a value in column XFD (16,384, the last) made every row of the sheet that wide to walk:
+# a 60 KB file took seconds and a gigabyte. Refused, saying where, rather than read.
+MAX_COLUMNS = 500
 GridRow = tuple[int, list[str]]  # (row number as a person finds it, cell texts)
 
 # Words of each column's header; the first column whose header contains one of them wins.
@@ -201,6 +205,12 @@ def locate_header(rows: list[GridRow]) -> tuple[int, Columns] | None:
 def check_row_count(count: int, name: str) -> None:
     if count > MAX_ROWS:
         raise ParstatError("import.too_many_rows", name=name, count=count, limit=MAX_ROWS)
+
+
+def check_row_width(cells: list[str], row: int, name: str) -> None:
+    if len(cells) > MAX_COLUMNS:
+        raise ParstatError("import.too_many_columns", name=name, row=row, count=len(cells),
+                           limit=MAX_COLUMNS)
 
 
 def table_from_grid(rows: list[GridRow], name: str, title_lines: list[str] | None = None,

@@ -121,9 +121,10 @@ def _open_book(archive: zipfile.ZipFile) -> Book:
 
 
 def sheet_rows(book: Book, part: str, cell_text: CellText) -> Iterator[list[str]]:
-    """The sheet's rows from the first, each a list of its cells' texts, read as needed: a
-    string as it is, any other value as ``cell_text`` writes it (``cell_text(None, None)`` is
-    the text of an empty cell)."""
+    """The sheet's rows from the first, each a list of its cells' texts up to its last one
+    that is not empty (openpyxl's row with its trailing empty cells left off), read as needed:
+    a string as it is, any other value as ``cell_text`` writes it (``cell_text(None, None)``,
+    "", is the text of an empty cell)."""
     rows = _Rows(book, cell_text)
     try:
         with book.archive.open(part) as stream:
@@ -179,12 +180,19 @@ class _Rows:
             yield self._texts(cells)
 
     def _texts(self, cells: list[tuple[int, str]]) -> list[str]:
+        """The row's texts, without its trailing empty cells (see xlsx._sheet_grid): a
+        formatted empty cell in column XFD makes no list of 16,384 texts."""
         if not cells:
             return []
-        width = cells[-1][0]
-        texts = [self.blank] * width
+        limit = cells[-1][0]  # openpyxl's: as wide as the last cell's column
+        placed: dict[int, str] = {}
         for column, text in cells:
-            if 1 <= column <= width:
+            if 1 <= column <= limit:
+                placed[column] = text  # a column met twice: the later cell
+        width = max((column for column, text in placed.items() if text), default=0)
+        texts = [self.blank] * width
+        for column, text in placed.items():
+            if column <= width:
                 texts[column - 1] = text
         return texts
 

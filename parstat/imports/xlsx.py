@@ -28,6 +28,7 @@ from parstat.imports.grid import (
     BareNumber,
     GridRow,
     check_row_count,
+    check_row_width,
     locate_header,
     table_from_grid,
 )
@@ -96,14 +97,29 @@ def _reason(error: Exception) -> str:
 
 
 def _sheet_grid(rows: Iterator[list[str]], name: str) -> list[GridRow] | None:
-    """The sheet's rows, or None when its first rows hold no header (read no further then)."""
-    numbered = enumerate(rows, start=1)
+    """The sheet's rows, or None when its first rows hold no header (read no further then).
+    Each row ends at its last cell that holds anything (an empty cell says nothing, and a
+    formatted one may stand far to the right), and is at most MAX_COLUMNS wide."""
+    numbered = ((number, _checked(without_trailing_blanks(cells), number, name))
+                for number, cells in enumerate(rows, start=1))
     grid = list(islice(numbered, HEADER_SCAN_ROWS))
     if locate_header(grid) is None:
         return None
     grid.extend(islice(numbered, MAX_ROWS + 1 - len(grid)))
     check_row_count(len(grid), name)
     return grid
+
+
+def without_trailing_blanks(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells if end == len(cells) else cells[:end]
+
+
+def _checked(cells: list[str], number: int, name: str) -> list[str]:
+    check_row_width(cells, number, name)
+    return cells
 
 
 def cell_text(cell: Any) -> str:
