@@ -294,18 +294,6 @@ def test_it_steps_aside_where_it_does_not_read_as_openpyxl(sheet: str, why: str)
         by_sheetxml(data)
 
 
-def test_it_leaves_openpyxls_refusal_standing_where_it_steps_aside() -> None:
-    """A style looked up by "" breaks openpyxl: the import refuses the file as damaged, as it
-    did before this reader."""
-    header = ('<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" '
-              't="inlineStr"><is><t>Chỉ tiêu</t></is></c><c r="C1" t="inlineStr"><is><t>Kết quả'
-              '</t></is></c></row>')
-    data = package(header + '<row r="2"><c r="A2" s=""><v>1</v></c></row>')
-    with pytest.raises(ParstatError) as refused:
-        read_xlsx_table(data, "hỏng.xlsx")
-    assert refused.value.code == "import.corrupt"
-
-
 HEADER = ('<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" '
           't="inlineStr"><is><t>Chỉ tiêu</t></is></c><c r="C1" t="inlineStr"><is><t>Kết quả'
           '</t></is></c></row>')
@@ -319,6 +307,15 @@ def without_styles(data: bytes) -> bytes:
             if member.filename != "xl/styles.xml":
                 archive.writestr(member, source.read(member))
     return buffer.getvalue()
+
+
+def test_it_leaves_openpyxls_refusal_standing_where_it_steps_aside() -> None:
+    """A style looked up by "" breaks openpyxl: the import refuses the file as damaged, as it
+    did before this reader."""
+    data = package(HEADER + '<row r="2"><c r="A2" s=""><v>1</v></c></row>')
+    with pytest.raises(ParstatError) as refused:
+        read_xlsx_table(data, "hỏng.xlsx")
+    assert refused.value.code == "import.corrupt"
 
 
 def test_it_ends_a_row_at_its_last_cell_that_holds_anything() -> None:
@@ -341,17 +338,9 @@ def test_it_refuses_a_value_far_to_the_right_saying_where(fast: bool) -> None:
 
 
 def test_it_reads_a_book_without_styles_through_openpyxl() -> None:
-    header = ('<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" '
-              't="inlineStr"><is><t>Chỉ tiêu</t></is></c><c r="C1" t="inlineStr"><is><t>Kết quả'
-              '</t></is></c></row><row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is>'
-              '<t>Số văn bản</t></is></c><c r="C2"><v>7</v></c></row>')
-    source = zipfile.ZipFile(io.BytesIO(package(header)))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for member in source.infolist():
-            if member.filename != "xl/styles.xml":
-                archive.writestr(member, source.read(member))
-    data = buffer.getvalue()
+    data = without_styles(package(HEADER + '<row r="2"><c r="A2"><v>1</v></c><c r="B2" '
+                                  't="inlineStr"><is><t>Số văn bản</t></is></c><c r="C2"><v>7'
+                                  '</v></c></row>'))
     with pytest.raises(sheetxml.Unsupported, match="no styles"):
         by_sheetxml(data)
     table = read_xlsx_table(data, "không-kiểu.xlsx")

@@ -172,14 +172,18 @@ def test_it_loads_the_history_on_demand_and_only_for_those_who_see_the_report(si
     assert sign_in("outsider").get(history).status_code == 404
 
 
+def _preview_seed_with_44(client, report, path):
+    """Upload the seed's table with I.1.a changed from 40 to 44, saved at ``path``."""
+    edited = SEED_FILE.read_text(encoding="utf-8").replace("Nhiệm vụ\t40\t", "Nhiệm vụ\t44\t")
+    path.write_text(edited, encoding="utf-8")
+    with path.open("rb") as fp:
+        return client.post(reverse("web:upload", args=[report.pk]), {"file": fp})
+
+
 def test_it_fills_a_report_from_a_file_after_a_preview(sign_in, seed_report, tmp_path, settings):
     settings.PARSTAT_UPLOAD_DIR = tmp_path
     client = sign_in("reporter")
-    edited = SEED_FILE.read_text(encoding="utf-8").replace("Nhiệm vụ\t40\t", "Nhiệm vụ\t44\t")
-    upload = tmp_path / "bang1.txt"
-    upload.write_text(edited, encoding="utf-8")
-    with upload.open("rb") as fp:
-        preview = client.post(reverse("web:upload", args=[seed_report.pk]), {"file": fp})
+    preview = _preview_seed_with_44(client, seed_report, tmp_path / "bang1.txt")
     page = preview.content.decode()
     assert preview.status_code == 200 and "Thay đổi: <b>1</b>" in page
     assert seed_report.values.get(indicator__code="I.1.a").number == 40  # not yet applied
@@ -196,11 +200,7 @@ def test_it_names_an_uploaded_file_as_its_sender_did_in_messages_and_audit_rows(
 
     settings.PARSTAT_UPLOAD_DIR = tmp_path / "uploads"
     client = sign_in("reporter")
-    edited = SEED_FILE.read_text(encoding="utf-8").replace("Nhiệm vụ\t40\t", "Nhiệm vụ\t44\t")
-    upload = tmp_path / "Báo cáo quý 1 (bản 2).txt"
-    upload.write_text(edited, encoding="utf-8")
-    with upload.open("rb") as fp:
-        preview = client.post(reverse("web:upload", args=[seed_report.pk]), {"file": fp})
+    preview = _preview_seed_with_44(client, seed_report, tmp_path / "Báo cáo quý 1 (bản 2).txt")
     token = preview.context["token"]
     assert preview.context["preview"]["file"] == "Báo cáo quý 1 (bản 2).txt"
     assert token not in preview.content.decode().replace(f'value="{token}"', "")
