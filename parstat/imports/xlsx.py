@@ -1,6 +1,8 @@
 """Reader of Excel (.xlsx): every sheet whose first rows hold the table's header.
 
-openpyxl reads in read-only mode with cached values (``data_only``): a formula gives the value
+Cells are read as openpyxl reads them in read-only mode with cached values (``data_only``), by
+:mod:`parstat.imports.sheetxml`, or by openpyxl itself for a file that reader does not read the
+same way. A formula gives the value
 Excel last computed, never the formula; a formula never calculated (a file written by a program
 and not opened in Excel since) reads blank. Merged cells keep their text in the top-left cell
 only, which is how the printed table reads. Numbers stored as numbers are written back the
