@@ -2,12 +2,12 @@
 
 Cells are read as openpyxl reads them in read-only mode with cached values (``data_only``), by
 :mod:`parstat.imports.sheetxml`, or by openpyxl itself for a file that reader does not read the
-same way. A formula gives the value
-Excel last computed, never the formula; a formula never calculated (a file written by a program
-and not opened in Excel since) reads blank. Merged cells keep their text in the top-left cell
-only, which is how the printed table reads. Numbers stored as numbers are written back the
-Vietnamese way ("32,5"), so the same parsing applies as to text; a cell formatted as a
-percentage stores a fraction (0,325) and is read as the percentage shown (32,5).
+same way. A formula gives the value Excel last computed, never the formula; a formula never
+calculated (a file written by a program and not opened in Excel since) reads blank. Merged cells
+keep their text in the top-left cell only, which is how the printed table reads. Numbers stored
+as numbers are written back the Vietnamese way ("32,5"), so the same parsing applies as to text;
+a cell formatted as a percentage stores a fraction (0,325) and is read as the percentage shown
+(32,5).
 """
 
 from __future__ import annotations
