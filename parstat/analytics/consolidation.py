@@ -37,6 +37,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext
 
 from parstat.catalog.editions import edition_for
@@ -82,16 +83,16 @@ class Spread:
 
 
 def spread_text(mean: Decimal, minimum: Decimal, maximum: Decimal) -> str:
-    """How every page and document labels a rate's spread (in Vietnamese, as documents are),
-    so nobody reads it as a total."""
-    return (f"Trung bình {format_vn_number(mean)} (thấp nhất {format_vn_number(minimum)}, "
-            f"cao nhất {format_vn_number(maximum)})")
+    """How every document labels a rate's spread (in Vietnamese, as documents are), so nobody
+    reads it as a total: :func:`spread_said` in Vietnamese."""
+    with translation.override("vi"):
+        return spread_said(mean, minimum, maximum)
 
 
 def spread_said(mean: Decimal, minimum: Decimal, maximum: Decimal) -> str:
-    """:func:`spread_text` in the active language, for what is not a document (the pivot and
-    its downloads, made for the reader): "Mean 32,5 (lowest 10, highest 50)" on an English
-    page; the numbers stay Vietnamese, as on every page."""
+    """A rate's spread in the active language, for what is not a document (the pivot and its
+    downloads, made for the reader): "Mean 32,5 (lowest 10, highest 50)" on an English page;
+    the numbers stay Vietnamese, as on every page."""
     return (f"{gettext('Trung bình')} {format_vn_number(mean)} ({gettext('thấp nhất')} "
             f"{format_vn_number(minimum)}, {gettext('cao nhất')} {format_vn_number(maximum)})")
 
