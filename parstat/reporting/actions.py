@@ -36,7 +36,7 @@ from parstat.reporting.models import (
     Value,
     ValueChange,
 )
-from parstat.reporting.values import CellValue, parse_cell, parse_note
+from parstat.reporting.values import BLANK_WORD, CellValue, parse_cell, parse_note
 from parstat.units.models import OrgUnit
 
 if TYPE_CHECKING:
@@ -603,7 +603,7 @@ def stale_error(report: Report, expected_version: int, *,
     # Vietnamese (``message``), English (``message_en``) and the reader's language from one
     # object, each rendering them in its own language.
     def shown(indicator: Indicator, value: Decimal | str | None) -> object:
-        return BLANK if value is None else display(indicator, value)  # blank is not «»
+        return BLANK_WORD if value is None else display(indicator, value)  # blank is not «»
 
     described: list[object] = [
         format_lazy("{}: «{}» → «{}»", c.indicator.code, shown(c.indicator, c.old_value),
@@ -616,8 +616,6 @@ def stale_error(report: Report, expected_version: int, *,
                         expected=expected_version, current=report.version,
                         changes=format_lazy("; ".join("{}" for _ in described), *described))
 
-
-BLANK = gettext_lazy("trống")
 
 
 def _same(a: Decimal | None, b: Decimal | None) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from parstat.reporting.models import Report, ReportEvent, ValueChange
-from parstat.reporting.values import display
+from parstat.reporting.values import BLANK_WORD, display
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def history_count(report: Report, events: Sequence[ReportEvent] | None = None) -
 
 def _value_entry(change: ValueChange) -> HistoryEntry:
     old, new = change.old_value, change.new_value
-    blank = _("trống")  # a blank is said, not shown as «»: it is not an empty text
+    blank = str(BLANK_WORD)
     parts = []
     if old != new:
         parts.append(f"«{display(change.indicator, old) or blank}» → "

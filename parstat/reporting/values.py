@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from parstat.catalog.models import Indicator, Kind
 from parstat.errors import ParstatError
 from parstat.numbers import format_vn_number, parse_vn_number
+
+# A blank value where it is said in words (history, refusals, findings, the form's placeholder):
+# a blank is not «», an empty text. Lazy: said in the language it is read in.
+BLANK_WORD = gettext_lazy("trống")
 
 # What a stored number may hold, checked at every entry point before the database sees it.
 # 15 significant digits is what every layer keeps exactly: Excel, a float on the way through

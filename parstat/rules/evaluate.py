@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 
-from django.utils.translation import gettext
-
 from parstat.catalog.models import Indicator, Kind, MissingStrategy, Rule, Severity, Template
 from parstat.numbers import format_vn_number
-from parstat.reporting.values import MAX_DECIMALS, MAX_DIGITS, storable
+from parstat.reporting.values import BLANK_WORD, MAX_DECIMALS, MAX_DIGITS, storable
 from parstat.rules.expressions import Expression, parse_expression
 from parstat.rules.findings import Finding
 
@@ -254,7 +252,7 @@ _CODE_IN_FORMULA = re.compile(r"\b[IVXLCDM]+(?:\.[a-z0-9]+)+")
 def formula_with_values(expression: Expression, values: Values, *, blank: str = "") -> str:
     """The formula as people read it, its codes replaced by their values: "13 / 40 × 100";
     a blank code as ``blank`` (default: "trống", in the active language)."""
-    said_blank = blank or gettext("trống")
+    said_blank = blank or str(BLANK_WORD)
 
     def value_of(match: re.Match[str]) -> str:
         value = values.get(match.group(0))

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
+
+from parstat.reporting.values import BLANK_WORD
 
 # The messages parstat words itself (formula rows, kind checks), keyed by their code; a template's
 # own rules bring their message as data (Vietnamese, from the template), shown as it is. Each
@@ -33,7 +35,7 @@ TEXTS: dict[str, Promise] = {
 
 def said(text: str, params: tuple[tuple[str, str], ...]) -> str:
     """Message ``text`` of :data:`TEXTS` with ``params``, in the active language."""
-    blank = gettext("trống")
+    blank = str(BLANK_WORD)
     return str(TEXTS[text]).format(**{k: v.replace("{blank}", blank) for k, v in params})
 
 

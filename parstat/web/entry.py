@@ -22,6 +22,7 @@ from parstat.catalog.models import Indicator, Kind, Section
 from parstat.numbers import format_vn_number
 from parstat.reporting.checks import Evaluation
 from parstat.reporting.models import Report
+from parstat.reporting.values import BLANK_WORD
 from parstat.rules.findings import Finding
 
 
@@ -119,7 +120,7 @@ class RowChrome:
 
     @classmethod
     def for_page(cls, *, can_edit: bool, save_url: str) -> RowChrome:
-        return cls(can_edit=can_edit, save_url=esc(save_url), blank=esc(_("trống")),
+        return cls(can_edit=can_edit, save_url=esc(save_url), blank=esc(str(BLANK_WORD)),
                    note=esc(_("Ghi chú")), not_applicable=esc(_("không áp dụng")))
 
 
