@@ -617,7 +617,6 @@ def stale_error(report: Report, expected_version: int, *,
                         changes=format_lazy("; ".join("{}" for _ in described), *described))
 
 
-
 def _same(a: Decimal | None, b: Decimal | None) -> bool:
     # 32.5 and 32.5000 are one value; None and 0 are not.
     if a is None or b is None:
